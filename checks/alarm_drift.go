@@ -1,0 +1,104 @@
+package checks
+
+import (
+	"fmt"
+
+	"github.com/driftgate/driftgate/model"
+)
+
+// AlarmDrift compares each declared alarm with the live alarm of the same name.
+var AlarmDrift = &Check{
+	ID:    "alarm-drift",
+	Title: "Declared alarm differs from the live alarm",
+	Doc: Doc{
+		Summary: "For every alarm the plan keeps or changes, compares the planned settings with the live " +
+			"CloudWatch alarm of the same name: threshold, operator, period, evaluation periods, datapoints " +
+			"to alarm, statistic, metric or math expressions, treat-missing-data, whether actions are " +
+			"enabled, and the alarm, OK and insufficient-data actions. An attribute the plan itself changes " +
+			"is drift only when the live value matches neither the plan's before nor its after value. " +
+			"Threshold drift is reported as |live - declared| / declared (the reviewed value is the " +
+			"reference, so 5.2 live against 4.8 declared is 8.33%) and is blocking above " +
+			"`checks.drift_tolerance_percent`; at or below it the finding is a note.",
+		Example: "Terraform declares `slo-7c3f2e-availability-page-5m` with threshold 4.8; live CloudWatch has 5.2:\n\n" +
+			"    alarm slo-7c3f2e-availability-page-5m: live threshold 5.2 differs from declared 4.8 (drift 8.33%, tolerance 0.00%)",
+		Why: "An alarm edited in the console pages at a threshold nobody reviewed, and the next apply silently " +
+			"reverts it. Either way the repository no longer describes what pages people.",
+		Fix: "Decide which value is right. Put it in the code and apply, or revert the console edit. " +
+			"Use `ignore` rules only for attributes another system owns.",
+	},
+	DefaultSeverity: SeverityError,
+	Tags:            []string{"drift", "cloudwatch"},
+	Run:             runAlarmDrift,
+}
+
+func runAlarmDrift(pass *Pass) {
+	live := pass.World.LiveByName()
+	if pass.World.Live == nil {
+		return
+	}
+	for _, d := range pass.World.Declared {
+		if !d.Action.ExpectedLive() || d.Action == model.ActionDelete || d.Name == "" || d.IsUnknown("alarm_name") {
+			continue
+		}
+		l, ok := live[d.Name]
+		if !ok {
+			continue // missing-alarm reports it
+		}
+		subject := d.Address
+		if subject == "" {
+			subject = d.Name
+		}
+		base := Finding{Tenant: d.Tenant, Subject: subject, Location: d.Location, Identity: d.Name}
+		if (d.Kind == model.KindComposite) != (l.Kind == model.KindComposite) {
+			f := base
+			f.Attribute = "kind"
+			pass.Reportf(f, "alarm %s: declared as a %s alarm but live is a %s alarm", d.Name, d.Kind, l.Kind)
+			continue
+		}
+		for _, at := range alarmAttributes {
+			if !at.appliesTo(d) || d.IsUnknown(at.Name) {
+				continue
+			}
+			want, got := at.Render(d), at.Render(l)
+			if want == got {
+				continue
+			}
+			if d.Prior != nil {
+				prior := at.Render(d.Prior)
+				if prior != want && prior == got {
+					continue // the plan changes it, and live still holds the value it changes from
+				}
+				if prior != want {
+					f := base
+					f.Attribute = at.Name
+					f.Evidence = map[string]string{"before": prior, "after": want, "live": got}
+					pass.Reportf(f, "alarm %s: the plan changes %s from %s to %s, but live is %s (changed outside the code since the plan's state)",
+						d.Name, at.Name, prior, want, got)
+					continue
+				}
+			}
+			f := base
+			f.Attribute = at.Name
+			f.Evidence = map[string]string{"declared": want, "live": got}
+			if at.Name == "threshold" && d.Threshold.Known && l.Threshold.Known {
+				drift := relativeDrift(l.Threshold.Value, d.Threshold.Value)
+				f.Evidence["drift"] = percent(drift)
+				if drift <= pass.Settings.DriftTolerance {
+					f.Severity = SeverityNote
+				}
+				pass.Reportf(f, "alarm %s: live threshold %s differs from declared %s (drift %s, tolerance %s)",
+					d.Name, got, want, percent(drift), percent(pass.Settings.DriftTolerance))
+				continue
+			}
+			pass.Reportf(f, "alarm %s: live %s %s differs from declared %s", d.Name, at.Name, quote(got), quote(want))
+		}
+	}
+}
+
+// quote marks empty values so messages never show a blank.
+func quote(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return fmt.Sprintf("%q", s)
+}

@@ -1,0 +1,115 @@
+// Package checks holds driftgate's checks and the small framework that runs
+// them. A check is a value with a stable ID; it reads the model through a Pass
+// and reports findings, in the spirit of golang.org/x/tools/go/analysis.
+package checks
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/driftgate/driftgate/model"
+)
+
+// Check is one analysis over the model. ID never changes once shipped:
+// SARIF alert identity and config overrides rest on it.
+type Check struct {
+	ID              string
+	Title           string
+	Doc             Doc
+	DefaultSeverity Severity
+	Tags            []string
+	// Run reads pass.World and calls pass.Report; it does no I/O.
+	Run func(pass *Pass)
+}
+
+// Doc is a check's documentation; it generates `driftgate checks`, the SARIF
+// rule descriptions and docs/checks/<id>.md.
+type Doc struct {
+	Summary string // one paragraph: what the check reports
+	Example string // input and the exact message it gives
+	Why     string // why it matters
+	Fix     string // how to fix it
+}
+
+// Markdown renders the doc as the body of docs/checks/<id>.md and SARIF help.
+func (d Doc) Markdown() string {
+	var b strings.Builder
+	b.WriteString(d.Summary + "\n")
+	if d.Example != "" {
+		b.WriteString("\n## Example\n\n" + d.Example + "\n")
+	}
+	if d.Why != "" {
+		b.WriteString("\n## Why it matters\n\n" + d.Why + "\n")
+	}
+	if d.Fix != "" {
+		b.WriteString("\n## How to fix\n\n" + d.Fix + "\n")
+	}
+	return b.String()
+}
+
+// Finding is one problem a check reported.
+type Finding struct {
+	Check    string
+	Severity Severity
+	Tenant   string // "" when the finding is not about one tenant
+	Subject  string // resource address, alarm name, ...
+	// Attribute is the attribute path the finding is about, if any; ignore
+	// rules match on it.
+	Attribute string
+	Message   string
+	Location  model.Location
+	// Identity is what makes this finding the same finding across runs; the
+	// fingerprint is derived from it and the check ID, never from line numbers.
+	Identity    string
+	Fingerprint string
+	Evidence    map[string]string
+}
+
+// fingerprint derives a stable identity from the check and what it is about.
+func fingerprint(f *Finding) string {
+	id := f.Identity
+	if id == "" {
+		id = f.Tenant + "\x00" + f.Subject + "\x00" + f.Attribute
+	}
+	sum := sha256.Sum256([]byte(f.Check + "\x00" + id))
+	return hex.EncodeToString(sum[:16])
+}
+
+// Pass is what a check sees while it runs.
+type Pass struct {
+	World    *model.World
+	Settings *Settings
+	check    *Check
+	findings []Finding
+}
+
+// Report records a finding for the running check. The check ID, default
+// severity (after overrides) and fingerprint are filled in here.
+func (p *Pass) Report(f Finding) {
+	f.Check = p.check.ID
+	if f.Severity == SeverityNone {
+		f.Severity = p.check.DefaultSeverity
+	}
+	if s, ok := p.Settings.Severity[p.check.ID]; ok && f.Severity != SeverityNone {
+		f.Severity = s
+	}
+	if p.Settings.ignored(p.check.ID, f.Subject, f.Attribute) {
+		return
+	}
+	f.Fingerprint = fingerprint(&f)
+	p.findings = append(p.findings, f)
+}
+
+// Reportf is Report with a formatted message.
+func (p *Pass) Reportf(f Finding, format string, args ...any) {
+	f.Message = fmt.Sprintf(format, args...)
+	p.Report(f)
+}
+
+// Ignored reports whether an attribute of a subject is covered by an ignore
+// rule for the running check, so checks can drop noise before summarising.
+func (p *Pass) Ignored(subject, attribute string) bool {
+	return p.Settings.ignored(p.check.ID, subject, attribute)
+}

@@ -1,0 +1,38 @@
+package checks
+
+import "github.com/driftgate/driftgate/model"
+
+// MissingAlarm reports declared alarms that should exist live but do not.
+var MissingAlarm = &Check{
+	ID:    "missing-alarm",
+	Title: "Declared alarm is not live",
+	Doc: Doc{
+		Summary: "Reports alarms the plan keeps or updates (so they should already exist) that are absent " +
+			"from live CloudWatch. Alarms the plan creates or deletes are not expected live and are not reported.",
+		Example: "Terraform's plan keeps `slo-1a2b3c-availability-ticket-1d` unchanged, but no live alarm has that name:\n\n" +
+			"    alarm slo-1a2b3c-availability-ticket-1d is declared (no-op in the plan) but does not exist in live CloudWatch",
+		Why: "Someone deleted the alarm outside the code, or the plan was made without refreshing. Until the " +
+			"next apply nothing watches that signal, and the plan does not show it will be re-created.",
+		Fix: "Run `terraform plan` with refresh (the default) so the alarm is re-created, and find out who removed it.",
+	},
+	DefaultSeverity: SeverityError,
+	Tags:            []string{"drift", "cloudwatch"},
+	Run:             runMissingAlarm,
+}
+
+func runMissingAlarm(pass *Pass) {
+	if pass.World.Live == nil {
+		return
+	}
+	live := pass.World.LiveByName()
+	for _, d := range pass.World.Declared {
+		if d.Action == model.ActionDelete || !d.Action.ExpectedLive() || d.Name == "" || d.IsUnknown("alarm_name") {
+			continue
+		}
+		if _, ok := live[d.Name]; ok {
+			continue
+		}
+		pass.Reportf(Finding{Tenant: d.Tenant, Subject: d.Address, Location: d.Location, Identity: d.Name},
+			"alarm %s is declared (%s in the plan) but does not exist in live CloudWatch", d.Name, d.Action)
+	}
+}

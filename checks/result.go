@@ -1,0 +1,103 @@
+package checks
+
+import (
+	"time"
+
+	"github.com/driftgate/driftgate/model"
+)
+
+// Status is the overall outcome of a run.
+type Status string
+
+const (
+	StatusPass         Status = "pass"
+	StatusFail         Status = "fail"
+	StatusInconclusive Status = "inconclusive"
+)
+
+// Exit codes, documented in the README; computed only by Result.ExitCode.
+const (
+	ExitPass         = 0
+	ExitFail         = 1
+	ExitInput        = 2
+	ExitInconclusive = 3
+)
+
+// Phase is one step of a run, recorded like an audit log entry.
+type Phase struct {
+	Name     string         `json:"name"`
+	Start    time.Time      `json:"start"`
+	Duration time.Duration  `json:"-"`
+	Counts   map[string]int `json:"counts,omitempty"`
+}
+
+// Input is a file the run read.
+type Input struct {
+	Kind string `json:"kind"` // plan, config, live, terraform-source
+	Path string `json:"path"`
+}
+
+// Result is everything a run produced, handed to every report.
+type Result struct {
+	Version  string
+	FailOn   Severity
+	Checks   []*Check // the checks that ran
+	Findings []Finding
+	// Inconclusive lists why the run cannot vouch for the absence of drift:
+	// unreadable live sources, partial plans.
+	Inconclusive []string
+	// Skipped lists what was not checked and why (no live state given, ...).
+	Skipped []string
+	Inputs  []Input
+	Trace   []Phase
+	World   *model.World
+}
+
+// Counts returns the number of findings per severity name.
+func (r *Result) Counts() map[string]int {
+	c := map[string]int{"error": 0, "warning": 0, "note": 0}
+	for _, f := range r.Findings {
+		c[f.Severity.String()]++
+	}
+	return c
+}
+
+// Blocking is the number of findings at or above fail-on.
+func (r *Result) Blocking() int {
+	if r.FailOn == SeverityNone {
+		return 0
+	}
+	n := 0
+	for _, f := range r.Findings {
+		if f.Severity >= r.FailOn {
+			n++
+		}
+	}
+	return n
+}
+
+// Status is fail when a finding blocks, else inconclusive when live state or a
+// plan was incomplete, else pass. Blocking findings win: they are real even
+// when other state could not be read.
+func (r *Result) Status() Status {
+	switch {
+	case r.Blocking() > 0:
+		return StatusFail
+	case len(r.Inconclusive) > 0:
+		return StatusInconclusive
+	default:
+		return StatusPass
+	}
+}
+
+// ExitCode maps the status to the process exit code.
+func (r *Result) ExitCode() int {
+	switch r.Status() {
+	case StatusFail:
+		return ExitFail
+	case StatusInconclusive:
+		return ExitInconclusive
+	default:
+		return ExitPass
+	}
+}

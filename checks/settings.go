@@ -1,0 +1,91 @@
+package checks
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Settings tune the checks; cmd fills them from the config file.
+type Settings struct {
+	// Disabled check IDs do not run.
+	Disabled map[string]bool
+	// Severity overrides a check's default severity.
+	Severity map[string]Severity
+	// DriftTolerance is the relative threshold difference (0.01 = 1 %) at or
+	// below which declared-vs-live threshold drift is a note, not an error.
+	DriftTolerance float64
+	// ManagedNamespaces and ManagedPrefixes say which live alarms the
+	// repository is expected to declare; others are not reported as unmanaged.
+	ManagedNamespaces []string
+	ManagedPrefixes   []string
+	Ignore            []IgnoreRule
+}
+
+// IgnoreRule suppresses findings by resource address and attribute path.
+// Both patterns take * as a wildcard for any run of characters.
+type IgnoreRule struct {
+	Address   string
+	Attribute string   // empty matches every attribute
+	Checks    []string // empty matches every check
+	Reason    string
+
+	address, attribute *regexp.Regexp
+}
+
+// Glob compiles a pattern in which only * is special.
+func Glob(pattern string) *regexp.Regexp {
+	parts := strings.Split(pattern, "*")
+	for i, p := range parts {
+		parts[i] = regexp.QuoteMeta(p)
+	}
+	return regexp.MustCompile("^" + strings.Join(parts, ".*") + "$")
+}
+
+func (r *IgnoreRule) matches(check, subject, attribute string) bool {
+	if len(r.Checks) > 0 {
+		found := false
+		for _, c := range r.Checks {
+			found = found || c == check
+		}
+		if !found {
+			return false
+		}
+	}
+	if r.address == nil {
+		r.address = Glob(r.Address)
+	}
+	if !r.address.MatchString(subject) {
+		return false
+	}
+	if r.Attribute == "" {
+		return true
+	}
+	if r.attribute == nil {
+		r.attribute = Glob(r.Attribute)
+	}
+	return attribute != "" && r.attribute.MatchString(attribute)
+}
+
+func (s *Settings) ignored(check, subject, attribute string) bool {
+	for i := range s.Ignore {
+		if s.Ignore[i].matches(check, subject, attribute) {
+			return true
+		}
+	}
+	return false
+}
+
+// Managed reports whether a live alarm falls under the repository's management.
+func (s *Settings) Managed(namespace, name string) bool {
+	for _, ns := range s.ManagedNamespaces {
+		if ns == namespace {
+			return true
+		}
+	}
+	for _, p := range s.ManagedPrefixes {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/driftgate/driftgate/checks"
+	"github.com/driftgate/driftgate/report"
+)
+
+type checkListing struct {
+	ID          string   `json:"id"`
+	Title       string   `json:"title"`
+	Severity    string   `json:"default_severity"`
+	Description string   `json:"description"`
+	Tags        []string `json:"tags"`
+	HelpURI     string   `json:"help_uri"`
+}
+
+func runChecks(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("checks", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print the checks as JSON")
+	if err := fs.Parse(args); err != nil {
+		return checks.ExitInput
+	}
+	var list []checkListing
+	for _, c := range checks.All {
+		list = append(list, checkListing{ID: c.ID, Title: c.Title, Severity: c.DefaultSeverity.String(),
+			Description: c.Doc.Summary, Tags: c.Tags, HelpURI: report.HelpURI(c.ID)})
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(list); err != nil {
+			fmt.Fprintf(stderr, "driftgate: %v\n", err)
+			return checks.ExitInput
+		}
+		return checks.ExitPass
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSEVERITY\tTITLE")
+	for _, c := range list {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", c.ID, c.Severity, c.Title)
+	}
+	tw.Flush()
+	for _, c := range list {
+		fmt.Fprintf(stdout, "\n%s\n  %s\n", c.ID, c.Description)
+	}
+	return checks.ExitPass
+}

@@ -1,0 +1,62 @@
+// Command driftgate checks Terraform plans and alert configuration against
+// live CloudWatch state and reports drift as SARIF, markdown, JSON and a
+// terminal summary. See README.md for usage and exit codes.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+
+	"github.com/driftgate/driftgate/checks"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = ""
+
+func toolVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+const usage = `usage: driftgate <command> [flags]
+
+commands:
+  check     compare declared alarms and plans with live state; write reports
+  checks    list every check (--json for machines)
+  version   print the version
+
+Run 'driftgate <command> -h' for a command's flags.
+Exit codes: 0 pass, 1 blocking findings, 2 usage or input error, 3 inconclusive.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return checks.ExitInput
+	}
+	switch args[0] {
+	case "check":
+		return runCheck(args[1:], stdout, stderr)
+	case "checks":
+		return runChecks(args[1:], stdout, stderr)
+	case "version", "--version", "-version":
+		fmt.Fprintf(stdout, "driftgate %s\n", toolVersion())
+		return checks.ExitPass
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return checks.ExitPass
+	}
+	fmt.Fprintf(stderr, "driftgate: unknown command %q\n\n%s", args[0], usage)
+	return checks.ExitInput
+}

@@ -1,0 +1,268 @@
+// Package config loads .driftgate.yml: tenants, the conventions that tie an
+// alarm to its tenant, SLO, tier and window, inputs, and check settings.
+// docs/config.md documents every key.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	"github.com/driftgate/driftgate/checks"
+	"github.com/driftgate/driftgate/input"
+)
+
+// DefaultFile is read when --config is not given and the file exists.
+const DefaultFile = ".driftgate.yml"
+
+// ImplicitTenant owns every alarm when no tenants are configured.
+const ImplicitTenant = "default"
+
+// Config is the parsed configuration file.
+type Config struct {
+	// Version of the config format; 1.
+	Version int `yaml:"version"`
+	// Tenants lists every tenant and its tier bucket.
+	Tenants []Tenant `yaml:"tenants"`
+	// Conventions tie alarms to tenants, SLOs, tiers and windows.
+	Conventions Conventions `yaml:"conventions"`
+	// Managed says which live alarms the repository should declare.
+	Managed Managed `yaml:"managed"`
+	// Inputs name the files to read when flags do not.
+	Inputs Inputs `yaml:"inputs"`
+	// Checks enable, disable and tune checks.
+	Checks CheckSettings `yaml:"checks"`
+	// Ignore suppresses findings by resource address and attribute path.
+	Ignore []Ignore `yaml:"ignore"`
+
+	// File is the path the config was read from; "" for the defaults.
+	File string `yaml:"-"`
+
+	nameRE *regexp.Regexp
+}
+
+// Tenant is one tenant and its tier bucket.
+type Tenant struct {
+	ID     string `yaml:"id"`
+	Bucket string `yaml:"bucket"`
+}
+
+// Conventions say how tenant identity and SLO tiers are derived from an alarm.
+type Conventions struct {
+	// TenantTag is the tag key holding the tenant ID.
+	TenantTag string `yaml:"tenant_tag"`
+	// TenantDimension is the CloudWatch dimension holding the tenant ID.
+	TenantDimension string `yaml:"tenant_dimension"`
+	// AlarmName is a regular expression over alarm names with the named
+	// groups tenant, slo, tier and window (each optional).
+	AlarmName string `yaml:"alarm_name"`
+	// ThresholdUnit says how thresholds are written: ratio (0.052) or
+	// percent (5.2).
+	ThresholdUnit string `yaml:"threshold_unit"`
+}
+
+// Managed scopes the unmanaged-alarm check.
+type Managed struct {
+	Namespaces   []string `yaml:"namespaces"`
+	NamePrefixes []string `yaml:"name_prefixes"`
+}
+
+// Inputs are paths relative to the config file.
+type Inputs struct {
+	Plans        []string `yaml:"plans"`
+	TerraformDir string   `yaml:"terraform_dir"`
+	Live         string   `yaml:"live"`
+}
+
+// CheckSettings tune the checks.
+type CheckSettings struct {
+	FailOn                string            `yaml:"fail_on"`
+	DriftTolerancePercent *float64          `yaml:"drift_tolerance_percent"`
+	Disable               []string          `yaml:"disable"`
+	Severity              map[string]string `yaml:"severity"`
+}
+
+// Ignore is one ignore rule.
+type Ignore struct {
+	Address   string   `yaml:"address"`
+	Attribute string   `yaml:"attribute"`
+	Checks    []string `yaml:"checks"`
+	Reason    string   `yaml:"reason"`
+}
+
+// Default is the configuration used when no file exists.
+func Default() *Config {
+	c := &Config{Version: 1}
+	_ = c.compile()
+	return c
+}
+
+// Load reads and validates a config file. Every problem is reported, each
+// with file:line:column.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &input.Error{File: path, Msg: "cannot read config", Err: err}
+	}
+	return Parse(path, data)
+}
+
+// Parse decodes and validates config text; path is used in messages and to
+// resolve relative inputs.
+func Parse(path string, data []byte) (*Config, error) {
+	file, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil, yamlError(path, err)
+	}
+	if len(file.Docs) == 0 || file.Docs[0].Body == nil {
+		return nil, &input.Error{File: path, Msg: "config is empty"}
+	}
+	var c Config
+	if err := yaml.NodeToValue(file.Docs[0].Body, &c, yaml.DisallowUnknownField()); err != nil {
+		return nil, yamlError(path, err)
+	}
+	c.File = path
+	if err := c.validate(file); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+func yamlError(path string, err error) error {
+	var ye yaml.Error
+	if errors.As(err, &ye) && ye.GetToken() != nil {
+		pos := ye.GetToken().Position
+		return &input.Error{File: path, Line: pos.Line, Column: pos.Column, Msg: ye.GetMessage()}
+	}
+	return &input.Error{File: path, Err: err}
+}
+
+// problems collects validation errors with the position of their YAML node.
+type problems struct {
+	path string
+	file *ast.File
+	errs []error
+}
+
+func (p *problems) add(yamlPath, format string, args ...any) {
+	e := &input.Error{File: p.path, Path: yamlPath, Msg: fmt.Sprintf(format, args...)}
+	if yp, err := yaml.PathString(yamlPath); err == nil {
+		if n, err := yp.FilterFile(p.file); err == nil && n != nil {
+			e.Line, e.Column = n.GetToken().Position.Line, n.GetToken().Position.Column
+			e.Path = ""
+		}
+	}
+	p.errs = append(p.errs, e)
+}
+
+func (c *Config) validate(file *ast.File) error {
+	p := &problems{path: c.File, file: file}
+	if c.Version != 1 {
+		p.add("$.version", "version must be 1, found %d", c.Version)
+	}
+	seen := map[string]bool{}
+	for i, t := range c.Tenants {
+		switch {
+		case t.ID == "":
+			p.add(fmt.Sprintf("$.tenants[%d]", i), "tenant has no id")
+		case seen[t.ID]:
+			p.add(fmt.Sprintf("$.tenants[%d].id", i), "duplicate tenant %q", t.ID)
+		}
+		seen[t.ID] = true
+	}
+	switch c.Conventions.ThresholdUnit {
+	case "", "ratio", "percent":
+	default:
+		p.add("$.conventions.threshold_unit", "threshold_unit must be ratio or percent, found %q", c.Conventions.ThresholdUnit)
+	}
+	if err := c.compile(); err != nil {
+		p.add("$.conventions.alarm_name", "%v", err)
+	}
+	if c.Checks.FailOn != "" {
+		if _, err := checks.ParseSeverity(c.Checks.FailOn); err != nil {
+			p.add("$.checks.fail_on", "%v", err)
+		}
+	}
+	if t := c.Checks.DriftTolerancePercent; t != nil && (*t < 0 || *t > 100) {
+		p.add("$.checks.drift_tolerance_percent", "drift_tolerance_percent must be between 0 and 100, found %g", *t)
+	}
+	for i, id := range c.Checks.Disable {
+		if _, ok := checks.ByID(id); !ok {
+			p.add(fmt.Sprintf("$.checks.disable[%d]", i), "unknown check %q (run `driftgate checks` for the list)", id)
+		}
+	}
+	for id, sev := range c.Checks.Severity {
+		if _, ok := checks.ByID(id); !ok {
+			p.add("$.checks.severity."+id, "unknown check %q (run `driftgate checks` for the list)", id)
+		}
+		if s, err := checks.ParseSeverity(sev); err != nil || s == checks.SeverityNone {
+			p.add("$.checks.severity."+id, "severity must be error, warning or note, found %q", sev)
+		}
+	}
+	for i, ig := range c.Ignore {
+		if ig.Address == "" {
+			p.add(fmt.Sprintf("$.ignore[%d]", i), "ignore rule has no address pattern")
+		}
+		for j, id := range ig.Checks {
+			if _, ok := checks.ByID(id); !ok {
+				p.add(fmt.Sprintf("$.ignore[%d].checks[%d]", i, j), "unknown check %q", id)
+			}
+		}
+	}
+	return errors.Join(p.errs...)
+}
+
+func (c *Config) compile() error {
+	if c.Conventions.AlarmName == "" {
+		return nil
+	}
+	re, err := regexp.Compile(c.Conventions.AlarmName)
+	if err != nil {
+		return fmt.Errorf("alarm_name is not a regular expression: %w", err)
+	}
+	known := map[string]bool{"": true, "tenant": true, "slo": true, "tier": true, "window": true}
+	for _, g := range re.SubexpNames() {
+		if !known[g] {
+			return fmt.Errorf("alarm_name has group %q; known groups are tenant, slo, tier and window", g)
+		}
+	}
+	c.nameRE = re
+	return nil
+}
+
+// Resolve makes a path from the config file relative to the working directory.
+func (c *Config) Resolve(path string) string {
+	if path == "" || filepath.IsAbs(path) || c.File == "" {
+		return path
+	}
+	return filepath.Join(filepath.Dir(c.File), path)
+}
+
+// Settings turns the check section into the checks' settings.
+func (c *Config) Settings() *checks.Settings {
+	s := &checks.Settings{
+		Disabled:          map[string]bool{},
+		Severity:          map[string]checks.Severity{},
+		ManagedNamespaces: c.Managed.Namespaces,
+		ManagedPrefixes:   c.Managed.NamePrefixes,
+	}
+	if c.Checks.DriftTolerancePercent != nil {
+		s.DriftTolerance = *c.Checks.DriftTolerancePercent / 100
+	}
+	for _, id := range c.Checks.Disable {
+		s.Disabled[id] = true
+	}
+	for id, sev := range c.Checks.Severity {
+		s.Severity[id], _ = checks.ParseSeverity(sev)
+	}
+	for _, ig := range c.Ignore {
+		s.Ignore = append(s.Ignore, checks.IgnoreRule{Address: ig.Address, Attribute: ig.Attribute, Checks: ig.Checks, Reason: ig.Reason})
+	}
+	return s
+}

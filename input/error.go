@@ -1,0 +1,71 @@
+// Package input holds the error type for bad user input: every loader reports
+// the file and, where known, the line and column or path of the problem, and
+// the CLI maps it to exit code 2.
+package input
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// Error is a problem with a file the user gave.
+type Error struct {
+	File   string
+	Line   int
+	Column int
+	Path   string // JSON or YAML path, e.g. resource_changes[3].change
+	Msg    string
+	Err    error
+}
+
+func (e *Error) Error() string {
+	pos := e.File
+	if e.Line > 0 {
+		pos = fmt.Sprintf("%s:%d:%d", e.File, e.Line, e.Column)
+	}
+	msg := e.Msg
+	if e.Err != nil && msg == "" {
+		msg = e.Err.Error()
+	} else if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	if e.Path != "" {
+		return fmt.Sprintf("%s: %s (at %s)", pos, msg, e.Path)
+	}
+	return pos + ": " + msg
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// IsInputError reports whether err (or any error it joins or wraps) is bad input.
+func IsInputError(err error) bool {
+	var ie *Error
+	return errors.As(err, &ie)
+}
+
+// JSONError turns encoding/json's byte offsets into line:column and a path.
+func JSONError(file string, data []byte, err error) *Error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		line, col := Position(data, syn.Offset)
+		return &Error{File: file, Line: line, Column: col, Msg: "invalid JSON: " + syn.Error()}
+	case errors.As(err, &typ):
+		line, col := Position(data, typ.Offset)
+		return &Error{File: file, Line: line, Column: col, Path: typ.Field,
+			Msg: fmt.Sprintf("expected %s, found JSON %s", typ.Type, typ.Value)}
+	}
+	return &Error{File: file, Err: err}
+}
+
+// Position converts a byte offset into a 1-based line and column.
+func Position(data []byte, offset int64) (line, col int) {
+	offset = max(0, min(offset, int64(len(data))))
+	before := data[:offset]
+	line = bytes.Count(before, []byte("\n")) + 1
+	col = int(offset) - bytes.LastIndexByte(before, '\n')
+	return line, col
+}

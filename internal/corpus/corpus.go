@@ -1,0 +1,44 @@
+// Package corpus finds ../shared/corpus, the real third-party files the tests
+// read in place (they are not copied into the repository).
+package corpus
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Dir returns the corpus directory: $DRIFTGATE_CORPUS, or ../shared/corpus
+// beside the module root. A missing corpus fails the test: CI always has it.
+func Dir(t testing.TB) string {
+	t.Helper()
+	if d := os.Getenv("DRIFTGATE_CORPUS"); d != "" {
+		return d
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for dir := wd; ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			c := filepath.Join(dir, "..", "shared", "corpus")
+			if _, err := os.Stat(c); err != nil {
+				t.Fatalf("corpus not found at %s (set DRIFTGATE_CORPUS): %v", c, err)
+			}
+			return c
+		}
+		if filepath.Dir(dir) == dir {
+			t.Fatal("module root not found")
+		}
+	}
+}
+
+// Files lists the corpus files of one kind (terraform, cloudformation, slo, sarif).
+func Files(t testing.TB, kind string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(Dir(t), kind, "*"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no %s files in the corpus: %v", kind, err)
+	}
+	return files
+}

@@ -1,0 +1,156 @@
+package snapshot
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/driftgate/driftgate/input"
+	"github.com/driftgate/driftgate/model"
+)
+
+// Load reads and validates a snapshot file. reported is the path used in
+// messages and reports.
+func Load(file, reported string) (*Snapshot, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, &input.Error{File: reported, Msg: "cannot read live snapshot", Err: err}
+	}
+	return Decode(reported, data)
+}
+
+// Decode parses snapshot JSON strictly: unknown fields are errors, so a typo
+// never silently drops live state.
+func Decode(file string, data []byte) (*Snapshot, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, &input.Error{File: file, Msg: "live snapshot is empty"}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var s Snapshot
+	if err := dec.Decode(&s); err != nil {
+		if msg := err.Error(); strings.HasPrefix(msg, "json: unknown field") {
+			line, col := input.Position(data, dec.InputOffset())
+			return nil, &input.Error{File: file, Line: line, Column: col, Msg: strings.TrimPrefix(msg, "json: ")}
+		}
+		return nil, input.JSONError(file, data, err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		line, col := input.Position(data, dec.InputOffset())
+		return nil, &input.Error{File: file, Line: line, Column: col, Msg: "unexpected data after the snapshot object"}
+	}
+	if err := s.validate(file); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+func (s *Snapshot) validate(file string) error {
+	var errs []error
+	bad := func(path, format string, args ...any) {
+		errs = append(errs, &input.Error{File: file, Path: path, Msg: fmt.Sprintf(format, args...)})
+	}
+	if s.Version != FormatVersion {
+		bad("version", "unsupported snapshot version %d (this build reads %d)", s.Version, FormatVersion)
+	}
+	for i, r := range s.CloudWatch {
+		if r.Region == "" {
+			bad(fmt.Sprintf("cloudwatch[%d].region", i), "region is required")
+		}
+		if !r.Complete && r.Error == "" {
+			bad(fmt.Sprintf("cloudwatch[%d].error", i), "an incomplete reading must say why in error")
+		}
+		for j, a := range r.MetricAlarms {
+			if a.AlarmName == "" {
+				bad(fmt.Sprintf("cloudwatch[%d].MetricAlarms[%d].AlarmName", i, j), "AlarmName is required")
+			}
+		}
+		for j, a := range r.CompositeAlarms {
+			if a.AlarmName == "" {
+				bad(fmt.Sprintf("cloudwatch[%d].CompositeAlarms[%d].AlarmName", i, j), "AlarmName is required")
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Model maps the snapshot into the model's live state.
+func (s *Snapshot) Model(file string) *model.Live {
+	l := &model.Live{File: file}
+	for _, r := range s.CloudWatch {
+		l.Sources = append(l.Sources, model.LiveSource{Kind: "cloudwatch", Account: r.Account, Region: r.Region, Complete: r.Complete, Error: r.Error})
+		for i := range r.MetricAlarms {
+			l.Alarms = append(l.Alarms, metricAlarm(&r.MetricAlarms[i], tags(r.Tags[r.MetricAlarms[i].AlarmArn])))
+		}
+		for i := range r.CompositeAlarms {
+			l.Alarms = append(l.Alarms, compositeAlarm(&r.CompositeAlarms[i], tags(r.Tags[r.CompositeAlarms[i].AlarmArn])))
+		}
+	}
+	return l
+}
+
+func tags(ts []Tag) map[string]string {
+	if len(ts) == 0 {
+		return nil
+	}
+	m := make(map[string]string, len(ts))
+	for _, t := range ts {
+		m[t.Key] = t.Value
+	}
+	return m
+}
+
+func dimensions(ds []Dimension) []model.Dimension {
+	out := make([]model.Dimension, len(ds))
+	for i, d := range ds {
+		out[i] = model.Dimension{Name: d.Name, Value: d.Value}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func metricAlarm(m *MetricAlarm, tags map[string]string) *model.Alarm {
+	a := &model.Alarm{
+		Name: m.AlarmName, Source: model.SourceLive, Kind: model.KindMetric, ARN: m.AlarmArn,
+		Operator: m.ComparisonOperator, Period: m.Period, EvaluationPeriods: m.EvaluationPeriods,
+		DatapointsToAlarm: m.DatapointsToAlarm, Statistic: m.Statistic, ExtendedStatistic: m.ExtendedStatistic,
+		Namespace: m.Namespace, MetricName: m.MetricName, Dimensions: dimensions(m.Dimensions),
+		TreatMissingData: m.TreatMissingData, ActionsEnabled: m.ActionsEnabled == nil || *m.ActionsEnabled,
+		AlarmActions: m.AlarmActions, OKActions: m.OKActions, InsufficientData: m.InsufficientDataActions,
+		Tags: tags,
+	}
+	if m.Threshold != nil {
+		a.Threshold = model.Known(*m.Threshold)
+	}
+	if len(m.Metrics) > 0 {
+		a.Kind = model.KindMetricMath
+	}
+	for _, q := range m.Metrics {
+		mq := model.MetricQuery{ID: q.Id, Expression: q.Expression, Label: q.Label, Period: q.Period,
+			ReturnData: q.ReturnData != nil && *q.ReturnData}
+		if q.MetricStat != nil {
+			mq.Namespace, mq.MetricName = q.MetricStat.Metric.Namespace, q.MetricStat.Metric.MetricName
+			mq.Dimensions = dimensions(q.MetricStat.Metric.Dimensions)
+			mq.Stat = q.MetricStat.Stat
+			if mq.Period == 0 {
+				mq.Period = q.MetricStat.Period
+			}
+		}
+		a.Metrics = append(a.Metrics, mq)
+	}
+	return a
+}
+
+func compositeAlarm(c *CompositeAlarm, tags map[string]string) *model.Alarm {
+	return &model.Alarm{
+		Name: c.AlarmName, Source: model.SourceLive, Kind: model.KindComposite, ARN: c.AlarmArn,
+		AlarmRule: c.AlarmRule, ActionsEnabled: c.ActionsEnabled == nil || *c.ActionsEnabled,
+		AlarmActions: c.AlarmActions, OKActions: c.OKActions, InsufficientData: c.InsufficientDataActions,
+		Tags: tags,
+	}
+}

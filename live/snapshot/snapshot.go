@@ -1,0 +1,137 @@
+// Package snapshot reads and writes driftgate's recorded live state: what the
+// AWS (and later PagerDuty) APIs returned, so a check can be replayed offline.
+// The alarm objects mirror CloudWatch's DescribeAlarms output field for field;
+// docs/snapshot.md documents the format.
+package snapshot
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// FormatVersion is the snapshot format this build writes and reads.
+const FormatVersion = 1
+
+// Snapshot is one recording of live state.
+type Snapshot struct {
+	// Version is the snapshot format version.
+	Version int `json:"version"`
+	// Generator names the tool and version that wrote it.
+	Generator string `json:"generator,omitempty"`
+	// CapturedAt is when the recording started.
+	CapturedAt *time.Time `json:"captured_at,omitempty"`
+	// CloudWatch holds one entry per account and region read.
+	CloudWatch []CloudWatchRegion `json:"cloudwatch"`
+	// CloudFormation and PagerDuty are reserved for the readers that fill
+	// them; their shape is documented with those readers.
+	CloudFormation json.RawMessage `json:"cloudformation,omitempty"`
+	PagerDuty      json.RawMessage `json:"pagerduty,omitempty"`
+}
+
+// CloudWatchRegion is everything read from CloudWatch in one account and region.
+type CloudWatchRegion struct {
+	Account string `json:"account"`
+	Region  string `json:"region"`
+	// Complete is false when a read failed; the error says why.
+	Complete bool   `json:"complete"`
+	Error    string `json:"error,omitempty"`
+	// MetricAlarms and CompositeAlarms are DescribeAlarms' two lists.
+	MetricAlarms    []MetricAlarm    `json:"MetricAlarms"`
+	CompositeAlarms []CompositeAlarm `json:"CompositeAlarms"`
+	// Tags maps an alarm ARN to its ListTagsForResource result.
+	Tags map[string][]Tag `json:"Tags,omitempty"`
+}
+
+// Tag is a CloudWatch resource tag.
+type Tag struct {
+	Key   string `json:"Key"`
+	Value string `json:"Value"`
+}
+
+// Dimension is a CloudWatch metric dimension.
+type Dimension struct {
+	Name  string `json:"Name"`
+	Value string `json:"Value"`
+}
+
+// Metric names a CloudWatch metric.
+type Metric struct {
+	Namespace  string      `json:"Namespace,omitempty"`
+	MetricName string      `json:"MetricName,omitempty"`
+	Dimensions []Dimension `json:"Dimensions,omitempty"`
+}
+
+// MetricStat is a metric with its period and statistic.
+type MetricStat struct {
+	Metric Metric `json:"Metric"`
+	Period int    `json:"Period,omitempty"`
+	Stat   string `json:"Stat,omitempty"`
+	Unit   string `json:"Unit,omitempty"`
+}
+
+// MetricDataQuery is one entry of a metric-math alarm's Metrics.
+type MetricDataQuery struct {
+	Id         string      `json:"Id"`
+	Expression string      `json:"Expression,omitempty"`
+	Label      string      `json:"Label,omitempty"`
+	MetricStat *MetricStat `json:"MetricStat,omitempty"`
+	Period     int         `json:"Period,omitempty"`
+	ReturnData *bool       `json:"ReturnData,omitempty"`
+	AccountId  string      `json:"AccountId,omitempty"`
+}
+
+// MetricAlarm mirrors CloudWatch's MetricAlarm.
+type MetricAlarm struct {
+	AlarmName                          string            `json:"AlarmName"`
+	AlarmArn                           string            `json:"AlarmArn,omitempty"`
+	AlarmDescription                   string            `json:"AlarmDescription,omitempty"`
+	AlarmConfigurationUpdatedTimestamp *time.Time        `json:"AlarmConfigurationUpdatedTimestamp,omitempty"`
+	ActionsEnabled                     *bool             `json:"ActionsEnabled,omitempty"`
+	OKActions                          []string          `json:"OKActions,omitempty"`
+	AlarmActions                       []string          `json:"AlarmActions,omitempty"`
+	InsufficientDataActions            []string          `json:"InsufficientDataActions,omitempty"`
+	StateValue                         string            `json:"StateValue,omitempty"`
+	StateReason                        string            `json:"StateReason,omitempty"`
+	StateReasonData                    string            `json:"StateReasonData,omitempty"`
+	StateUpdatedTimestamp              *time.Time        `json:"StateUpdatedTimestamp,omitempty"`
+	StateTransitionedTimestamp         *time.Time        `json:"StateTransitionedTimestamp,omitempty"`
+	MetricName                         string            `json:"MetricName,omitempty"`
+	Namespace                          string            `json:"Namespace,omitempty"`
+	Statistic                          string            `json:"Statistic,omitempty"`
+	ExtendedStatistic                  string            `json:"ExtendedStatistic,omitempty"`
+	Dimensions                         []Dimension       `json:"Dimensions,omitempty"`
+	Period                             int               `json:"Period,omitempty"`
+	Unit                               string            `json:"Unit,omitempty"`
+	EvaluationPeriods                  int               `json:"EvaluationPeriods,omitempty"`
+	DatapointsToAlarm                  int               `json:"DatapointsToAlarm,omitempty"`
+	Threshold                          *float64          `json:"Threshold,omitempty"`
+	ComparisonOperator                 string            `json:"ComparisonOperator,omitempty"`
+	TreatMissingData                   string            `json:"TreatMissingData,omitempty"`
+	EvaluateLowSampleCountPercentile   string            `json:"EvaluateLowSampleCountPercentile,omitempty"`
+	Metrics                            []MetricDataQuery `json:"Metrics,omitempty"`
+	ThresholdMetricId                  string            `json:"ThresholdMetricId,omitempty"`
+	EvaluationState                    string            `json:"EvaluationState,omitempty"`
+}
+
+// CompositeAlarm mirrors CloudWatch's CompositeAlarm.
+type CompositeAlarm struct {
+	AlarmName                          string     `json:"AlarmName"`
+	AlarmArn                           string     `json:"AlarmArn,omitempty"`
+	AlarmDescription                   string     `json:"AlarmDescription,omitempty"`
+	AlarmConfigurationUpdatedTimestamp *time.Time `json:"AlarmConfigurationUpdatedTimestamp,omitempty"`
+	AlarmRule                          string     `json:"AlarmRule"`
+	ActionsEnabled                     *bool      `json:"ActionsEnabled,omitempty"`
+	OKActions                          []string   `json:"OKActions,omitempty"`
+	AlarmActions                       []string   `json:"AlarmActions,omitempty"`
+	InsufficientDataActions            []string   `json:"InsufficientDataActions,omitempty"`
+	StateValue                         string     `json:"StateValue,omitempty"`
+	StateReason                        string     `json:"StateReason,omitempty"`
+	StateReasonData                    string     `json:"StateReasonData,omitempty"`
+	StateUpdatedTimestamp              *time.Time `json:"StateUpdatedTimestamp,omitempty"`
+	StateTransitionedTimestamp         *time.Time `json:"StateTransitionedTimestamp,omitempty"`
+	ActionsSuppressor                  string     `json:"ActionsSuppressor,omitempty"`
+	ActionsSuppressedBy                string     `json:"ActionsSuppressedBy,omitempty"`
+	ActionsSuppressedReason            string     `json:"ActionsSuppressedReason,omitempty"`
+	ActionsSuppressorWaitPeriod        int        `json:"ActionsSuppressorWaitPeriod,omitempty"`
+	ActionsSuppressorExtensionPeriod   int        `json:"ActionsSuppressorExtensionPeriod,omitempty"`
+}

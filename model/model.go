@@ -1,0 +1,264 @@
+// Package model holds the normalized view of declared and live alerting state
+// that every check reads. It imports nothing else of driftgate's: loaders and
+// live readers map their formats into it, checks only read it.
+package model
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// Source says where an alarm definition came from.
+type Source string
+
+const (
+	SourceTerraform      Source = "terraform"
+	SourceCloudFormation Source = "cloudformation"
+	SourceLive           Source = "live"
+)
+
+// AlarmKind distinguishes the CloudWatch alarm shapes, which checks compare differently.
+type AlarmKind string
+
+const (
+	KindMetric     AlarmKind = "metric"
+	KindMetricMath AlarmKind = "metric-math"
+	KindComposite  AlarmKind = "composite"
+)
+
+// Action is what the plan will do to a declared resource.
+type Action string
+
+const (
+	ActionNone    Action = ""        // live alarms carry no action
+	ActionNoop    Action = "no-op"   // unchanged by the plan
+	ActionCreate  Action = "create"  // does not exist yet
+	ActionUpdate  Action = "update"  // changed in place
+	ActionReplace Action = "replace" // deleted and created again
+	ActionDelete  Action = "delete"  // removed by the plan
+	ActionRead    Action = "read"    // data sources
+)
+
+// ExpectedLive reports whether a resource with this action should already exist
+// in the live account before the plan is applied.
+func (a Action) ExpectedLive() bool {
+	return a == ActionNoop || a == ActionUpdate || a == ActionReplace || a == ActionDelete
+}
+
+// Number is a numeric value that may be unknown, for example a Terraform value
+// known only after apply, or a CloudFormation parameter without a default.
+// An unknown number is never treated as 0.
+type Number struct {
+	Value float64
+	Known bool
+}
+
+// Known returns a known Number.
+func Known(v float64) Number { return Number{Value: v, Known: true} }
+
+// Unknown is the Number that could not be resolved.
+var Unknown = Number{}
+
+func (n Number) String() string {
+	if !n.Known {
+		return "(unknown)"
+	}
+	return strconv.FormatFloat(n.Value, 'g', -1, 64)
+}
+
+// Location is a position in a repository file, 1-based. Line 0 means the
+// whole file.
+type Location struct {
+	File string
+	Line int
+}
+
+func (l Location) String() string {
+	if l.Line == 0 {
+		return l.File
+	}
+	return fmt.Sprintf("%s:%d", l.File, l.Line)
+}
+
+// Dimension is one CloudWatch metric dimension.
+type Dimension struct {
+	Name  string
+	Value string
+}
+
+// MetricQuery is one entry of a metric-math alarm (Terraform metric_query,
+// CloudWatch Metrics[]).
+type MetricQuery struct {
+	ID         string
+	Expression string
+	Label      string
+	ReturnData bool
+	Namespace  string
+	MetricName string
+	Dimensions []Dimension
+	Period     int
+	Stat       string
+}
+
+// Alarm is one CloudWatch alarm, declared or live, in one shape for both.
+type Alarm struct {
+	Name    string
+	Source  Source
+	Kind    AlarmKind
+	Address string // Terraform address or CloudFormation logical ID; empty for live alarms
+	ARN     string // live alarms only
+	Action  Action // declared alarms only
+
+	Tenant string // resolved by the configured conventions; "" when none matched
+	SLO    string // from the naming convention, when it names one
+	Tier   string // page, ticket, ... from the naming convention
+	Window string // 5m, 1h, ... from the naming convention
+
+	// Threshold is the value as written; ThresholdRatio is the same value as a
+	// ratio (0.052 for 5.2 %), unknown when the unit is not known.
+	Threshold         Number
+	ThresholdRatio    Number
+	Operator          string
+	Period            int // seconds; 0 when not set (math and composite alarms)
+	EvaluationPeriods int
+	DatapointsToAlarm int // 0 when not set; CloudWatch then uses EvaluationPeriods
+	Statistic         string
+	ExtendedStatistic string
+	Namespace         string
+	MetricName        string
+	Dimensions        []Dimension
+	Metrics           []MetricQuery
+	TreatMissingData  string
+	ActionsEnabled    bool
+	AlarmActions      []string
+	OKActions         []string
+	InsufficientData  []string
+	AlarmRule         string // composite alarms
+	Tags              map[string]string
+
+	Location Location
+	// Prior is the alarm as Terraform last recorded it, for updates: what the
+	// plan changes is not drift, but a live value that matches neither is.
+	Prior *Alarm
+	// Unknown lists the attributes whose values are known only after apply.
+	Unknown []string
+}
+
+// EffectiveDatapoints is the M of "M out of N" as CloudWatch applies it.
+func (a *Alarm) EffectiveDatapoints() int {
+	if a.DatapointsToAlarm == 0 {
+		return a.EvaluationPeriods
+	}
+	return a.DatapointsToAlarm
+}
+
+// IsUnknown reports whether attr is known only after apply.
+func (a *Alarm) IsUnknown(attr string) bool {
+	for _, u := range a.Unknown {
+		if u == attr {
+			return true
+		}
+	}
+	return false
+}
+
+// Tenant is one customer of a multi-tenant service.
+type Tenant struct {
+	ID     string
+	Bucket string // tier bucket, e.g. gold
+}
+
+// AttributeChange is one attribute that differs between two views of a resource.
+type AttributeChange struct {
+	Path     string // dotted path, e.g. "threshold" or "tags.Team"
+	Before   string // rendered value; "(sensitive)" when redacted
+	After    string
+	Relevant bool // the plan depends on this attribute (relevant_attributes)
+}
+
+// ResourceDrift is a difference between what a tool last recorded and what is
+// live, as Terraform reports it in resource_drift.
+type ResourceDrift struct {
+	Address string
+	Type    string
+	Name    string // alarm name when the resource is an alarm
+	Source  Source
+	Changes []AttributeChange
+	// Current holds the rendered top-level scalar values as they are now, so
+	// checks can tell provider defaults (datapoints = evaluation periods) from drift.
+	Current  map[string]string
+	Deleted  bool // the resource is gone outside the tool
+	Location Location
+	PlanFile string
+}
+
+// Plan describes one loaded Terraform plan file.
+type Plan struct {
+	File             string
+	FormatVersion    string
+	TerraformVersion string
+	Complete         bool // false for partial (errored or targeted) plans
+	Errored          bool
+	HasDrift         bool // the plan carries resource_drift data
+}
+
+// LiveSource is one live reading (an account and region of CloudWatch, ...).
+type LiveSource struct {
+	Kind     string // cloudwatch, cloudformation, pagerduty
+	Account  string
+	Region   string
+	Complete bool
+	Error    string // why the reading is incomplete
+}
+
+// Live is the live state, read from the APIs or from a recorded snapshot.
+type Live struct {
+	File    string // snapshot path, empty when read from the APIs
+	Sources []LiveSource
+	Alarms  []*Alarm
+}
+
+// Complete reports whether every live source was read in full.
+func (l *Live) Complete() bool {
+	for _, s := range l.Sources {
+		if !s.Complete {
+			return false
+		}
+	}
+	return true
+}
+
+// World is everything the checks see.
+type World struct {
+	Tenants   []Tenant
+	Declared  []*Alarm
+	Drifts    []ResourceDrift
+	Plans     []Plan
+	Live      *Live               // nil when no live state was given
+	Locations map[string]Location // every declared resource address, alarm or not
+	// Anchor is where findings about live-only objects point (the config
+	// file, else the first plan): code scanning needs a file for each.
+	Anchor Location
+}
+
+// LiveByName indexes live alarms by name.
+func (w *World) LiveByName() map[string]*Alarm {
+	m := make(map[string]*Alarm)
+	if w.Live == nil {
+		return m
+	}
+	for _, a := range w.Live.Alarms {
+		m[a.Name] = a
+	}
+	return m
+}
+
+// TenantByID returns the tenant with the given ID.
+func (w *World) TenantByID(id string) (Tenant, bool) {
+	for _, t := range w.Tenants {
+		if t.ID == id {
+			return t, true
+		}
+	}
+	return Tenant{}, false
+}

@@ -1,0 +1,124 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/driftgate/driftgate/checks"
+)
+
+// JSONSchemaVersion is the version of the JSON report; docs/report-json.md.
+const JSONSchemaVersion = 1
+
+// JSON renders the machine-readable report documented in docs/report-json.md.
+type JSON struct{}
+
+// JSONReport is the document JSON writes.
+type JSONReport struct {
+	SchemaVersion int            `json:"schema_version"`
+	Tool          JSONTool       `json:"tool"`
+	Summary       JSONSummary    `json:"summary"`
+	Inputs        []checks.Input `json:"inputs"`
+	Checks        []JSONCheck    `json:"checks"`
+	Findings      []JSONFinding  `json:"findings"`
+	Trace         []JSONPhase    `json:"trace"`
+}
+
+// JSONTool names the tool and its version.
+type JSONTool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// JSONSummary is the outcome of the run.
+type JSONSummary struct {
+	Result       checks.Status             `json:"result"`
+	ExitCode     int                       `json:"exit_code"`
+	FailOn       string                    `json:"fail_on"`
+	Blocking     int                       `json:"blocking"`
+	Counts       map[string]int            `json:"counts"`
+	ByTenant     map[string]map[string]int `json:"by_tenant"`
+	Inconclusive []string                  `json:"inconclusive"`
+	Skipped      []string                  `json:"skipped"`
+}
+
+// JSONCheck is one check that ran.
+type JSONCheck struct {
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Severity string `json:"default_severity"`
+}
+
+// JSONFinding is one finding.
+type JSONFinding struct {
+	Check       string            `json:"check"`
+	Severity    string            `json:"severity"`
+	Tenant      string            `json:"tenant"`
+	Subject     string            `json:"subject"`
+	Attribute   string            `json:"attribute,omitempty"`
+	Message     string            `json:"message"`
+	Location    JSONLocation      `json:"location"`
+	Fingerprint string            `json:"fingerprint"`
+	Evidence    map[string]string `json:"evidence,omitempty"`
+}
+
+// JSONLocation is a file and 1-based line (0 for the whole file).
+type JSONLocation struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+}
+
+// JSONPhase is one traced phase of the run.
+type JSONPhase struct {
+	Name       string         `json:"name"`
+	Start      time.Time      `json:"start"`
+	DurationMS float64        `json:"duration_ms"`
+	Counts     map[string]int `json:"counts,omitempty"`
+}
+
+// Build assembles the report document.
+func (JSON) Build(r *checks.Result) *JSONReport {
+	doc := &JSONReport{
+		SchemaVersion: JSONSchemaVersion,
+		Tool:          JSONTool{Name: ToolName, Version: r.Version},
+		Summary: JSONSummary{
+			Result: r.Status(), ExitCode: r.ExitCode(), FailOn: r.FailOn.String(), Blocking: r.Blocking(),
+			Counts: r.Counts(), ByTenant: map[string]map[string]int{},
+			Inconclusive: append([]string{}, r.Inconclusive...), Skipped: append([]string{}, r.Skipped...),
+		},
+		Inputs:   append([]checks.Input{}, r.Inputs...),
+		Findings: []JSONFinding{},
+		Trace:    []JSONPhase{},
+	}
+	tenants, counts := tenantCounts(r)
+	for _, t := range tenants {
+		doc.Summary.ByTenant[t] = map[string]int{}
+		for sev, n := range counts[t] {
+			doc.Summary.ByTenant[t][sev.String()] = n
+		}
+	}
+	for _, c := range r.Checks {
+		doc.Checks = append(doc.Checks, JSONCheck{ID: c.ID, Title: c.Title, Severity: c.DefaultSeverity.String()})
+	}
+	for _, f := range r.Findings {
+		doc.Findings = append(doc.Findings, JSONFinding{
+			Check: f.Check, Severity: f.Severity.String(), Tenant: f.Tenant, Subject: f.Subject,
+			Attribute: f.Attribute, Message: f.Message, Fingerprint: f.Fingerprint, Evidence: f.Evidence,
+			Location: JSONLocation{File: filepath.ToSlash(f.Location.File), Line: f.Location.Line},
+		})
+	}
+	for _, p := range r.Trace {
+		doc.Trace = append(doc.Trace, JSONPhase{Name: p.Name, Start: p.Start.UTC(),
+			DurationMS: float64(p.Duration.Microseconds()) / 1000, Counts: p.Counts})
+	}
+	return doc
+}
+
+// Write renders the result as indented JSON.
+func (j JSON) Write(w io.Writer, r *checks.Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(j.Build(r))
+}

@@ -1,0 +1,86 @@
+package report
+
+import (
+	"fmt"
+	"html"
+	"io"
+	"strings"
+
+	"github.com/driftgate/driftgate/checks"
+)
+
+// Markdown renders the PR comment and job summary body: a table by tenant and
+// severity, then each finding's detail in <details>. Every piece of
+// user-controlled text (names, tags, messages) is escaped.
+type Markdown struct {
+	// Marker is a hidden comment that identifies a sticky PR comment.
+	Marker string
+}
+
+var statusBadge = map[checks.Status]string{
+	checks.StatusPass:         "✅ pass",
+	checks.StatusFail:         "❌ fail",
+	checks.StatusInconclusive: "⚠️ inconclusive",
+}
+
+// markdownEscaper neutralises markdown and HTML in untrusted text, and
+// @mentions, which would notify people from a PR comment.
+var markdownEscaper = strings.NewReplacer(
+	"&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;", "@", "&#64;",
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "|", `\|`,
+	"#", `\#`, "~", `\~`, "!", `\!`, "\n", " ", "\r", " ",
+)
+
+// Escape makes untrusted text safe inside markdown and HTML.
+func Escape(s string) string { return markdownEscaper.Replace(s) }
+
+// Write renders the result.
+func (m Markdown) Write(w io.Writer, r *checks.Result) error {
+	var b strings.Builder
+	if m.Marker != "" {
+		fmt.Fprintf(&b, "<!-- %s -->\n", html.EscapeString(m.Marker))
+	}
+	counts := r.Counts()
+	fmt.Fprintf(&b, "## driftgate: %s\n\n", statusBadge[r.Status()])
+	fmt.Fprintf(&b, "**%d** error, **%d** warning, **%d** note · fail-on `%s` · %d blocking\n\n",
+		counts["error"], counts["warning"], counts["note"], r.FailOn, r.Blocking())
+	if len(r.Inconclusive) > 0 {
+		b.WriteString("> [!WARNING]\n> Live or declared state could not be read completely, so this run cannot pass:\n")
+		for _, reason := range r.Inconclusive {
+			fmt.Fprintf(&b, "> - %s\n", Escape(reason))
+		}
+		b.WriteString("\n")
+	}
+	if len(r.Skipped) > 0 {
+		b.WriteString("**Skipped:**\n")
+		for _, s := range r.Skipped {
+			fmt.Fprintf(&b, "- %s\n", Escape(s))
+		}
+		b.WriteString("\n")
+	}
+	if len(r.Findings) == 0 {
+		b.WriteString("No findings.\n")
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+	tenants, byTenant := tenantCounts(r)
+	b.WriteString("| tenant | error | warning | note |\n|---|---:|---:|---:|\n")
+	for _, t := range tenants {
+		c := byTenant[t]
+		fmt.Fprintf(&b, "| %s | %d | %d | %d |\n", Escape(t), c[checks.SeverityError], c[checks.SeverityWarning], c[checks.SeverityNote])
+	}
+	b.WriteString("\n### Findings\n\n")
+	for _, f := range r.Findings {
+		fmt.Fprintf(&b, "<details><summary><b>%s</b> <code>%s</code> %s: %s</summary>\n\n",
+			f.Severity, Escape(f.Check), Escape(tenantLabel(f.Tenant)), Escape(f.Message))
+		fmt.Fprintf(&b, "- **subject:** %s\n", Escape(f.Subject))
+		fmt.Fprintf(&b, "- **location:** %s\n", Escape(f.Location.String()))
+		fmt.Fprintf(&b, "- **rule:** [%s](%s)\n", Escape(f.Check), HelpURI(f.Check))
+		for _, k := range sortedKeys(f.Evidence) {
+			fmt.Fprintf(&b, "- **%s:** %s\n", Escape(k), Escape(f.Evidence[k]))
+		}
+		b.WriteString("\n</details>\n\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -1,0 +1,97 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/owenrumney/go-sarif/v2/sarif"
+
+	"github.com/driftgate/driftgate/checks"
+)
+
+// SARIF renders SARIF 2.1.0 for GitHub code scanning: one run, a rule per
+// check, a physical location and a stable partial fingerprint per result.
+type SARIF struct {
+	// Category separates runs of different configurations in code scanning.
+	Category string
+}
+
+// FingerprintKey names driftgate's partial fingerprint; bump the suffix only
+// if fingerprints ever change meaning.
+const FingerprintKey = "driftgate/v1"
+
+func sarifLevel(s checks.Severity) string {
+	switch s {
+	case checks.SeverityError:
+		return "error"
+	case checks.SeverityWarning:
+		return "warning"
+	default:
+		return "note"
+	}
+}
+
+// Write renders the result.
+func (s SARIF) Write(w io.Writer, r *checks.Result) error {
+	doc, err := sarif.New(sarif.Version210)
+	if err != nil {
+		return fmt.Errorf("creating SARIF report: %w", err)
+	}
+	driver := sarif.NewVersionedDriver(ToolName, r.Version).WithInformationURI(ToolURI)
+	run := sarif.NewRun(*sarif.NewTool(driver))
+	category := s.Category
+	if category == "" {
+		category = ToolName
+	}
+	run.WithAutomationDetails(sarif.NewRunAutomationDetails().WithID(category + "/"))
+	index := map[string]int{}
+	for i, c := range r.Checks {
+		index[c.ID] = i
+		props := sarif.NewPropertyBag()
+		props.Add("tags", append([]string{"driftgate"}, c.Tags...))
+		props.Add("security-severity", c.DefaultSeverity.SecurityScore())
+		props.Add("precision", "high")
+		rule := run.AddRule(c.ID).
+			WithName(c.Title).
+			WithShortDescription(sarif.NewMultiformatMessageString(c.Title)).
+			WithFullDescription(sarif.NewMultiformatMessageString(c.Doc.Summary)).
+			WithHelpURI(HelpURI(c.ID)).
+			WithHelp(sarif.NewMultiformatMessageString(c.Doc.Summary).WithMarkdown(c.Doc.Markdown())).
+			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(c.DefaultSeverity)))
+		rule.AttachPropertyBag(props)
+	}
+	for _, f := range r.Findings {
+		line := max(f.Location.Line, 1)
+		file := filepath.ToSlash(f.Location.File)
+		if file == "" {
+			file = ".driftgate.yml"
+		}
+		res := sarif.NewRuleResult(f.Check).
+			WithLevel(sarifLevel(f.Severity)).
+			WithMessage(sarif.NewTextMessage(f.Message)).
+			WithPartialFingerPrints(map[string]any{FingerprintKey: f.Fingerprint}).
+			WithLocations([]*sarif.Location{sarif.NewLocationWithPhysicalLocation(
+				sarif.NewPhysicalLocation().
+					WithArtifactLocation(sarif.NewSimpleArtifactLocation(file).WithUriBaseId("%SRCROOT%")).
+					WithRegion(sarif.NewSimpleRegion(line, line)))})
+		if i, ok := index[f.Check]; ok {
+			res.WithRuleIndex(i)
+		}
+		props := sarif.NewPropertyBag()
+		props.Add("tenant", f.Tenant)
+		props.Add("subject", f.Subject)
+		props.Add("security-severity", f.Severity.SecurityScore())
+		res.AttachPropertyBag(props)
+		run.AddResult(res)
+	}
+	inv := run.AddInvocation(len(r.Inconclusive) == 0)
+	for _, reason := range r.Inconclusive {
+		inv.AddTToolExecutionNotification(sarif.NewNotification().WithLevel("error").WithTextMessage(reason))
+	}
+	for _, reason := range r.Skipped {
+		inv.AddTToolExecutionNotification(sarif.NewNotification().WithLevel("note").WithTextMessage("skipped: " + reason))
+	}
+	doc.AddRun(run)
+	return doc.PrettyWrite(w)
+}

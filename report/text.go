@@ -1,0 +1,50 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/driftgate/driftgate/checks"
+)
+
+// Text renders the terminal summary, grouped by tenant and severity.
+type Text struct{}
+
+// Write renders the result.
+func (Text) Write(w io.Writer, r *checks.Result) error {
+	var b strings.Builder
+	counts := r.Counts()
+	fmt.Fprintf(&b, "driftgate %s: %s — %d error, %d warning, %d note (fail-on %s, %d blocking)\n",
+		r.Version, strings.ToUpper(string(r.Status())), counts["error"], counts["warning"], counts["note"], r.FailOn, r.Blocking())
+	for _, reason := range r.Inconclusive {
+		fmt.Fprintf(&b, "  inconclusive: %s\n", reason)
+	}
+	for _, s := range r.Skipped {
+		fmt.Fprintf(&b, "  skipped: %s\n", s)
+	}
+	tenants, byTenant := tenantCounts(r)
+	for _, t := range tenants {
+		c := byTenant[t]
+		fmt.Fprintf(&b, "\ntenant %s (%d error, %d warning, %d note)\n", t,
+			c[checks.SeverityError], c[checks.SeverityWarning], c[checks.SeverityNote])
+		for _, f := range r.Findings {
+			if tenantLabel(f.Tenant) != t {
+				continue
+			}
+			fmt.Fprintf(&b, "  %-7s %-17s %s\n          at %s\n", f.Severity, f.Check, f.Message, f.Location)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,278 @@
+package terraform
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/driftgate/driftgate/model"
+)
+
+// Resource types driftgate models as alarms.
+const (
+	TypeMetricAlarm    = "aws_cloudwatch_metric_alarm"
+	TypeCompositeAlarm = "aws_cloudwatch_composite_alarm"
+)
+
+// MetricAlarm mirrors the attributes of aws_cloudwatch_metric_alarm (AWS
+// provider) that checks read. Pointers mark values that may be null.
+type MetricAlarm struct {
+	AlarmName               string            `json:"alarm_name"`
+	ComparisonOperator      string            `json:"comparison_operator"`
+	EvaluationPeriods       *float64          `json:"evaluation_periods"`
+	DatapointsToAlarm       *float64          `json:"datapoints_to_alarm"`
+	MetricName              string            `json:"metric_name"`
+	Namespace               string            `json:"namespace"`
+	Period                  *float64          `json:"period"`
+	Statistic               string            `json:"statistic"`
+	ExtendedStatistic       string            `json:"extended_statistic"`
+	Threshold               *float64          `json:"threshold"`
+	ThresholdMetricID       string            `json:"threshold_metric_id"`
+	ActionsEnabled          *bool             `json:"actions_enabled"`
+	AlarmActions            []string          `json:"alarm_actions"`
+	OKActions               []string          `json:"ok_actions"`
+	InsufficientDataActions []string          `json:"insufficient_data_actions"`
+	Dimensions              map[string]string `json:"dimensions"`
+	TreatMissingData        string            `json:"treat_missing_data"`
+	MetricQuery             []MetricQuery     `json:"metric_query"`
+	Tags                    map[string]string `json:"tags"`
+	ARN                     string            `json:"arn"`
+}
+
+// MetricQuery mirrors a metric_query block.
+type MetricQuery struct {
+	ID         string       `json:"id"`
+	Expression string       `json:"expression"`
+	Label      string       `json:"label"`
+	ReturnData *bool        `json:"return_data"`
+	Period     *float64     `json:"period"`
+	Metric     []MetricStat `json:"metric"`
+}
+
+// MetricStat mirrors a metric_query.metric block.
+type MetricStat struct {
+	MetricName string            `json:"metric_name"`
+	Namespace  string            `json:"namespace"`
+	Period     *float64          `json:"period"`
+	Stat       string            `json:"stat"`
+	Dimensions map[string]string `json:"dimensions"`
+}
+
+// CompositeAlarm mirrors the attributes of aws_cloudwatch_composite_alarm.
+type CompositeAlarm struct {
+	AlarmName               string            `json:"alarm_name"`
+	AlarmRule               string            `json:"alarm_rule"`
+	ActionsEnabled          *bool             `json:"actions_enabled"`
+	AlarmActions            []string          `json:"alarm_actions"`
+	OKActions               []string          `json:"ok_actions"`
+	InsufficientDataActions []string          `json:"insufficient_data_actions"`
+	Tags                    map[string]string `json:"tags"`
+	ARN                     string            `json:"arn"`
+}
+
+// IsAlarmType reports whether driftgate models resources of this type as alarms.
+func IsAlarmType(t string) bool { return t == TypeMetricAlarm || t == TypeCompositeAlarm }
+
+// action maps terraform-json's action list to the model's single action.
+func action(rc *ResourceChange) model.Action {
+	a := rc.Change.Actions
+	switch {
+	case a.NoOp():
+		return model.ActionNoop
+	case a.Create():
+		return model.ActionCreate
+	case a.Update():
+		return model.ActionUpdate
+	case a.Delete():
+		return model.ActionDelete
+	case a.Replace():
+		return model.ActionReplace
+	case a.Read():
+		return model.ActionRead
+	}
+	return model.ActionNoop
+}
+
+// alarmFromChange decodes the planned value of an alarm resource: the after
+// value, or the before value when the plan deletes it. Updates keep the before
+// value as Prior.
+func alarmFromChange(rc *ResourceChange) (*model.Alarm, error) {
+	act := action(rc)
+	if act == model.ActionDelete {
+		return decodeAlarm(rc, act, rc.Change.Before, rc.Change.BeforeSensitive, nil)
+	}
+	a, err := decodeAlarm(rc, act, rc.Change.After, rc.Change.AfterSensitive, rc.Change.AfterUnknown)
+	if err != nil {
+		return nil, err
+	}
+	if act == model.ActionUpdate || act == model.ActionReplace {
+		if a.Prior, err = decodeAlarm(rc, act, rc.Change.Before, rc.Change.BeforeSensitive, nil); err != nil {
+			return nil, fmt.Errorf("before: %w", err)
+		}
+	}
+	return a, nil
+}
+
+func decodeAlarm(rc *ResourceChange, act model.Action, raw, sens, unknown json.RawMessage) (*model.Alarm, error) {
+	raw, redacted, err := redactTopLevel(raw, sens)
+	if err != nil {
+		return nil, err
+	}
+	a := &model.Alarm{Source: model.SourceTerraform, Address: rc.Address, Action: act}
+	switch rc.Type {
+	case TypeMetricAlarm:
+		var m MetricAlarm
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return nil, err
+		}
+		mapMetricAlarm(&m, a)
+	case TypeCompositeAlarm:
+		var c CompositeAlarm
+		if err := json.Unmarshal(raw, &c); err != nil {
+			return nil, err
+		}
+		a.Kind = model.KindComposite
+		a.Name, a.AlarmRule, a.ARN, a.Tags = c.AlarmName, c.AlarmRule, c.ARN, c.Tags
+		a.ActionsEnabled = c.ActionsEnabled == nil || *c.ActionsEnabled
+		a.AlarmActions, a.OKActions, a.InsufficientData = c.AlarmActions, c.OKActions, c.InsufficientDataActions
+	default:
+		return nil, fmt.Errorf("%s is not an alarm type", rc.Type)
+	}
+	a.Unknown, err = topLevelKeys(unknown)
+	if err != nil {
+		return nil, fmt.Errorf("after_unknown: %w", err)
+	}
+	a.Unknown = append(a.Unknown, redacted...)
+	sort.Strings(a.Unknown)
+	a.Unknown = slices.Compact(a.Unknown)
+	if a.IsUnknown("threshold") {
+		a.Threshold = model.Unknown
+	}
+	return a, nil
+}
+
+func mapMetricAlarm(m *MetricAlarm, a *model.Alarm) {
+	a.Name, a.ARN, a.Tags = m.AlarmName, m.ARN, m.Tags
+	a.Kind = model.KindMetric
+	if len(m.MetricQuery) > 0 {
+		a.Kind = model.KindMetricMath
+	}
+	if m.Threshold != nil {
+		a.Threshold = model.Known(*m.Threshold)
+	}
+	a.Operator = m.ComparisonOperator
+	a.Period = intOf(m.Period)
+	a.EvaluationPeriods = intOf(m.EvaluationPeriods)
+	a.DatapointsToAlarm = intOf(m.DatapointsToAlarm)
+	a.Statistic, a.ExtendedStatistic = m.Statistic, m.ExtendedStatistic
+	a.Namespace, a.MetricName = m.Namespace, m.MetricName
+	a.Dimensions = dimensions(m.Dimensions)
+	a.TreatMissingData = m.TreatMissingData
+	a.ActionsEnabled = m.ActionsEnabled == nil || *m.ActionsEnabled
+	a.AlarmActions, a.OKActions, a.InsufficientData = m.AlarmActions, m.OKActions, m.InsufficientDataActions
+	for _, q := range m.MetricQuery {
+		mq := model.MetricQuery{ID: q.ID, Expression: q.Expression, Label: q.Label,
+			ReturnData: q.ReturnData != nil && *q.ReturnData, Period: intOf(q.Period)}
+		if len(q.Metric) > 0 {
+			s := q.Metric[0]
+			mq.Namespace, mq.MetricName, mq.Stat = s.Namespace, s.MetricName, s.Stat
+			mq.Dimensions = dimensions(s.Dimensions)
+			if mq.Period == 0 {
+				mq.Period = intOf(s.Period)
+			}
+		}
+		a.Metrics = append(a.Metrics, mq)
+	}
+}
+
+func intOf(f *float64) int {
+	if f == nil {
+		return 0
+	}
+	return int(*f)
+}
+
+func dimensions(m map[string]string) []model.Dimension {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make([]model.Dimension, 0, len(m))
+	for k, v := range m {
+		out = append(out, model.Dimension{Name: k, Value: v})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// topLevelKeys lists the keys of a JSON object whose value is not false/empty,
+// e.g. {"arn": true, "tags_all": {}} gives [arn].
+func topLevelKeys(raw json.RawMessage) ([]string, error) {
+	if len(raw) == 0 || raw[0] != '{' {
+		return nil, nil
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, err
+	}
+	var keys []string
+	for k, v := range m {
+		if hasTrue(v) {
+			keys = append(keys, k)
+		}
+	}
+	return keys, nil
+}
+
+// hasTrue reports whether a sensitivity/unknown marker tree contains true.
+func hasTrue(raw json.RawMessage) bool {
+	switch s := string(raw); {
+	case s == "true":
+		return true
+	case s == "false" || s == "{}" || s == "[]" || s == "null" || s == "":
+		return false
+	}
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return false
+	}
+	return anyTrue(v)
+}
+
+func anyTrue(v any) bool {
+	switch x := v.(type) {
+	case bool:
+		return x
+	case map[string]any:
+		for _, e := range x {
+			if anyTrue(e) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if anyTrue(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// redactTopLevel nulls every top-level attribute that holds a sensitive value,
+// so it never reaches the model, and returns their names.
+func redactTopLevel(raw, sensitive json.RawMessage) (json.RawMessage, []string, error) {
+	keys, err := topLevelKeys(sensitive)
+	if err != nil || len(keys) == 0 {
+		return raw, nil, err
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, nil, err
+	}
+	for _, k := range keys {
+		m[k] = json.RawMessage("null")
+	}
+	out, err := json.Marshal(m)
+	return out, keys, err
+}

@@ -1,0 +1,141 @@
+package terraform
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/driftgate/driftgate/input"
+	"github.com/driftgate/driftgate/model"
+)
+
+// Options control how a plan is mapped into the model.
+type Options struct {
+	// SourceDir is the Terraform root module's directory; default: the plan
+	// file's directory.
+	SourceDir string
+	// Rel turns a path into the one reported (relative to the repository root).
+	Rel func(string) string
+}
+
+// Loaded is what one plan contributes to the model.
+type Loaded struct {
+	Plan      model.Plan
+	Alarms    []*model.Alarm
+	Drifts    []model.ResourceDrift
+	Locations map[string]model.Location // every managed resource address
+	Sources   []string                  // .tf files read
+	// Warnings are problems that did not stop loading (unparseable .tf files).
+	Warnings []error
+}
+
+// Load reads a plan file and maps it into the model.
+func Load(file string, opts Options) (*Loaded, error) {
+	if opts.Rel == nil {
+		opts.Rel = func(p string) string { return p }
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, &input.Error{File: file, Msg: "cannot read plan", Err: err}
+	}
+	p, err := Decode(opts.Rel(file), data)
+	if err != nil {
+		return nil, err
+	}
+	return mapPlan(file, p, opts)
+}
+
+func mapPlan(file string, p *Plan, opts Options) (*Loaded, error) {
+	reported := opts.Rel(file)
+	out := &Loaded{
+		Plan: model.Plan{
+			File: reported, FormatVersion: p.FormatVersion, TerraformVersion: p.TerraformVersion,
+			Complete: (p.Complete == nil || *p.Complete) && !p.Errored, Errored: p.Errored,
+			HasDrift: len(p.ResourceDrift) > 0,
+		},
+		Locations: map[string]model.Location{},
+	}
+	dir := opts.SourceDir
+	if dir == "" {
+		dir = filepath.Dir(file)
+	}
+	loc, err := NewLocator(dir, p.Configuration, opts.Rel)
+	if err != nil {
+		out.Warnings = append(out.Warnings, err)
+	}
+	out.Sources = loc.Files()
+	locate := func(address string) model.Location {
+		if l, ok := loc.Locate(address); ok {
+			return l
+		}
+		return model.Location{File: reported}
+	}
+	for i := range p.ResourceChanges {
+		rc := &p.ResourceChanges[i]
+		if rc.Mode == "data" {
+			continue
+		}
+		out.Locations[rc.Address] = locate(rc.Address)
+		if !IsAlarmType(rc.Type) {
+			continue
+		}
+		a, err := alarmFromChange(rc)
+		if err != nil {
+			return nil, &input.Error{File: reported, Path: fmt.Sprintf("resource_changes[%d] (%s)", i, rc.Address), Msg: "cannot read alarm", Err: err}
+		}
+		a.Location = out.Locations[rc.Address]
+		out.Alarms = append(out.Alarms, a)
+	}
+	relevant := map[string][]string{}
+	for _, ra := range p.RelevantAttributes {
+		relevant[ra.Resource] = append(relevant[ra.Resource], attributePath(ra.Attribute))
+	}
+	for i := range p.ResourceDrift {
+		d, err := driftFromChange(&p.ResourceDrift[i], relevant[p.ResourceDrift[i].Address])
+		if err != nil {
+			return nil, &input.Error{File: reported, Path: fmt.Sprintf("resource_drift[%d]", i), Msg: "cannot read drift", Err: err}
+		}
+		d.Location = locate(d.Address)
+		d.PlanFile = reported
+		out.Drifts = append(out.Drifts, d)
+	}
+	return out, nil
+}
+
+func driftFromChange(rc *ResourceChange, relevant []string) (model.ResourceDrift, error) {
+	d := model.ResourceDrift{Address: rc.Address, Type: rc.Type, Source: model.SourceTerraform}
+	before, err := decodeRedacted(rc.Change.Before, rc.Change.BeforeSensitive)
+	if err != nil {
+		return d, fmt.Errorf("before: %w", err)
+	}
+	after, err := decodeRedacted(rc.Change.After, rc.Change.AfterSensitive)
+	if err != nil {
+		return d, fmt.Errorf("after: %w", err)
+	}
+	if obj, ok := before.(map[string]any); ok && IsAlarmType(rc.Type) {
+		d.Name, _ = obj["alarm_name"].(string)
+	}
+	if after == nil || rc.Change.Actions.Delete() {
+		d.Deleted = true
+		return d, nil
+	}
+	diff("", before, after, &d.Changes)
+	if obj, ok := after.(map[string]any); ok {
+		d.Current = map[string]string{}
+		for k, v := range obj {
+			switch v.(type) {
+			case map[string]any, []any:
+			default:
+				d.Current[k] = render(v)
+			}
+		}
+	}
+	for i := range d.Changes {
+		for _, r := range relevant {
+			if r == "" || d.Changes[i].Path == r || len(d.Changes[i].Path) > len(r) && d.Changes[i].Path[:len(r)+1] == r+"." {
+				d.Changes[i].Relevant = true
+			}
+		}
+	}
+	return d, nil
+}

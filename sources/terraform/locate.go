@@ -1,0 +1,157 @@
+package terraform
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+
+	"github.com/driftgate/driftgate/model"
+)
+
+// Locator maps resource addresses to the file and line of their resource
+// block, by parsing the configuration's .tf files with hashicorp/hcl.
+type Locator struct {
+	// blocks maps a configuration address without instance keys
+	// (module.a.module.b.aws_x.y) to its block's location.
+	blocks map[string]model.Location
+	files  []string
+}
+
+// NewLocator parses the .tf files of the root module in dir and of every
+// module the plan's configuration calls: local sources relative to their
+// caller, others through .terraform/modules/modules.json when present.
+// rel makes reported paths relative to the repository root.
+func NewLocator(dir string, cfg *Configuration, rel func(string) string) (*Locator, error) {
+	l := &Locator{blocks: map[string]model.Location{}}
+	installed := installedModules(dir)
+	parser := hclparse.NewParser()
+	var errs []error
+	var walk func(prefix, key, moduleDir string, m *ConfigModule)
+	walk = func(prefix, key, moduleDir string, m *ConfigModule) {
+		if err := l.parseDir(parser, prefix, moduleDir, rel); err != nil {
+			errs = append(errs, err)
+		}
+		if m == nil {
+			return
+		}
+		for name, call := range m.ModuleCalls {
+			childKey := strings.TrimPrefix(key+"."+name, ".")
+			childDir, ok := installed[childKey]
+			if !ok && (strings.HasPrefix(call.Source, "./") || strings.HasPrefix(call.Source, "../")) {
+				childDir, ok = filepath.Join(moduleDir, call.Source), true
+			}
+			if ok {
+				walk(prefix+"module."+name+".", childKey, childDir, &call.Module)
+			}
+		}
+	}
+	var root *ConfigModule
+	if cfg != nil {
+		root = &cfg.RootModule
+	}
+	walk("", "", dir, root)
+	return l, errors.Join(errs...)
+}
+
+func (l *Locator) parseDir(parser *hclparse.Parser, prefix, dir string, rel func(string) string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("reading Terraform sources: %w", err)
+	}
+	var diags hcl.Diagnostics
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".tf") {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		f, d := parser.ParseHCLFile(path)
+		diags = append(diags, d...)
+		if f == nil {
+			continue
+		}
+		l.files = append(l.files, rel(path))
+		content, _, _ := f.Body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
+			{Type: "resource", LabelNames: []string{"type", "name"}},
+			{Type: "data", LabelNames: []string{"type", "name"}},
+		}})
+		for _, b := range content.Blocks {
+			addr := prefix + b.Labels[0] + "." + b.Labels[1]
+			if b.Type == "data" {
+				addr = prefix + "data." + addr[len(prefix):]
+			}
+			l.blocks[addr] = model.Location{File: rel(path), Line: b.DefRange.Start.Line}
+		}
+	}
+	if diags.HasErrors() {
+		return fmt.Errorf("parsing Terraform sources: %w", diags)
+	}
+	return nil
+}
+
+// Files lists the .tf files parsed, as reported paths.
+func (l *Locator) Files() []string { return l.files }
+
+// Locate returns the resource block of an instance address.
+func (l *Locator) Locate(address string) (model.Location, bool) {
+	loc, ok := l.blocks[StripKeys(address)]
+	return loc, ok
+}
+
+// StripKeys removes instance keys: module.a["x"].aws_b.c[0] -> module.a.aws_b.c.
+func StripKeys(address string) string {
+	var b strings.Builder
+	depth, inString, escaped := 0, false, false
+	for _, r := range address {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case r == '\\':
+				escaped = true
+			case r == '"':
+				inString = false
+			}
+		case r == '[':
+			depth++
+		case r == ']':
+			depth--
+		case depth > 0 && r == '"':
+			inString = true
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// installedModules reads the module directories `terraform init` recorded.
+func installedModules(dir string) map[string]string {
+	out := map[string]string{}
+	data, err := os.ReadFile(filepath.Join(dir, ".terraform", "modules", "modules.json"))
+	if err != nil {
+		return out
+	}
+	var manifest struct {
+		Modules []struct{ Key, Dir string }
+	}
+	if json.Unmarshal(data, &manifest) != nil {
+		return out
+	}
+	for _, m := range manifest.Modules {
+		if m.Key != "" {
+			out[m.Key] = filepath.Join(dir, m.Dir)
+		}
+	}
+	return out
+}

@@ -1,0 +1,87 @@
+// Package terraform loads Terraform plan JSON (terraform show -json) into the
+// model. Its types mirror the parts of the plan format driftgate reads, using
+// hashicorp/terraform-json's types and version rules; values of resources no
+// check reads are skipped without being materialised.
+package terraform
+
+import (
+	"encoding/json"
+
+	tfjson "github.com/hashicorp/terraform-json"
+)
+
+// Plan is the subset of tfjson.Plan that driftgate reads.
+type Plan struct {
+	// FormatVersion is the plan JSON format version; terraform-json's
+	// PlanFormatVersionConstraints decide which are accepted.
+	FormatVersion string `json:"format_version"`
+	// TerraformVersion is the Terraform version that wrote the plan.
+	TerraformVersion string `json:"terraform_version"`
+	// ResourceDrift lists changes Terraform detected outside of Terraform
+	// while refreshing, in the shape of resource_changes.
+	ResourceDrift []ResourceChange `json:"resource_drift"`
+	// ResourceChanges lists what the plan will do to each resource instance.
+	ResourceChanges []ResourceChange `json:"resource_changes"`
+	// RelevantAttributes lists the attributes that contributed to the plan.
+	RelevantAttributes []tfjson.ResourceAttribute `json:"relevant_attributes"`
+	// Configuration carries the module tree, used to find .tf sources.
+	Configuration *Configuration `json:"configuration"`
+	// Complete is false for partial plans (targeting, deferred changes,
+	// errors); absent in plans before format 1.2.
+	Complete *bool `json:"complete"`
+	// Errored is true when planning failed part-way.
+	Errored bool `json:"errored"`
+
+	// PlannedValues and Values are present to tell plans from state files.
+	PlannedValues json.RawMessage `json:"planned_values"`
+	Values        json.RawMessage `json:"values"`
+}
+
+// ResourceChange mirrors tfjson.ResourceChange, keeping values raw so only the
+// resource types driftgate models are decoded.
+type ResourceChange struct {
+	// Address is the absolute instance address; old plans' drift entries lack it.
+	Address string `json:"address"`
+	// ModuleAddress is the module part of Address, empty for the root module.
+	ModuleAddress string `json:"module_address"`
+	// Mode is managed or data.
+	Mode tfjson.ResourceMode `json:"mode"`
+	// Type is the resource type, e.g. aws_cloudwatch_metric_alarm.
+	Type string `json:"type"`
+	// Name is the resource name in configuration.
+	Name string `json:"name"`
+	// Index is the count or for_each key, a number or a string.
+	Index json.RawMessage `json:"index"`
+	// Change is the planned (or drifted) change.
+	Change Change `json:"change"`
+}
+
+// Change mirrors tfjson.Change with raw values.
+type Change struct {
+	// Actions is the planned operation, e.g. ["no-op"] or ["delete","create"].
+	Actions tfjson.Actions `json:"actions"`
+	// Before and After are the object before and after the change.
+	Before json.RawMessage `json:"before"`
+	After  json.RawMessage `json:"after"`
+	// AfterUnknown marks values known only after apply with true.
+	AfterUnknown json.RawMessage `json:"after_unknown"`
+	// BeforeSensitive and AfterSensitive mark sensitive leaves with true.
+	BeforeSensitive json.RawMessage `json:"before_sensitive"`
+	AfterSensitive  json.RawMessage `json:"after_sensitive"`
+}
+
+// Configuration is the module tree of the plan's configuration section.
+type Configuration struct {
+	RootModule ConfigModule `json:"root_module"`
+}
+
+// ConfigModule is one module in the configuration tree.
+type ConfigModule struct {
+	ModuleCalls map[string]ModuleCall `json:"module_calls"`
+}
+
+// ModuleCall is a module block: where its source is and what it contains.
+type ModuleCall struct {
+	Source string       `json:"source"`
+	Module ConfigModule `json:"module"`
+}
