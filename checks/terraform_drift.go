@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/driftgate/driftgate/model"
@@ -62,7 +63,7 @@ func runTerraformDrift(pass *Pass) {
 		var parts, relevant []string
 		f.Evidence = map[string]string{}
 		for _, c := range kept {
-			parts = append(parts, fmt.Sprintf("%s %s -> %s", c.Path, short(c.Before), short(c.After)))
+			parts = append(parts, fmt.Sprintf("%s %s -> %s", c.Path, value(c.Before), value(c.After)))
 			f.Evidence[c.Path] = c.Before + " -> " + c.After
 			top, _, _ := strings.Cut(c.Path, ".")
 			if c.Relevant {
@@ -85,13 +86,18 @@ func withMessage(f Finding, msg string) Finding {
 	return f
 }
 
-// short keeps long values (policies, scripts) from flooding a message; the
-// full values stay in the evidence.
-func short(s string) string {
+// value renders an attribute value for a message: markers, numbers, booleans
+// and JSON bare, text quoted, and long values (policies, scripts) cut short;
+// the full values stay in the evidence.
+func value(s string) string {
 	if len(s) > 80 {
-		return s[:77] + "..."
+		s = s[:77] + "..."
 	}
-	return s
+	var v any
+	if strings.HasPrefix(s, "(") || json.Unmarshal([]byte(s), &v) == nil {
+		return s
+	}
+	return strconv.Quote(s)
 }
 
 // isNoise reports drift that is not a real difference.

@@ -15,57 +15,43 @@ const Sensitive = "(sensitive)"
 // Absent renders an attribute that one side does not have.
 const Absent = "(absent)"
 
-// redact replaces the leaves of v marked true in the sensitivity tree s.
-func redact(v, s any) any {
-	switch m := s.(type) {
-	case bool:
-		if m {
-			return Sensitive
+// decode decodes a value and its sensitivity tree.
+func decode(raw, sensitive json.RawMessage) (value, marks any, err error) {
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &value); err != nil {
+			return nil, nil, err
 		}
-	case map[string]any:
-		if obj, ok := v.(map[string]any); ok {
-			for k, sub := range m {
-				if e, ok := obj[k]; ok {
-					obj[k] = redact(e, sub)
-				}
-			}
-		}
-	case []any:
-		if list, ok := v.([]any); ok {
-			for i := range list {
-				if i < len(m) {
-					list[i] = redact(list[i], m[i])
-				}
-			}
-		}
-	}
-	return v
-}
-
-// decodeRedacted decodes a value and its sensitivity tree into a redacted value.
-func decodeRedacted(raw, sensitive json.RawMessage) (any, error) {
-	if len(raw) == 0 {
-		return nil, nil
-	}
-	var v any
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return nil, err
 	}
 	if len(sensitive) > 0 {
-		var s any
-		if err := json.Unmarshal(sensitive, &s); err != nil {
-			return nil, fmt.Errorf("sensitivity markers: %w", err)
+		if err := json.Unmarshal(sensitive, &marks); err != nil {
+			return nil, nil, fmt.Errorf("sensitivity markers: %w", err)
 		}
-		v = redact(v, s)
 	}
-	return v, nil
+	return value, marks, nil
+}
+
+// sub descends into a sensitivity tree; true covers everything below it.
+func sub(marks any, key string, index int) any {
+	switch m := marks.(type) {
+	case bool:
+		return m
+	case map[string]any:
+		return m[key]
+	case []any:
+		if index >= 0 && index < len(m) {
+			return m[index]
+		}
+	}
+	return nil
 }
 
 // diff lists the leaf attributes that differ between before and after.
-func diff(path string, before, after any, out *[]model.AttributeChange) {
+// Values are compared as they are, but a sensitive side is rendered only as
+// the Sensitive marker, so a rotated secret shows as changed without its value.
+func diff(path string, before, after, bMarks, aMarks any, out *[]model.AttributeChange) {
 	bm, bok := before.(map[string]any)
 	am, aok := after.(map[string]any)
-	if bok && aok {
+	if bok && aok && bMarks != true && aMarks != true {
 		keys := map[string]bool{}
 		for k := range bm {
 			keys[k] = true
@@ -87,22 +73,49 @@ func diff(path string, before, after any, out *[]model.AttributeChange) {
 			case !inA:
 				a = absent{}
 			}
-			diff(join(path, k), b, a, out)
+			diff(join(path, k), b, a, sub(bMarks, k, -1), sub(aMarks, k, -1), out)
 		}
 		return
 	}
 	bl, bok := before.([]any)
 	al, aok := after.([]any)
-	if bok && aok && len(bl) == len(al) {
+	if bok && aok && len(bl) == len(al) && bMarks != true && aMarks != true {
 		for i := range bl {
-			diff(join(path, strconv.Itoa(i)), bl[i], al[i], out)
+			diff(join(path, strconv.Itoa(i)), bl[i], al[i], sub(bMarks, "", i), sub(aMarks, "", i), out)
 		}
 		return
 	}
 	rb, ra := render(before), render(after)
-	if rb != ra {
-		*out = append(*out, model.AttributeChange{Path: path, Before: rb, After: ra})
+	if rb == ra {
+		return
 	}
+	if hasSensitive(bMarks) {
+		rb = Sensitive
+	}
+	if hasSensitive(aMarks) {
+		ra = Sensitive
+	}
+	*out = append(*out, model.AttributeChange{Path: path, Before: rb, After: ra})
+}
+
+func hasSensitive(marks any) bool {
+	switch m := marks.(type) {
+	case bool:
+		return m
+	case map[string]any:
+		for _, v := range m {
+			if hasSensitive(v) {
+				return true
+			}
+		}
+	case []any:
+		for _, v := range m {
+			if hasSensitive(v) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 type absent struct{}

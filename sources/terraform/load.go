@@ -104,28 +104,29 @@ func mapPlan(file string, p *Plan, opts Options) (*Loaded, error) {
 
 func driftFromChange(rc *ResourceChange, relevant []string) (model.ResourceDrift, error) {
 	d := model.ResourceDrift{Address: rc.Address, Type: rc.Type, Source: model.SourceTerraform}
-	before, err := decodeRedacted(rc.Change.Before, rc.Change.BeforeSensitive)
+	before, bMarks, err := decode(rc.Change.Before, rc.Change.BeforeSensitive)
 	if err != nil {
 		return d, fmt.Errorf("before: %w", err)
 	}
-	after, err := decodeRedacted(rc.Change.After, rc.Change.AfterSensitive)
+	after, aMarks, err := decode(rc.Change.After, rc.Change.AfterSensitive)
 	if err != nil {
 		return d, fmt.Errorf("after: %w", err)
 	}
-	if obj, ok := before.(map[string]any); ok && IsAlarmType(rc.Type) {
+	if obj, ok := before.(map[string]any); ok && IsAlarmType(rc.Type) && !hasSensitive(sub(bMarks, "alarm_name", -1)) {
 		d.Name, _ = obj["alarm_name"].(string)
 	}
 	if after == nil || rc.Change.Actions.Delete() {
 		d.Deleted = true
 		return d, nil
 	}
-	diff("", before, after, &d.Changes)
+	diff("", before, after, bMarks, aMarks, &d.Changes)
 	if obj, ok := after.(map[string]any); ok {
 		d.Current = map[string]string{}
 		for k, v := range obj {
-			switch v.(type) {
-			case map[string]any, []any:
-			default:
+			switch {
+			case hasSensitive(sub(aMarks, k, -1)):
+				d.Current[k] = Sensitive
+			case isScalar(v):
 				d.Current[k] = render(v)
 			}
 		}
@@ -138,4 +139,12 @@ func driftFromChange(rc *ResourceChange, relevant []string) (model.ResourceDrift
 		}
 	}
 	return d, nil
+}
+
+func isScalar(v any) bool {
+	switch v.(type) {
+	case map[string]any, []any:
+		return false
+	}
+	return true
 }

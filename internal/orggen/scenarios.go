@@ -1,0 +1,54 @@
+package orggen
+
+import "fmt"
+
+// Demo is the bundled demo scenario (fixtures/demo): 12 tenants, one SLO,
+// three tiers of two windows plus a composite each, with one anomaly of each
+// kind the foundation checks catch and one tenant that is clean.
+func Demo() *Org {
+	ids := []struct{ id, bucket string }{
+		{"0a1b2c", "gold"}, {"1a2b3c", "silver"}, {"3c4d5e", "bronze"}, {"4d5e6f", "gold"},
+		{"5e6f70", "silver"}, {"7c3f2e", "silver"}, {"8a9b0c", "bronze"}, {"9f8e7d", "gold"},
+		{"b7c8d9", "bronze"}, {"c0ffee", "gold"}, {"d4e5f6", "silver"}, {"e1f2a3", "gold"},
+	}
+	o := &Org{SLOs: []string{"availability"}, TierComposites: []string{"page-fast", "page-slow", "ticket"},
+		Namespace: "Acme/Checkout", Account: "123456789012", Region: "us-east-1", Seed: 1,
+		// tenant 7c3f2e's 5m page threshold was raised in the console: 5.2 % live, 4.8 % declared
+		LiveThreshold: map[string]float64{AlarmName("7c3f2e", "availability", "page-fast", "5m"): 5.2},
+		// someone deleted tenant 1a2b3c's short ticket window after the plan was made
+		NotLive: map[string]bool{AlarmName("1a2b3c", "availability", "ticket", "2h"): true},
+		// a hand-made alarm for a tenant, in the managed namespace
+		Unmanaged: []string{AlarmName("9f8e7d", "latency", "page-fast", "5m")},
+		// the onboarding tenant e1f2a3 is created by this plan: nothing of it is live yet
+		Creating: map[string]bool{"e1f2a3": true},
+		// this PR lowers b7c8d9's fast page threshold; live still has the old one
+		Updating: map[string]float64{AlarmName("b7c8d9", "availability", "page-fast", "1h"): 12},
+		// Terraform's refresh saw 4d5e6f's slow page threshold raised to 0.9 outside Terraform
+		Drifted: map[string]float64{AlarmName("4d5e6f", "availability", "page-slow", "6h"): 0.9},
+		// console noise only: must not be reported
+		NoiseDrift:  map[string]bool{AlarmName("0a1b2c", "availability", "page-fast", "1h"): true},
+		SecretDrift: true,
+	}
+	for _, t := range ids {
+		o.Tenants = append(o.Tenants, Tenant{ID: t.id, Bucket: t.bucket})
+	}
+	return o
+}
+
+// Synthetic is the benchmark org: n tenants with two SLOs each, three tiers
+// of two windows plus a composite per tier (18 alarms a tenant), and live
+// thresholds drifted on 1 % of the alarms.
+func Synthetic(n int) *Org {
+	o := &Org{SLOs: []string{"availability", "latency"}, TierComposites: []string{"page-fast", "page-slow", "ticket"},
+		Namespace: "Acme/Platform", Account: "210987654321", Region: "eu-west-1", Seed: 42,
+		RandomThresholdDrift: 0.01, Drifted: map[string]float64{}}
+	buckets := []string{"gold", "silver", "bronze"}
+	for i := range n {
+		id := fmt.Sprintf("%06x", (i*2654435761)&0xffffff)
+		o.Tenants = append(o.Tenants, Tenant{ID: id, Bucket: buckets[i%3]})
+		if i%50 == 0 {
+			o.Drifted[AlarmName(id, "availability", "page-slow", "6h")] = 9.9
+		}
+	}
+	return o
+}

@@ -1,0 +1,458 @@
+package orggen
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/driftgate/driftgate/live/snapshot"
+)
+
+const provider = "registry.terraform.io/hashicorp/aws"
+
+// Secret values of the drifted SSM parameter; tests assert they never appear
+// in any report.
+const (
+	SecretBefore = "pdkey-BEFORE-0b1c2d3e4f"
+	SecretAfter  = "pdkey-AFTER-9z8y7x6w5v"
+)
+
+// Files are the generated inputs, as file contents by relative path.
+type Files map[string][]byte
+
+// Write writes the files under dir.
+func (f Files) Write(dir string) error {
+	for name, data := range f {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type change struct {
+	Actions         []string `json:"actions"`
+	Before          any      `json:"before"`
+	After           any      `json:"after"`
+	AfterUnknown    any      `json:"after_unknown"`
+	BeforeSensitive any      `json:"before_sensitive"`
+	AfterSensitive  any      `json:"after_sensitive"`
+}
+
+type resourceChange struct {
+	Address       string `json:"address"`
+	ModuleAddress string `json:"module_address,omitempty"`
+	Mode          string `json:"mode"`
+	Type          string `json:"type"`
+	Name          string `json:"name"`
+	Index         any    `json:"index,omitempty"`
+	ProviderName  string `json:"provider_name"`
+	Change        change `json:"change"`
+}
+
+type stateResource struct {
+	Address         string `json:"address"`
+	Mode            string `json:"mode"`
+	Type            string `json:"type"`
+	Name            string `json:"name"`
+	Index           any    `json:"index,omitempty"`
+	ProviderName    string `json:"provider_name"`
+	SchemaVersion   int    `json:"schema_version"`
+	Values          any    `json:"values"`
+	SensitiveValues any    `json:"sensitive_values"`
+}
+
+type stateModule struct {
+	Address      string          `json:"address,omitempty"`
+	Resources    []stateResource `json:"resources,omitempty"`
+	ChildModules []*stateModule  `json:"child_modules,omitempty"`
+}
+
+type relevantAttribute struct {
+	Resource  string `json:"resource"`
+	Attribute []any  `json:"attribute"`
+}
+
+type plan struct {
+	FormatVersion      string              `json:"format_version"`
+	TerraformVersion   string              `json:"terraform_version"`
+	PlannedValues      map[string]any      `json:"planned_values"`
+	ResourceDrift      []resourceChange    `json:"resource_drift,omitempty"`
+	ResourceChanges    []resourceChange    `json:"resource_changes"`
+	PriorState         map[string]any      `json:"prior_state"`
+	Configuration      map[string]any      `json:"configuration"`
+	RelevantAttributes []relevantAttribute `json:"relevant_attributes,omitempty"`
+	Timestamp          string              `json:"timestamp"`
+	Applyable          bool                `json:"applyable"`
+	Complete           bool                `json:"complete"`
+	Errored            bool                `json:"errored"`
+}
+
+func withThreshold(attrs map[string]any, v float64) map[string]any {
+	c := maps.Clone(attrs)
+	c["threshold"] = v
+	return c
+}
+
+func typeOf(a *Alarm) string {
+	if a.Composite {
+		return "aws_cloudwatch_composite_alarm"
+	}
+	return "aws_cloudwatch_metric_alarm"
+}
+
+// Generate builds every file of the org.
+func (o *Org) Generate() (Files, error) {
+	alarms := o.Alarms()
+	p := plan{FormatVersion: "1.2", TerraformVersion: "1.9.8", Timestamp: "2026-11-23T12:00:00Z", Applyable: true, Complete: true}
+	planned := map[string]*stateModule{}
+	prior := map[string]*stateModule{}
+	module := func(m map[string]*stateModule, tenant string) *stateModule {
+		addr := fmt.Sprintf("module.tenant[%q]", tenant)
+		if m[addr] == nil {
+			m[addr] = &stateModule{Address: addr}
+		}
+		return m[addr]
+	}
+	live := o.liveRegion()
+	rng := o.rng()
+	for _, a := range alarms {
+		typ := typeOf(a)
+		rc := resourceChange{Address: a.Address(), ModuleAddress: fmt.Sprintf("module.tenant[%q]", a.Tenant), Mode: "managed",
+			Type: typ, Name: a.Resource, Index: a.Key, ProviderName: provider}
+		after, before := a.Attrs, a.Attrs
+		liveAttrs := a.Attrs
+		switch {
+		case o.Creating[a.Tenant]:
+			after = maps.Clone(a.Attrs)
+			delete(after, "arn")
+			delete(after, "id")
+			rc.Change = change{Actions: []string{"create"}, Before: nil, After: after,
+				AfterUnknown: map[string]any{"arn": true, "id": true}, BeforeSensitive: false, AfterSensitive: map[string]any{}}
+			liveAttrs = nil
+		case o.Updating[a.Name()] != 0:
+			after = withThreshold(a.Attrs, o.Updating[a.Name()])
+			rc.Change = change{Actions: []string{"update"}, Before: before, After: after, AfterUnknown: map[string]any{}, BeforeSensitive: map[string]any{}, AfterSensitive: map[string]any{}}
+		case o.Drifted[a.Name()] != 0:
+			refreshed := withThreshold(a.Attrs, o.Drifted[a.Name()])
+			p.ResourceDrift = append(p.ResourceDrift, resourceChange{Address: rc.Address, ModuleAddress: rc.ModuleAddress, Mode: "managed",
+				Type: typ, Name: a.Resource, Index: a.Key, ProviderName: provider,
+				Change: change{Actions: []string{"update"}, Before: a.Attrs, After: refreshed, AfterUnknown: map[string]any{}, BeforeSensitive: map[string]any{}, AfterSensitive: map[string]any{}}})
+			p.RelevantAttributes = append(p.RelevantAttributes, relevantAttribute{Resource: rc.Address, Attribute: []any{"threshold"}})
+			before, liveAttrs = refreshed, refreshed
+			rc.Change = change{Actions: []string{"update"}, Before: refreshed, After: after, AfterUnknown: map[string]any{}, BeforeSensitive: map[string]any{}, AfterSensitive: map[string]any{}}
+		case o.NoiseDrift[a.Name()]:
+			refreshed := maps.Clone(a.Attrs)
+			refreshed["datapoints_to_alarm"] = refreshed["evaluation_periods"]
+			tagsAll := maps.Clone(refreshed["tags_all"].(map[string]any))
+			tagsAll["CostCenter"] = "sre"
+			refreshed["tags_all"] = tagsAll
+			p.ResourceDrift = append(p.ResourceDrift, resourceChange{Address: rc.Address, ModuleAddress: rc.ModuleAddress, Mode: "managed",
+				Type: typ, Name: a.Resource, Index: a.Key, ProviderName: provider,
+				Change: change{Actions: []string{"update"}, Before: a.Attrs, After: refreshed, AfterUnknown: map[string]any{}, BeforeSensitive: map[string]any{}, AfterSensitive: map[string]any{}}})
+			after, before, liveAttrs = refreshed, refreshed, refreshed
+			rc.Change = change{Actions: []string{"no-op"}, Before: before, After: after, AfterUnknown: map[string]any{}, BeforeSensitive: map[string]any{}, AfterSensitive: map[string]any{}}
+		default:
+			rc.Change = change{Actions: []string{"no-op"}, Before: before, After: after, AfterUnknown: map[string]any{}, BeforeSensitive: map[string]any{}, AfterSensitive: map[string]any{}}
+		}
+		p.ResourceChanges = append(p.ResourceChanges, rc)
+		module(planned, a.Tenant).Resources = append(module(planned, a.Tenant).Resources, stateResource{Address: rc.Address, Mode: "managed", Type: typ,
+			Name: a.Resource, Index: a.Key, ProviderName: provider, Values: after, SensitiveValues: map[string]any{}})
+		if rc.Change.Before != nil {
+			module(prior, a.Tenant).Resources = append(module(prior, a.Tenant).Resources, stateResource{Address: rc.Address, Mode: "managed", Type: typ,
+				Name: a.Resource, Index: a.Key, ProviderName: provider, Values: rc.Change.Before, SensitiveValues: map[string]any{}})
+		}
+		if liveAttrs != nil && !o.NotLive[a.Name()] {
+			addLive(live, a, liveAttrs, o.LiveThreshold, rng, o.RandomThresholdDrift)
+		}
+	}
+	for _, name := range o.Unmanaged {
+		attrs := o.metricAlarm(Tenant{ID: name[4:10], Bucket: "gold"}, "latency", Tiers[0], "5m", 1.44)
+		attrs["alarm_name"] = name
+		attrs["arn"] = fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s", o.Region, o.Account, name)
+		addLive(live, &Alarm{Attrs: attrs}, attrs, nil, nil, 0)
+	}
+	rootResources := []stateResource{}
+	if o.SecretDrift {
+		o.addSecretDrift(&p, &rootResources)
+	}
+	p.PlannedValues = map[string]any{"root_module": rootModule(planned, rootResources)}
+	p.PriorState = map[string]any{"format_version": "1.0", "terraform_version": p.TerraformVersion,
+		"values": map[string]any{"root_module": rootModule(prior, rootResources)}}
+	p.Configuration = o.configuration()
+	planJSON, err := json.Marshal(p)
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(live.MetricAlarms, func(i, j int) bool { return live.MetricAlarms[i].AlarmName < live.MetricAlarms[j].AlarmName })
+	sort.Slice(live.CompositeAlarms, func(i, j int) bool {
+		return live.CompositeAlarms[i].AlarmName < live.CompositeAlarms[j].AlarmName
+	})
+	captured := time.Date(2026, 11, 23, 12, 5, 0, 0, time.UTC)
+	snap := snapshot.Snapshot{Version: snapshot.FormatVersion, Generator: "driftgate orggen", CapturedAt: &captured,
+		CloudWatch: []snapshot.CloudWatchRegion{*live}}
+	snapJSON, err := json.MarshalIndent(snap, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return Files{
+		"plan.json":                            planJSON,
+		"live.json":                            append(snapJSON, '\n'),
+		".driftgate.yml":                       []byte(o.config()),
+		"terraform/main.tf":                    []byte(o.rootTF()),
+		"terraform/modules/tenant-slo/main.tf": []byte(moduleTF(o)),
+	}, nil
+}
+
+func rootModule(children map[string]*stateModule, resources []stateResource) *stateModule {
+	root := &stateModule{Resources: resources}
+	keys := make([]string, 0, len(children))
+	for k := range children {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		root.ChildModules = append(root.ChildModules, children[k])
+	}
+	return root
+}
+
+func (o *Org) liveRegion() *snapshot.CloudWatchRegion {
+	return &snapshot.CloudWatchRegion{Account: o.Account, Region: o.Region, Complete: true,
+		MetricAlarms: []snapshot.MetricAlarm{}, CompositeAlarms: []snapshot.CompositeAlarm{}}
+}
+
+func strs(v any) []string {
+	out := []string{}
+	for _, s := range v.([]any) {
+		out = append(out, s.(string))
+	}
+	return out
+}
+
+func addLive(r *snapshot.CloudWatchRegion, a *Alarm, attrs map[string]any, override map[string]float64, rng interface{ Float64() float64 }, randomDrift float64) {
+	enabled := attrs["actions_enabled"].(bool)
+	name := attrs["alarm_name"].(string)
+	if a.Composite {
+		r.CompositeAlarms = append(r.CompositeAlarms, snapshot.CompositeAlarm{AlarmName: name, AlarmArn: attrs["arn"].(string),
+			AlarmDescription: attrs["alarm_description"].(string), AlarmRule: attrs["alarm_rule"].(string), ActionsEnabled: &enabled,
+			AlarmActions: strs(attrs["alarm_actions"]), OKActions: strs(attrs["ok_actions"]), StateValue: "OK"})
+		return
+	}
+	threshold := attrs["threshold"].(float64)
+	if v, ok := override[name]; ok {
+		threshold = v
+	} else if rng != nil && randomDrift > 0 && rng.Float64() < randomDrift {
+		threshold = round(threshold * 1.1)
+	}
+	m := snapshot.MetricAlarm{AlarmName: name, AlarmArn: attrs["arn"].(string), AlarmDescription: attrs["alarm_description"].(string),
+		ActionsEnabled: &enabled, Threshold: &threshold, ComparisonOperator: attrs["comparison_operator"].(string),
+		EvaluationPeriods: attrs["evaluation_periods"].(int), TreatMissingData: attrs["treat_missing_data"].(string),
+		AlarmActions: strs(attrs["alarm_actions"]), OKActions: strs(attrs["ok_actions"]), StateValue: "OK"}
+	if d, ok := attrs["datapoints_to_alarm"].(int); ok && d > 0 {
+		m.DatapointsToAlarm = d
+	}
+	for _, q := range attrs["metric_query"].([]any) {
+		q := q.(map[string]any)
+		ret := q["return_data"].(bool)
+		dq := snapshot.MetricDataQuery{Id: q["id"].(string), Expression: q["expression"].(string), Label: q["label"].(string), ReturnData: &ret}
+		if ms := q["metric"].([]any); len(ms) > 0 {
+			st := ms[0].(map[string]any)
+			var dims []snapshot.Dimension
+			dm := st["dimensions"].(map[string]any)
+			for _, k := range sortedKeys(dm) {
+				dims = append(dims, snapshot.Dimension{Name: k, Value: dm[k].(string)})
+			}
+			dq.MetricStat = &snapshot.MetricStat{Metric: snapshot.Metric{Namespace: st["namespace"].(string), MetricName: st["metric_name"].(string), Dimensions: dims},
+				Period: st["period"].(int), Stat: st["stat"].(string)}
+		}
+		m.Metrics = append(m.Metrics, dq)
+	}
+	r.MetricAlarms = append(r.MetricAlarms, m)
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func (o *Org) addSecretDrift(p *plan, root *[]stateResource) {
+	addr := "aws_ssm_parameter.pagerduty_integration_key"
+	base := map[string]any{"name": "/alerting/pagerduty/integration-key", "type": "SecureString", "value": SecretBefore,
+		"description": "PagerDuty Events API v2 integration key", "tier": "Standard", "arn": "arn:aws:ssm:" + o.Region + ":" + o.Account + ":parameter/alerting/pagerduty/integration-key"}
+	refreshed := maps.Clone(base)
+	refreshed["value"] = SecretAfter
+	refreshed["description"] = "rotated by hand"
+	sens := map[string]any{"value": true}
+	p.ResourceDrift = append(p.ResourceDrift, resourceChange{Address: addr, Mode: "managed", Type: "aws_ssm_parameter", Name: "pagerduty_integration_key", ProviderName: provider,
+		Change: change{Actions: []string{"update"}, Before: base, After: refreshed, AfterUnknown: map[string]any{}, BeforeSensitive: sens, AfterSensitive: sens}})
+	p.ResourceChanges = append(p.ResourceChanges, resourceChange{Address: addr, Mode: "managed", Type: "aws_ssm_parameter", Name: "pagerduty_integration_key", ProviderName: provider,
+		Change: change{Actions: []string{"update"}, Before: refreshed, After: base, AfterUnknown: map[string]any{}, BeforeSensitive: sens, AfterSensitive: sens}})
+	*root = append(*root, stateResource{Address: addr, Mode: "managed", Type: "aws_ssm_parameter", Name: "pagerduty_integration_key",
+		ProviderName: provider, Values: base, SensitiveValues: sens})
+}
+
+func (o *Org) configuration() map[string]any {
+	var resources []any
+	for _, tier := range o.Tiers() {
+		for _, part := range []string{"_long", "_short"} {
+			resources = append(resources, map[string]any{"address": "aws_cloudwatch_metric_alarm." + resourceName(tier.Name, part), "mode": "managed",
+				"type": "aws_cloudwatch_metric_alarm", "name": resourceName(tier.Name, part), "provider_config_key": "aws", "schema_version": 1,
+				"for_each_expression": map[string]any{"references": []any{"var.slos"}}})
+		}
+		if o.hasComposite(tier.Name) {
+			resources = append(resources, map[string]any{"address": "aws_cloudwatch_composite_alarm." + resourceName(tier.Name, ""), "mode": "managed",
+				"type": "aws_cloudwatch_composite_alarm", "name": resourceName(tier.Name, ""), "provider_config_key": "aws", "schema_version": 0,
+				"for_each_expression": map[string]any{"references": []any{"var.slos"}}})
+		}
+	}
+	return map[string]any{
+		"provider_config": map[string]any{"aws": map[string]any{"name": "aws", "full_name": provider}},
+		"root_module": map[string]any{
+			"module_calls": map[string]any{"tenant": map[string]any{"source": "./modules/tenant-slo",
+				"for_each_expression": map[string]any{"references": []any{"var.tenants"}},
+				"module":              map[string]any{"resources": resources}}},
+		},
+	}
+}
+
+func (o *Org) rootTF() string {
+	var b strings.Builder
+	b.WriteString("# Generated by internal/orggen: a multi-tenant SLO alerting stack.\n\n")
+	b.WriteString("variable \"tenants\" {\n  description = \"Tenant ID to tier bucket.\"\n  type        = map(string)\n}\n\n")
+	b.WriteString("variable \"objectives\" {\n  description = \"Availability objective per tier bucket.\"\n  type        = map(number)\n}\n\n")
+	fmt.Fprintf(&b, "module \"tenant\" {\n  for_each = var.tenants\n  source   = \"./modules/tenant-slo\"\n\n  tenant_id    = each.key\n  objective    = var.objectives[each.value]\n  namespace    = %q\n  page_topic   = \"arn:aws:sns:%s:%s:pagerduty-${each.value}\"\n  ticket_topic = \"arn:aws:sns:%s:%s:tickets\"\n  slos         = toset(%s)\n}\n",
+		o.Namespace, o.Region, o.Account, o.Region, o.Account, hclList(o.SLOs))
+	if o.SecretDrift {
+		b.WriteString("\nresource \"aws_ssm_parameter\" \"pagerduty_integration_key\" {\n  name        = \"/alerting/pagerduty/integration-key\"\n  type        = \"SecureString\"\n  value       = var.pagerduty_integration_key\n  description = \"PagerDuty Events API v2 integration key\"\n}\n")
+		b.WriteString("\nvariable \"pagerduty_integration_key\" {\n  type      = string\n  sensitive = true\n}\n")
+	}
+	return b.String()
+}
+
+func hclList(items []string) string {
+	q := make([]string, len(items))
+	for i, s := range items {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+func moduleTF(o *Org) string {
+	var b strings.Builder
+	b.WriteString("# One SLO's multiwindow, multi-burn-rate alarms for one tenant (Google SRE workbook).\n\n")
+	for _, v := range []string{"tenant_id", "namespace", "page_topic", "ticket_topic"} {
+		fmt.Fprintf(&b, "variable %q {\n  type = string\n}\n\n", v)
+	}
+	b.WriteString("variable \"objective\" {\n  type = number\n}\n\nvariable \"slos\" {\n  type = set(string)\n}\n\nlocals {\n  budget_percent = (1 - var.objective) * 100\n}\n")
+	for _, tier := range o.Tiers() {
+		topic := "var.ticket_topic"
+		if tier.Page {
+			topic = "var.page_topic"
+		}
+		for i, w := range []string{tier.Long, tier.Short} {
+			part := "_long"
+			if i == 1 {
+				part = "_short"
+			}
+			fmt.Fprintf(&b, `
+resource "aws_cloudwatch_metric_alarm" %q {
+  for_each            = var.slos
+  alarm_name          = "slo-${var.tenant_id}-${each.key}-%s-%s"
+  alarm_description   = "${each.key} error ratio over %s, %s tier"
+  comparison_operator = "GreaterThanThreshold"
+  evaluation_periods  = 1
+  threshold           = %g * local.budget_percent
+  treat_missing_data  = "notBreaching"
+
+  metric_query {
+    id = "errors"
+    metric {
+      namespace   = var.namespace
+      metric_name = "Errors"
+      period      = %d
+      stat        = "Sum"
+      dimensions  = { TenantId = var.tenant_id, SLO = each.key }
+    }
+  }
+
+  metric_query {
+    id = "requests"
+    metric {
+      namespace   = var.namespace
+      metric_name = "Requests"
+      period      = %d
+      stat        = "Sum"
+      dimensions  = { TenantId = var.tenant_id, SLO = each.key }
+    }
+  }
+
+  metric_query {
+    id          = "error_rate"
+    expression  = "100 * errors / requests"
+    label       = "error rate (%%)"
+    return_data = true
+  }
+
+  tags = { Tenant = var.tenant_id, SLO = each.key, Tier = %q }
+}
+`, resourceName(tier.Name, part), tier.Name, w, w, tier.Name, tier.Factor, windowSeconds[w], windowSeconds[w], tier.Name)
+		}
+		if o.hasComposite(tier.Name) {
+			fmt.Fprintf(&b, `
+resource "aws_cloudwatch_composite_alarm" %q {
+  for_each          = var.slos
+  alarm_name        = "slo-${var.tenant_id}-${each.key}-%s"
+  alarm_description = "${each.key} %s burn rate over %gx for tenant ${var.tenant_id}"
+  alarm_rule        = "ALARM(\"${aws_cloudwatch_metric_alarm.%s[each.key].alarm_name}\") AND ALARM(\"${aws_cloudwatch_metric_alarm.%s[each.key].alarm_name}\")"
+  alarm_actions     = [%s]
+  ok_actions        = [%s]
+
+  tags = { Tenant = var.tenant_id, SLO = each.key }
+}
+`, resourceName(tier.Name, ""), tier.Name, tier.Name, tier.Factor, resourceName(tier.Name, "_long"), resourceName(tier.Name, "_short"), topic, topic)
+		}
+	}
+	return b.String()
+}
+
+func (o *Org) config() string {
+	var b strings.Builder
+	b.WriteString("# driftgate configuration for the generated organisation (see docs/config.md).\nversion: 1\n\ntenants:\n")
+	for _, t := range o.Tenants {
+		fmt.Fprintf(&b, "  - id: %q\n    bucket: %s\n", t.ID, t.Bucket)
+	}
+	fmt.Fprintf(&b, `
+conventions:
+  tenant_dimension: TenantId
+  alarm_name: '%s'
+  threshold_unit: percent
+
+managed:
+  namespaces: [%s]
+  name_prefixes: [slo-]
+
+inputs:
+  plans: [plan.json]
+  terraform_dir: terraform
+  live: live.json
+
+checks:
+  fail_on: error
+  drift_tolerance_percent: 1
+`, NamePattern, o.Namespace)
+	return b.String()
+}
