@@ -1,10 +1,6 @@
 package checks
 
-import (
-	"fmt"
-
-	"github.com/driftgate/driftgate/model"
-)
+import "github.com/driftgate/driftgate/model"
 
 // AlarmDrift compares each declared alarm with the live alarm of the same name.
 var AlarmDrift = &Check{
@@ -90,15 +86,7 @@ func runAlarmDrift(pass *Pass) {
 					d.Name, got, want, percent(drift), percent(pass.Settings.DriftTolerance))
 				continue
 			}
-			pass.Reportf(f, "alarm %s: live %s %s differs from declared %s", d.Name, at.Name, quote(got), quote(want))
+			pass.Reportf(f, "alarm %s: live %s %s differs from declared %s", d.Name, at.Name, display(got), display(want))
 		}
 	}
-}
-
-// quote marks empty values so messages never show a blank.
-func quote(s string) string {
-	if s == "" {
-		return "(none)"
-	}
-	return fmt.Sprintf("%q", s)
 }

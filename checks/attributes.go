@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -117,4 +118,24 @@ func relativeDrift(a, b float64) float64 {
 // percent formats a ratio as a percentage with at most two decimals.
 func percent(r float64) string {
 	return strconv.FormatFloat(r*100, 'f', 2, 64) + "%"
+}
+
+// display renders a value for a message: empty as (none); markers, numbers,
+// booleans and JSON bare; text quoted; long values (policies, scripts) cut
+// short, the full values staying in the evidence.
+func display(s string) string {
+	switch {
+	case s == "":
+		return "(none)"
+	case len(s) > 80:
+		s = s[:77] + "..."
+	}
+	var v any
+	if strings.HasPrefix(s, "(") || strings.HasPrefix(s, "[") || json.Unmarshal([]byte(s), &v) == nil {
+		return s
+	}
+	if strings.Contains(s, `"`) {
+		return "'" + s + "'"
+	}
+	return `"` + s + `"`
 }

@@ -113,3 +113,10 @@ func (p *Pass) Reportf(f Finding, format string, args ...any) {
 func (p *Pass) Ignored(subject, attribute string) bool {
 	return p.Settings.ignored(p.check.ID, subject, attribute)
 }
+
+// Page renders the check's documentation page, docs/checks/<id>.md.
+func (c *Check) Page() string {
+	return fmt.Sprintf("# %s\n\n<!-- Generated from checks/%s.go by `go test ./checks -update`; do not edit. -->\n\n"+
+		"**ID:** `%s` · **default severity:** %s · **tags:** %s\n\n%s",
+		c.Title, strings.ReplaceAll(c.ID, "-", "_"), c.ID, c.DefaultSeverity, strings.Join(c.Tags, ", "), c.Doc.Markdown())
+}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/driftgate/driftgate/model"
@@ -63,7 +62,7 @@ func runTerraformDrift(pass *Pass) {
 		var parts, relevant []string
 		f.Evidence = map[string]string{}
 		for _, c := range kept {
-			parts = append(parts, fmt.Sprintf("%s %s -> %s", c.Path, value(c.Before), value(c.After)))
+			parts = append(parts, fmt.Sprintf("%s %s -> %s", c.Path, display(c.Before), display(c.After)))
 			f.Evidence[c.Path] = c.Before + " -> " + c.After
 			top, _, _ := strings.Cut(c.Path, ".")
 			if c.Relevant {
@@ -84,20 +83,6 @@ func runTerraformDrift(pass *Pass) {
 func withMessage(f Finding, msg string) Finding {
 	f.Message = msg
 	return f
-}
-
-// value renders an attribute value for a message: markers, numbers, booleans
-// and JSON bare, text quoted, and long values (policies, scripts) cut short;
-// the full values stay in the evidence.
-func value(s string) string {
-	if len(s) > 80 {
-		s = s[:77] + "..."
-	}
-	var v any
-	if strings.HasPrefix(s, "(") || json.Unmarshal([]byte(s), &v) == nil {
-		return s
-	}
-	return strconv.Quote(s)
 }
 
 // isNoise reports drift that is not a real difference.

@@ -124,7 +124,7 @@ func Parse(path string, data []byte) (*Config, error) {
 		return nil, &input.Error{File: path, Msg: "config is empty"}
 	}
 	var c Config
-	if err := yaml.NodeToValue(file.Docs[0].Body, &c, yaml.DisallowUnknownField()); err != nil {
+	if err := decodeNode(file.Docs[0].Body, &c); err != nil {
 		return nil, yamlError(path, err)
 	}
 	c.File = path
@@ -134,7 +134,28 @@ func Parse(path string, data []byte) (*Config, error) {
 	return &c, nil
 }
 
+// decodeNode decodes strictly. goccy/go-yaml v1.19.2 panics on a tag where a
+// list is expected (`plans: !x`, goccy/go-yaml#735, fixed upstream after that
+// release); bad input must be an error, never a crash.
+func decodeNode(node ast.Node, v any) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			at := node.GetToken().Position
+			if tags := ast.Filter(ast.TagType, node); len(tags) > 0 {
+				at = tags[0].GetToken().Position
+			}
+			err = &input.Error{Line: at.Line, Column: at.Column, Msg: "value has a YAML tag driftgate cannot read here"}
+		}
+	}()
+	return yaml.NodeToValue(node, v, yaml.DisallowUnknownField())
+}
+
 func yamlError(path string, err error) error {
+	var ie *input.Error
+	if errors.As(err, &ie) {
+		ie.File = path
+		return ie
+	}
 	var ye yaml.Error
 	if errors.As(err, &ye) && ye.GetToken() != nil {
 		pos := ye.GetToken().Position

@@ -1,0 +1,181 @@
+package config
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/driftgate/driftgate/checks"
+	"github.com/driftgate/driftgate/input"
+	"github.com/driftgate/driftgate/model"
+)
+
+const good = `version: 1
+tenants:
+  - id: "7c3f2e"
+    bucket: silver
+  - id: c0ffee
+    bucket: gold
+conventions:
+  tenant_tag: Tenant
+  tenant_dimension: TenantId
+  alarm_name: '^slo-(?P<tenant>[0-9a-f]{6})-(?P<slo>[a-z]+)-(?P<tier>page|ticket)-(?P<window>[0-9]+[mhd])$'
+  threshold_unit: percent
+managed:
+  namespaces: [Acme/Checkout]
+  name_prefixes: [slo-]
+inputs:
+  plans: [plan.json]
+  terraform_dir: terraform
+  live: live.json
+checks:
+  fail_on: warning
+  drift_tolerance_percent: 2.5
+  disable: [unmanaged-alarm]
+  severity:
+    terraform-drift: warning
+ignore:
+  - address: 'module.tenant["*"].aws_cloudwatch_metric_alarm.*'
+    attribute: tags.*
+    checks: [terraform-drift]
+    reason: tags are owned by the FinOps pipeline
+`
+
+func TestParseGoodConfig(t *testing.T) {
+	c, err := Parse("ci/.driftgate.yml", []byte(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := c.Settings()
+	if !s.Disabled["unmanaged-alarm"] || s.Severity["terraform-drift"] != checks.SeverityWarning || s.DriftTolerance != 0.025 {
+		t.Errorf("settings: %+v", s)
+	}
+	if got := c.Resolve("plan.json"); got != "ci/plan.json" {
+		t.Errorf("inputs resolve relative to the config file: %s", got)
+	}
+	if len(c.ModelTenants()) != 2 {
+		t.Errorf("tenants: %v", c.ModelTenants())
+	}
+}
+
+func TestParseReportsEveryProblemWithPosition(t *testing.T) {
+	cases := []struct {
+		name, data string
+		want       []string
+	}{
+		{"unknown key", "version: 1\ntenants: []\nmanagd:\n  namespaces: [x]\n", []string{"cfg.yml:3:1:", "unknown field \"managd\""}},
+		{"wrong type", "version: 1\ncheck:\n  fail_on: 3\n", []string{"cfg.yml:2:1:"}},
+		{"nested wrong type", "version: 1\nchecks:\n  drift_tolerance_percent: lots\n", []string{"cfg.yml:3:"}},
+		{"a tag where a list belongs (a decoder panic upstream)", "version: 1\ninputs:\n  plans: !foo\n", []string{"cfg.yml:3:10: value has a YAML tag driftgate cannot read here"}},
+		{"syntax error", "version: 1\ntenants: [\n", []string{"cfg.yml:"}},
+		{"empty", "", []string{"config is empty"}},
+		{"every semantic problem at once", `version: 2
+tenants:
+  - id: a
+  - id: a
+  - bucket: gold
+conventions:
+  alarm_name: '(?P<customer>x)'
+  threshold_unit: basis-points
+checks:
+  fail_on: critical
+  disable: [no-such-check]
+  severity:
+    alarm-drift: fatal
+ignore:
+  - attribute: tags
+`, []string{
+			"cfg.yml:1:10: version must be 1",
+			"cfg.yml:4:9: duplicate tenant \"a\"",
+			"cfg.yml:5:11: tenant has no id",
+			"alarm_name has group \"customer\"",
+			"cfg.yml:8:19: threshold_unit must be ratio or percent",
+			"cfg.yml:10:12: unknown severity \"critical\"",
+			"cfg.yml:11:13: unknown check \"no-such-check\"",
+			"severity must be error, warning or note, found \"fatal\"",
+			"cfg.yml:15:14: ignore rule has no address pattern",
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("cfg.yml", []byte(c.data))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if !input.IsInputError(err) {
+				t.Errorf("not an input error: %v", err)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error does not contain %q:\n%v", w, err)
+				}
+			}
+		})
+	}
+}
+
+func TestClassify(t *testing.T) {
+	c, err := Parse("c.yml", []byte(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name  string
+		alarm model.Alarm
+		want  model.Alarm
+	}{
+		{"name convention gives tenant, SLO, tier and window; percent becomes a ratio",
+			model.Alarm{Name: "slo-7c3f2e-availability-page-5m", Threshold: model.Known(5.2)},
+			model.Alarm{Tenant: "7c3f2e", SLO: "availability", Tier: "page", Window: "5m", ThresholdRatio: model.Known(0.052)}},
+		{"the dimension wins over the name",
+			model.Alarm{Name: "slo-7c3f2e-availability-page-5m", Dimensions: []model.Dimension{{Name: "TenantId", Value: "c0ffee"}}},
+			model.Alarm{Tenant: "c0ffee", SLO: "availability", Tier: "page", Window: "5m"}},
+		{"a math metric's dimension counts",
+			model.Alarm{Name: "x", Metrics: []model.MetricQuery{{Dimensions: []model.Dimension{{Name: "TenantId", Value: "c0ffee"}}}}},
+			model.Alarm{Tenant: "c0ffee"}},
+		{"the tag wins over everything",
+			model.Alarm{Name: "slo-7c3f2e-availability-page-5m", Tags: map[string]string{"Tenant": "abc123"}},
+			model.Alarm{Tenant: "abc123", SLO: "availability", Tier: "page", Window: "5m"}},
+		{"nothing matches: no tenant, unknown ratio",
+			model.Alarm{Name: "cpu-high"}, model.Alarm{}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a := tc.alarm
+			c.Classify(&a)
+			if a.Tenant != tc.want.Tenant || a.SLO != tc.want.SLO || a.Tier != tc.want.Tier || a.Window != tc.want.Window {
+				t.Errorf("got tenant=%q slo=%q tier=%q window=%q", a.Tenant, a.SLO, a.Tier, a.Window)
+			}
+			if a.ThresholdRatio.Known != tc.want.ThresholdRatio.Known || math.Abs(a.ThresholdRatio.Value-tc.want.ThresholdRatio.Value) > 1e-12 {
+				t.Errorf("ratio %v, want %v", a.ThresholdRatio, tc.want.ThresholdRatio)
+			}
+		})
+	}
+}
+
+func TestDefaultsPutEveryAlarmInTheImplicitTenant(t *testing.T) {
+	c := Default()
+	a := model.Alarm{Name: "anything", Threshold: model.Known(3)}
+	c.Classify(&a)
+	if a.Tenant != ImplicitTenant || a.ThresholdRatio.Known {
+		t.Errorf("tenant %q ratio %v: want the implicit tenant and an unknown ratio (unit not declared)", a.Tenant, a.ThresholdRatio)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(good))
+	f.Add([]byte("version: 1\ntenants: [{id: a}]\n"))
+	f.Add([]byte("- a\n- b\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Parse("fuzz.yml", data)
+		if err != nil {
+			if !input.IsInputError(err) {
+				t.Fatalf("error is not an input error: %v", err)
+			}
+			return
+		}
+		c.Settings()
+		a := model.Alarm{Name: "slo-abc"}
+		c.Classify(&a)
+	})
+}

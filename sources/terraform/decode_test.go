@@ -1,0 +1,276 @@
+package terraform
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf16"
+
+	"github.com/driftgate/driftgate/input"
+	"github.com/driftgate/driftgate/model"
+)
+
+const minimalPlan = `{"format_version":"1.2","terraform_version":"1.9.8","planned_values":{},"resource_changes":[]}`
+
+func TestDecodeRejectsBadInputWithPosition(t *testing.T) {
+	cases := []struct {
+		name, data, want string
+	}{
+		{"empty file", "", "plan.json: file is empty"},
+		{"only whitespace", "  \n ", "plan.json: file is empty"},
+		{"truncated JSON", "{\n  \"format_version\": \"1.2\",\n  \"resource_changes\": [", "plan.json:3:"},
+		{"wrong type names the path", `{"format_version":"1.2","resource_changes":[{"change":{"actions":"create"}}]}`, "(at resource_changes.change.actions)"},
+		{"unsupported major version", `{"format_version":"2.0","planned_values":{}}`, `unsupported plan format_version "2.0" (driftgate reads >= 0.1, < 2.0)`},
+		{"invalid version", `{"format_version":"one","planned_values":{}}`, `invalid format_version "one"`},
+		{"no format version", `{"planned_values":{}}`, "no format_version: not a Terraform plan"},
+		{"a state file", `{"values":{"root_module":{}}}`, "this is a Terraform state, not a plan"},
+		{"not an object", `[1,2]`, "plan.json:1:"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Decode("plan.json", []byte(c.data))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if !input.IsInputError(err) {
+				t.Errorf("%v is not an input error", err)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %q does not contain %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestDecodeUTF16WithBOM(t *testing.T) {
+	for _, bigEndian := range []bool{false, true} {
+		units := utf16.Encode([]rune(minimalPlan))
+		data := []byte{0xFF, 0xFE}
+		if bigEndian {
+			data = []byte{0xFE, 0xFF}
+		}
+		for _, u := range units {
+			if bigEndian {
+				data = append(data, byte(u>>8), byte(u))
+			} else {
+				data = append(data, byte(u), byte(u>>8))
+			}
+		}
+		p, err := Decode("plan.json", data)
+		if err != nil {
+			t.Fatalf("big endian %v: %v", bigEndian, err)
+		}
+		if p.FormatVersion != "1.2" {
+			t.Errorf("format version %q", p.FormatVersion)
+		}
+	}
+	if _, err := Decode("plan.json", append([]byte{0xEF, 0xBB, 0xBF}, minimalPlan...)); err != nil {
+		t.Errorf("UTF-8 with BOM: %v", err)
+	}
+}
+
+func TestDriftEntryWithoutAddressGetsOne(t *testing.T) {
+	data := `{"format_version":"0.2","planned_values":{},"resource_drift":[
+	  {"module_address":"module.tenant[\"a\"]","mode":"managed","type":"aws_cloudwatch_metric_alarm","name":"fast","index":"x",
+	   "change":{"actions":["update"],"before":{"threshold":1},"after":{"threshold":2}}},
+	  {"mode":"data","type":"aws_caller_identity","name":"me","change":{"actions":["update"],"before":{},"after":{}}}]}`
+	p, err := Decode("plan.json", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{`module.tenant["a"].aws_cloudwatch_metric_alarm.fast["x"]`, "data.aws_caller_identity.me"}
+	for i, w := range want {
+		if p.ResourceDrift[i].Address != w {
+			t.Errorf("address %d = %s, want %s", i, p.ResourceDrift[i].Address, w)
+		}
+	}
+}
+
+func writePlan(t *testing.T, plan map[string]any) string {
+	t.Helper()
+	dir := t.TempDir()
+	data, err := json.Marshal(plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "plan.json")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func alarmChange(addr string, actions []string, before, after map[string]any, extra map[string]any) map[string]any {
+	c := map[string]any{"actions": actions, "before": before, "after": after}
+	for k, v := range extra {
+		c[k] = v
+	}
+	return map[string]any{"address": addr, "mode": "managed", "type": "aws_cloudwatch_metric_alarm", "name": "a", "change": c}
+}
+
+func TestPartialPlanIsRecorded(t *testing.T) {
+	for _, plan := range []map[string]any{
+		{"format_version": "1.2", "planned_values": map[string]any{}, "complete": false},
+		{"format_version": "1.2", "planned_values": map[string]any{}, "errored": true},
+	} {
+		got, err := Load(writePlan(t, plan), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Plan.Complete {
+			t.Errorf("plan %v recorded as complete", plan)
+		}
+	}
+}
+
+func TestSensitiveValuesNeverReachTheModel(t *testing.T) {
+	const secret = "s3cr3t-value-xyz"
+	before := map[string]any{"alarm_name": "a", "threshold": 1.0, "alarm_description": secret, "evaluation_periods": 1.0}
+	after := map[string]any{"alarm_name": "a", "threshold": 2.0, "alarm_description": secret + "2", "evaluation_periods": 1.0}
+	sens := map[string]any{"alarm_description": true}
+	plan := map[string]any{"format_version": "1.2", "planned_values": map[string]any{},
+		"resource_changes": []any{alarmChange("aws_cloudwatch_metric_alarm.a", []string{"update"}, before, after,
+			map[string]any{"before_sensitive": sens, "after_sensitive": sens})},
+		"resource_drift": []any{alarmChange("aws_cloudwatch_metric_alarm.a", []string{"update"}, before, after,
+			map[string]any{"before_sensitive": sens, "after_sensitive": sens})},
+	}
+	got, err := Load(writePlan(t, plan), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dump, _ := json.Marshal(got)
+	if strings.Contains(string(dump), secret) {
+		t.Fatalf("secret reached the model: %s", dump)
+	}
+	a := got.Alarms[0]
+	if !a.IsUnknown("alarm_description") || a.Threshold.Value != 2 || a.Prior == nil || a.Prior.Threshold.Value != 1 {
+		t.Errorf("alarm mapped badly: %+v", a)
+	}
+	var sawSecretChange bool
+	for _, c := range got.Drifts[0].Changes {
+		if c.Path == "alarm_description" {
+			sawSecretChange = c.Before == Sensitive && c.After == Sensitive
+		}
+	}
+	if !sawSecretChange {
+		t.Errorf("a changed sensitive value must show as changed, redacted: %+v", got.Drifts[0].Changes)
+	}
+}
+
+func TestRelevantAttributesMarkChanges(t *testing.T) {
+	before := map[string]any{"alarm_name": "a", "threshold": 1.0, "tags": map[string]any{"Team": "x"}}
+	after := map[string]any{"alarm_name": "a", "threshold": 2.0, "tags": map[string]any{"Team": "y"}}
+	plan := map[string]any{"format_version": "1.2", "planned_values": map[string]any{},
+		"resource_drift":      []any{alarmChange("aws_cloudwatch_metric_alarm.a", []string{"update"}, before, after, nil)},
+		"relevant_attributes": []any{map[string]any{"resource": "aws_cloudwatch_metric_alarm.a", "attribute": []any{"tags"}}},
+	}
+	got, err := Load(writePlan(t, plan), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"tags.Team": true, "threshold": false}
+	for _, c := range got.Drifts[0].Changes {
+		if c.Relevant != want[c.Path] {
+			t.Errorf("%s relevant = %v, want %v", c.Path, c.Relevant, want[c.Path])
+		}
+	}
+	if got.Drifts[0].Name != "a" {
+		t.Errorf("drift name %q", got.Drifts[0].Name)
+	}
+}
+
+func TestUnknownThresholdIsUnknownNotZero(t *testing.T) {
+	after := map[string]any{"alarm_name": "a", "threshold": nil, "evaluation_periods": 1.0}
+	plan := map[string]any{"format_version": "1.2", "planned_values": map[string]any{},
+		"resource_changes": []any{alarmChange("aws_cloudwatch_metric_alarm.a", []string{"create"}, nil, after,
+			map[string]any{"after_unknown": map[string]any{"threshold": true, "arn": true}})}}
+	got, err := Load(writePlan(t, plan), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := got.Alarms[0]
+	if a.Threshold.Known || !a.IsUnknown("threshold") {
+		t.Errorf("threshold %v unknown=%v; want unknown", a.Threshold, a.Unknown)
+	}
+	if a.Threshold.String() != "(unknown)" {
+		t.Errorf("unknown threshold renders as %q", a.Threshold)
+	}
+}
+
+func TestMissingPlanFileIsInputError(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "nope.json"), Options{})
+	var ie *input.Error
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "nope.json") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestLocatorMapsAddressesToResourceBlocks(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"main.tf": "module \"tenant\" {\n  source = \"./modules/t\"\n}\n\nresource \"aws_sns_topic\" \"page\" {\n  name = \"p\"\n}\n",
+		"modules/t/alarms.tf": "# alarms\n\nresource \"aws_cloudwatch_metric_alarm\" \"fast\" {\n  for_each = toset([\"a\"])\n}\n\ndata \"aws_region\" \"here\" {}\n",
+	}
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := &Configuration{RootModule: ConfigModule{ModuleCalls: map[string]ModuleCall{"tenant": {Source: "./modules/t"}}}}
+	rel := func(p string) string { r, _ := filepath.Rel(dir, p); return filepath.ToSlash(r) }
+	l, err := NewLocator(dir, cfg, rel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]model.Location{
+		`aws_sns_topic.page`: {File: "main.tf", Line: 5},
+		`module.tenant["7c3f2e"].aws_cloudwatch_metric_alarm.fast["a"]`: {File: "modules/t/alarms.tf", Line: 3},
+		`module.tenant["x[]\"y"].aws_cloudwatch_metric_alarm.fast["a"]`: {File: "modules/t/alarms.tf", Line: 3},
+		`module.tenant[0].data.aws_region.here`:                         {File: "modules/t/alarms.tf", Line: 7},
+	}
+	for addr, want := range cases {
+		got, ok := l.Locate(addr)
+		if !ok || got != want {
+			t.Errorf("Locate(%s) = %v %v, want %v", addr, got, ok, want)
+		}
+	}
+	if _, ok := l.Locate("aws_sns_topic.other"); ok {
+		t.Error("located an address with no block")
+	}
+}
+
+func TestLocatorReportsUnparseableSources(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte("resource \"a\" {\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := NewLocator(dir, nil, func(p string) string { return p })
+	if err == nil || !strings.Contains(err.Error(), "main.tf:") {
+		t.Fatalf("want a positioned HCL error, got %v", err)
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte(minimalPlan))
+	f.Add([]byte(`{"format_version":"1.2","resource_drift":[{"type":"aws_cloudwatch_metric_alarm","change":{"actions":["update"],"before":{"threshold":1},"after":{"threshold":2}}}]}`))
+	f.Add([]byte{0xFF, 0xFE, '{', 0})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := Decode("fuzz.json", data)
+		if err != nil {
+			if !input.IsInputError(err) {
+				t.Fatalf("error is not an input error: %v", err)
+			}
+			return
+		}
+		if _, err := mapPlan("fuzz.json", p, Options{Rel: func(s string) string { return s }, SourceDir: t.TempDir()}); err != nil && !input.IsInputError(err) {
+			t.Fatalf("mapping error is not an input error: %v", err)
+		}
+	})
+}
