@@ -211,7 +211,7 @@ func TestMissingPlanFileIsInputError(t *testing.T) {
 func TestLocatorMapsAddressesToResourceBlocks(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string]string{
-		"main.tf": "module \"tenant\" {\n  source = \"./modules/t\"\n}\n\nresource \"aws_sns_topic\" \"page\" {\n  name = \"p\"\n}\n",
+		"main.tf":             "module \"tenant\" {\n  source = \"./modules/t\"\n}\n\nresource \"aws_sns_topic\" \"page\" {\n  name = \"p\"\n}\n",
 		"modules/t/alarms.tf": "# alarms\n\nresource \"aws_cloudwatch_metric_alarm\" \"fast\" {\n  for_each = toset([\"a\"])\n}\n\ndata \"aws_region\" \"here\" {}\n",
 	}
 	for name, body := range files {
