@@ -8,6 +8,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"regexp"
+	"strings"
 )
 
 // Error is a problem with a file the user gave.
@@ -53,6 +56,9 @@ func JSONError(file string, data []byte, err error) *Error {
 	case errors.As(err, &syn):
 		line, col := Position(data, syn.Offset)
 		return &Error{File: file, Line: line, Column: col, Msg: "invalid JSON: " + syn.Error()}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		line, col := Position(data, int64(len(data)))
+		return &Error{File: file, Line: line, Column: col, Msg: "truncated JSON: unexpected end of input"}
 	case errors.As(err, &typ):
 		line, col := Position(data, typ.Offset)
 		return &Error{File: file, Line: line, Column: col, Path: typ.Field,
@@ -68,4 +74,20 @@ func Position(data []byte, offset int64) (line, col int) {
 	line = bytes.Count(before, []byte("\n")) + 1
 	col = int(offset) - bytes.LastIndexByte(before, '\n')
 	return line, col
+}
+
+// UnknownFieldError positions encoding/json's "unknown field" error (from
+// DisallowUnknownFields) at the first use of that key, since the decoder
+// reports no offset for it. It returns nil for other errors.
+func UnknownFieldError(file string, data []byte, err error) *Error {
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "json: unknown field ") {
+		return nil
+	}
+	key := strings.TrimPrefix(msg, "json: unknown field ")
+	e := &Error{File: file, Msg: strings.TrimPrefix(msg, "json: ")}
+	if loc := regexp.MustCompile(regexp.QuoteMeta(key) + `\s*:`).FindIndex(data); loc != nil {
+		e.Line, e.Column = Position(data, int64(loc[0]))
+	}
+	return e
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"sort"
-	"strings"
 
 	"github.com/driftgate/driftgate/input"
 	"github.com/driftgate/driftgate/model"
@@ -34,9 +33,8 @@ func Decode(file string, data []byte) (*Snapshot, error) {
 	dec.DisallowUnknownFields()
 	var s Snapshot
 	if err := dec.Decode(&s); err != nil {
-		if msg := err.Error(); strings.HasPrefix(msg, "json: unknown field") {
-			line, col := input.Position(data, dec.InputOffset())
-			return nil, &input.Error{File: file, Line: line, Column: col, Msg: strings.TrimPrefix(msg, "json: ")}
+		if e := input.UnknownFieldError(file, data, err); e != nil {
+			return nil, e
 		}
 		return nil, input.JSONError(file, data, err)
 	}

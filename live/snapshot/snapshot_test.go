@@ -1,0 +1,87 @@
+package snapshot
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/driftgate/driftgate/input"
+	"github.com/driftgate/driftgate/model"
+)
+
+const good = `{
+  "version": 1,
+  "cloudwatch": [{
+    "account": "123456789012", "region": "us-east-1", "complete": true,
+    "MetricAlarms": [{
+      "AlarmName": "slo-7c3f2e-availability-page-fast-5m", "AlarmArn": "arn:a",
+      "Threshold": 5.2, "ComparisonOperator": "GreaterThanThreshold", "EvaluationPeriods": 1,
+      "Metrics": [
+        {"Id": "errors", "MetricStat": {"Metric": {"Namespace": "Acme/Checkout", "MetricName": "Errors",
+          "Dimensions": [{"Name": "TenantId", "Value": "7c3f2e"}]}, "Period": 300, "Stat": "Sum"}, "ReturnData": false},
+        {"Id": "rate", "Expression": "100 * errors / requests", "ReturnData": true}
+      ]
+    }],
+    "CompositeAlarms": [{"AlarmName": "c", "AlarmRule": "ALARM(\"a\")", "AlarmActions": ["arn:sns"], "ActionsEnabled": false}],
+    "Tags": {"arn:a": [{"Key": "Tenant", "Value": "7c3f2e"}]}
+  }]
+}`
+
+func TestDecodeAndMap(t *testing.T) {
+	s, err := Decode("live.json", []byte(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := s.Model("live.json")
+	if !l.Complete() || len(l.Alarms) != 2 {
+		t.Fatalf("live: %+v", l)
+	}
+	m := l.Alarms[0]
+	if m.Kind != model.KindMetricMath || m.Threshold != model.Known(5.2) || m.Tags["Tenant"] != "7c3f2e" ||
+		len(m.Metrics) != 2 || m.Metrics[0].Period != 300 || m.Metrics[0].Dimensions[0].Value != "7c3f2e" || !m.Metrics[1].ReturnData {
+		t.Errorf("metric alarm mapped badly: %+v", m)
+	}
+	c := l.Alarms[1]
+	if c.Kind != model.KindComposite || c.ActionsEnabled || c.AlarmRule != `ALARM("a")` {
+		t.Errorf("composite mapped badly: %+v", c)
+	}
+}
+
+func TestDecodeRejectsBadSnapshots(t *testing.T) {
+	cases := []struct{ name, data, want string }{
+		{"empty", "", "live.json: live snapshot is empty"},
+		{"truncated", `{"version": 1, "cloudwatch": [`, "live.json:1:"},
+		{"unknown field with position", "{\n  \"version\": 1,\n  \"cloudwatch\": [{\"region\": \"x\", \"complete\": true, \"Alarms\": []}]\n}", `live.json:3:52: unknown field "Alarms"`},
+		{"wrong type", `{"version": 1, "cloudwatch": [{"region": "x", "complete": true, "MetricAlarms": [{"AlarmName": "a", "Threshold": "high"}]}]}`, "cloudwatch.MetricAlarms.Threshold"},
+		{"future version", `{"version": 2, "cloudwatch": []}`, "unsupported snapshot version 2"},
+		{"incomplete without a reason, and a nameless alarm", `{"version": 1, "cloudwatch": [{"region": "x", "complete": false, "MetricAlarms": [{}]}]}`,
+			"an incomplete reading must say why"},
+		{"trailing data", `{"version": 1, "cloudwatch": []} {}`, "unexpected data after the snapshot object"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Decode("live.json", []byte(c.data))
+			if err == nil || !strings.Contains(err.Error(), c.want) || !input.IsInputError(err) {
+				t.Fatalf("got %v, want an input error containing %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestEveryProblemIsListed(t *testing.T) {
+	_, err := Decode("live.json", []byte(`{"version": 1, "cloudwatch": [{"complete": false, "MetricAlarms": [{}], "CompositeAlarms": [{}]}]}`))
+	for _, want := range []string{"region is required", "must say why", "MetricAlarms[0].AlarmName", "CompositeAlarms[0].AlarmName"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in %v", want, err)
+		}
+	}
+}
+
+func TestIncompleteRegionMakesLiveIncomplete(t *testing.T) {
+	s, err := Decode("live.json", []byte(`{"version": 1, "cloudwatch": [{"region": "eu-west-1", "complete": false, "error": "AccessDenied"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Model("live.json").Complete() {
+		t.Error("an incomplete region must make live state incomplete")
+	}
+}
