@@ -120,5 +120,6 @@ func (JSON) Build(r *checks.Result) *JSONReport {
 func (j JSON) Write(w io.Writer, r *checks.Result) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // messages carry "->"; the report is not embedded in HTML
 	return enc.Encode(j.Build(r))
 }

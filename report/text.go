@@ -5,6 +5,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/driftgate/driftgate/checks"
 )
@@ -36,8 +37,17 @@ func (Text) Write(w io.Writer, r *checks.Result) error {
 			fmt.Fprintf(&b, "  %-7s %-17s %s\n          at %s\n", f.Severity, f.Check, f.Message, f.Location)
 		}
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, strings.Map(printable, b.String()))
 	return err
+}
+
+// printable drops control characters (terminal escapes in alarm names or
+// tags) but keeps newlines and tabs.
+func printable(r rune) rune {
+	if r == '\n' || r == '\t' || !unicode.IsControl(r) {
+		return r
+	}
+	return -1
 }
 
 func sortedKeys(m map[string]string) []string {

@@ -1,0 +1,43 @@
+# driftgate: make demo (offline demo on the bundled fixtures) and make test (all tests).
+GO       ?= go
+BIN      := bin/driftgate
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -s -w -X main.version=$(VERSION)
+FUZZTIME ?= 10s
+
+.PHONY: build test demo bench lint fuzz fixtures docs
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/driftgate
+
+# All tests, then a short run of each fuzz target (longer: make fuzz FUZZTIME=5m).
+test: lint
+	$(GO) test -count=1 ./...
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./sources/terraform
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./config
+
+fuzz:
+	$(MAKE) test FUZZTIME=$(FUZZTIME)
+
+# The demo has blocking findings on purpose: exit code 1 is its expected result.
+demo: build
+	@mkdir -p out
+	@./$(BIN) check --config fixtures/demo/.driftgate.yml \
+		--sarif out/driftgate.sarif --markdown out/driftgate.md --json out/driftgate.json; \
+	code=$$?; \
+	if [ $$code -ne 1 ]; then echo "demo: expected exit code 1 (blocking findings), got $$code"; exit 1; fi
+	@echo
+	@echo "demo: exit code 1 (blocking findings, as intended); reports in out/driftgate.{sarif,md,json}"
+
+bench:
+	$(GO) run ./internal/cmd/bench
+
+lint:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+# Regenerate the demo fixture, the goldens and docs/checks after a deliberate change.
+fixtures:
+	$(GO) test ./internal/orggen -update
+	$(GO) test ./cmd/driftgate -update
+	$(GO) test ./checks -update

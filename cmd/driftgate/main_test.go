@@ -1,0 +1,258 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/driftgate/driftgate/internal/corpus"
+	"github.com/driftgate/driftgate/internal/orggen"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// repoRoot switches to the repository root so reported paths are the ones a
+// user sees (fixtures/demo/...), and returns the old directory.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(filepath.Join("..", ".."))
+	return wd
+}
+
+type cliResult struct {
+	code           int
+	stdout, stderr string
+}
+
+func driftgate(args ...string) cliResult {
+	var out, errOut bytes.Buffer
+	code := run(args, &out, &errOut)
+	return cliResult{code, out.String(), errOut.String()}
+}
+
+// golden is the part of the JSON report that is stable across runs.
+type golden struct {
+	Summary  any `json:"summary"`
+	Findings any `json:"findings"`
+	Inputs   any `json:"inputs"`
+}
+
+func checkGolden(t *testing.T, goldenFile, reportFile string) {
+	t.Helper()
+	data, err := os.ReadFile(reportFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g golden
+	if err := json.Unmarshal(data, &g); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(g); err != nil {
+		t.Fatal(err)
+	}
+	got := buf.Bytes()
+	if *update {
+		if err := os.WriteFile(goldenFile, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(goldenFile)
+	if err != nil {
+		t.Fatalf("%v (run `go test ./cmd/driftgate -update`)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("report differs from %s (rerun with -update after checking the change):\n%s", goldenFile, got)
+	}
+}
+
+func TestDemoScenarioGolden(t *testing.T) {
+	pkg := repoRoot(t)
+	out := t.TempDir()
+	r := driftgate("check", "--config", "fixtures/demo/.driftgate.yml",
+		"--json", filepath.Join(out, "report.json"), "--sarif", filepath.Join(out, "report.sarif"), "--markdown", filepath.Join(out, "report.md"))
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1 (blocking findings)\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	checkGolden(t, filepath.Join(pkg, "testdata", "demo.golden.json"), filepath.Join(out, "report.json"))
+	for _, want := range []string{
+		"tenant 7c3f2e", "live threshold 5.2 differs from declared 4.8 (drift 8.33%",
+		"slo-1a2b3c-availability-ticket-2h is declared (no-op in the plan) but does not exist",
+		"slo-9f8e7d-latency-page-fast-5m is live in managed namespace Acme/Checkout",
+		"threshold 0.6 -> 0.9 (the plan depends on threshold)",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("summary lacks %q", want)
+		}
+	}
+	// Tenants with only noise, an in-PR change, or a plan that creates them fire nothing.
+	for _, quiet := range []string{"tenant 0a1b2c", "tenant b7c8d9", "tenant e1f2a3", "tenant c0ffee"} {
+		if strings.Contains(r.stdout, quiet) {
+			t.Errorf("%s must have no findings:\n%s", quiet, r.stdout)
+		}
+	}
+	for _, f := range []string{"report.json", "report.sarif", "report.md"} {
+		data, err := os.ReadFile(filepath.Join(out, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, secret := range []string{orggen.SecretBefore, orggen.SecretAfter} {
+			if bytes.Contains(data, []byte(secret)) || strings.Contains(r.stdout+r.stderr, secret) {
+				t.Errorf("%s leaks a sensitive value", f)
+			}
+		}
+	}
+}
+
+func TestFailOnLevels(t *testing.T) {
+	repoRoot(t)
+	cases := map[string]int{"never": 0, "error": 1, "warning": 1, "note": 1}
+	for level, want := range cases {
+		if r := driftgate("check", "--quiet", "--config", "fixtures/demo/.driftgate.yml", "--fail-on", level); r.code != want {
+			t.Errorf("--fail-on %s: exit %d, want %d", level, r.code, want)
+		}
+	}
+}
+
+func TestWithoutLiveStateTheSkipIsSaid(t *testing.T) {
+	repoRoot(t)
+	r := driftgate("check", "--plan", "fixtures/demo/plan.json", "--tf-dir", "fixtures/demo/terraform")
+	if !strings.Contains(r.stdout, "skipped: live state") {
+		t.Errorf("no skip notice:\n%s", r.stdout)
+	}
+	// Terraform's own drift is still found offline.
+	if r.code != 1 || !strings.Contains(r.stdout, "terraform-drift") {
+		t.Errorf("exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+func TestIncompleteLiveStateIsInconclusive(t *testing.T) {
+	repoRoot(t)
+	dir := t.TempDir()
+	data, err := os.ReadFile("fixtures/demo/live.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var snap map[string]any
+	if err := json.Unmarshal(data, &snap); err != nil {
+		t.Fatal(err)
+	}
+	region := snap["cloudwatch"].([]any)[0].(map[string]any)
+	region["complete"], region["error"] = false, "DescribeAlarms: ThrottlingException after 5 attempts"
+	region["MetricAlarms"], region["CompositeAlarms"] = []any{}, []any{}
+	data, _ = json.Marshal(snap)
+	live := filepath.Join(dir, "live.json")
+	if err := os.WriteFile(live, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// With nothing else blocking, unreadable live state is inconclusive, never a pass.
+	r := driftgate("check", "--plan", "fixtures/demo/plan.json", "--live", live, "--config", "fixtures/demo/.driftgate.yml",
+		"--fail-on", "never", "--json", filepath.Join(dir, "r.json"))
+	if r.code != 3 {
+		t.Fatalf("exit %d, want 3\n%s", r.code, r.stdout)
+	}
+	if !strings.Contains(r.stdout, "INCONCLUSIVE") || !strings.Contains(r.stdout, "ThrottlingException") {
+		t.Errorf("summary does not say why:\n%s", r.stdout)
+	}
+	report, _ := os.ReadFile(filepath.Join(dir, "r.json"))
+	if !strings.Contains(string(report), `"result": "inconclusive"`) {
+		t.Errorf("JSON report result is not inconclusive")
+	}
+}
+
+func TestBadInputsExitTwoNamingTheFile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"truncated plan", []string{"check", "--plan", write("trunc.json", "{\n \"format_version\": \"1.2\",\n \"resource_changes\": [")}, "trunc.json:3:"},
+		{"wrong format version", []string{"check", "--plan", write("v9.json", `{"format_version":"9.0","planned_values":{}}`)}, `unsupported plan format_version "9.0"`},
+		{"empty plan", []string{"check", "--plan", write("empty.json", "")}, "empty.json: file is empty"},
+		{"missing plan", []string{"check", "--plan", filepath.Join(dir, "nope.json")}, "nope.json: cannot read plan"},
+		{"config with unknown key", []string{"check", "--config", write("c.yml", "version: 1\nfail_on: error\n"), "--plan", "x"}, "c.yml:2:1: unknown field \"fail_on\""},
+		{"missing config", []string{"check", "--config", filepath.Join(dir, "none.yml")}, "none.yml: cannot read config"},
+		{"malformed snapshot", []string{"check", "--plan", write("ok.json", `{"format_version":"1.2","planned_values":{}}`), "--live", write("live.json", "{\"version\": 1,")}, "live.json:1:"},
+		{"no plan at all", []string{"check"}, "no plan to check"},
+		{"bad fail-on", []string{"check", "--fail-on", "sometimes", "--plan", "x"}, "unknown severity \"sometimes\""},
+		{"unknown flag", []string{"check", "--plna", "x"}, "flag provided but not defined"},
+		{"unknown command", []string{"chekc"}, "unknown command \"chekc\""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := driftgate(c.args...)
+			if r.code != 2 {
+				t.Errorf("exit %d, want 2", r.code)
+			}
+			if !strings.Contains(r.stderr, c.want) {
+				t.Errorf("stderr %q does not contain %q", r.stderr, c.want)
+			}
+		})
+	}
+}
+
+func TestEveryPlanProblemIsListed(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json")
+	os.WriteFile(a, []byte("{"), 0o644)
+	os.WriteFile(b, []byte(`{"format_version":"7"}`), 0o644)
+	r := driftgate("check", "--plan", a, "--plan", b)
+	if r.code != 2 || !strings.Contains(r.stderr, "a.json") || !strings.Contains(r.stderr, "b.json") {
+		t.Errorf("want both files named, got exit %d: %s", r.code, r.stderr)
+	}
+}
+
+// Every real plan in the corpus checks cleanly: no drift findings, exit 0.
+func TestCorpusPlansGiveNoDriftFindings(t *testing.T) {
+	for _, plan := range corpus.Files(t, "terraform") {
+		t.Run(filepath.Base(plan), func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "r.json")
+			r := driftgate("check", "--plan", plan, "--json", out)
+			if r.code != 0 {
+				t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			data, _ := os.ReadFile(out)
+			var doc struct{ Findings []any }
+			if err := json.Unmarshal(data, &doc); err != nil || len(doc.Findings) != 0 {
+				t.Errorf("findings on a no-drift plan: %s", data)
+			}
+		})
+	}
+}
+
+func TestChecksListing(t *testing.T) {
+	r := driftgate("checks", "--json")
+	var list []map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &list); err != nil || r.code != 0 {
+		t.Fatalf("exit %d: %v", r.code, err)
+	}
+	if len(list) < 5 || list[0]["id"] != "alarm-drift" || list[0]["description"] == "" {
+		t.Errorf("listing: %v", list)
+	}
+	if r := driftgate("checks"); !strings.Contains(r.stdout, "terraform-drift") {
+		t.Errorf("table lacks checks")
+	}
+	if r := driftgate("version"); !strings.HasPrefix(r.stdout, "driftgate ") {
+		t.Errorf("version: %q", r.stdout)
+	}
+}

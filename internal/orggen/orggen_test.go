@@ -1,0 +1,66 @@
+package orggen
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "regenerate fixtures/demo")
+
+// The committed demo fixture is exactly what the generator writes, so the
+// demo, the goldens and the generator never disagree.
+func TestDemoFixtureIsGenerated(t *testing.T) {
+	files, err := Demo().Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join("..", "..", "fixtures", "demo")
+	if *update {
+		if err := files.Write(dir); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	for name, want := range files {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("fixtures/demo/%s is stale: run `go test ./internal/orggen -update`", name)
+		}
+	}
+}
+
+func TestDemoShape(t *testing.T) {
+	o := Demo()
+	alarms := o.Alarms()
+	if len(o.Tenants) != 12 || len(alarms) != 12*9 {
+		t.Fatalf("%d tenants, %d alarms", len(o.Tenants), len(alarms))
+	}
+	var fast5m *Alarm
+	for _, a := range alarms {
+		if a.Name() == "slo-7c3f2e-availability-page-fast-5m" {
+			fast5m = a
+		}
+	}
+	if fast5m == nil || fast5m.Attrs["threshold"] != 4.8 {
+		t.Errorf("tenant 7c3f2e's declared 5m page threshold must be 4.8 %%: %v", fast5m)
+	}
+}
+
+func TestSyntheticIsDeterministic(t *testing.T) {
+	a, err := Synthetic(20).Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Synthetic(20).Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range a {
+		if !bytes.Equal(a[name], b[name]) {
+			t.Errorf("%s differs between two generations", name)
+		}
+	}
+}
