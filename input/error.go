@@ -10,7 +10,11 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Error is a problem with a file the user gave.
@@ -52,7 +56,22 @@ func IsInputError(err error) bool {
 func JSONError(file string, data []byte, err error) *Error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
+	var syn2 *jsontext.SyntacticError
+	var sem2 *jsonv2.SemanticError
 	switch {
+	case errors.As(err, &syn2):
+		line, col := Position(data, syn2.ByteOffset)
+		return &Error{File: file, Line: line, Column: col, Path: pointerPath(syn2.JSONPointer), Msg: "invalid JSON: " + syn2.Err.Error()}
+	case errors.As(err, &sem2):
+		line, col := Position(data, sem2.ByteOffset)
+		msg := "cannot decode value"
+		if sem2.JSONKind != 0 && sem2.GoType != nil {
+			msg = fmt.Sprintf("expected %s, found JSON %s", sem2.GoType, sem2.JSONKind)
+		}
+		if sem2.Err != nil {
+			msg += ": " + sem2.Err.Error()
+		}
+		return &Error{File: file, Line: line, Column: col, Path: pointerPath(sem2.JSONPointer), Msg: msg}
 	case errors.As(err, &syn):
 		line, col := Position(data, syn.Offset)
 		return &Error{File: file, Line: line, Column: col, Msg: "invalid JSON: " + syn.Error()}
@@ -90,4 +109,21 @@ func UnknownFieldError(file string, data []byte, err error) *Error {
 		e.Line, e.Column = Position(data, int64(loc[0]))
 	}
 	return e
+}
+
+// pointerPath renders a JSON pointer (/resource_changes/3/change) as a path
+// (resource_changes[3].change).
+func pointerPath(p jsontext.Pointer) string {
+	var b strings.Builder
+	for tok := range p.Tokens() {
+		if _, err := strconv.Atoi(tok); err == nil {
+			b.WriteString("[" + tok + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString(".")
+		}
+		b.WriteString(tok)
+	}
+	return b.String()
 }

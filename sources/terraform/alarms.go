@@ -1,6 +1,9 @@
 package terraform
 
 import (
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -114,7 +117,7 @@ func alarmFromChange(rc *ResourceChange) (*model.Alarm, error) {
 	return a, nil
 }
 
-func decodeAlarm(rc *ResourceChange, act model.Action, raw, sens, unknown json.RawMessage) (*model.Alarm, error) {
+func decodeAlarm(rc *ResourceChange, act model.Action, raw, sens, unknown jsontext.Value) (*model.Alarm, error) {
 	raw, redacted, err := redactTopLevel(raw, sens)
 	if err != nil {
 		return nil, err
@@ -123,13 +126,13 @@ func decodeAlarm(rc *ResourceChange, act model.Action, raw, sens, unknown json.R
 	switch rc.Type {
 	case TypeMetricAlarm:
 		var m MetricAlarm
-		if err := json.Unmarshal(raw, &m); err != nil {
+		if err := jsonv2.Unmarshal(raw, &m); err != nil {
 			return nil, err
 		}
 		mapMetricAlarm(&m, a)
 	case TypeCompositeAlarm:
 		var c CompositeAlarm
-		if err := json.Unmarshal(raw, &c); err != nil {
+		if err := jsonv2.Unmarshal(raw, &c); err != nil {
 			return nil, err
 		}
 		a.Kind = model.KindComposite
@@ -207,12 +210,12 @@ func dimensions(m map[string]string) []model.Dimension {
 
 // topLevelKeys lists the keys of a JSON object whose value is not false/empty,
 // e.g. {"arn": true, "tags_all": {}} gives [arn].
-func topLevelKeys(raw json.RawMessage) ([]string, error) {
+func topLevelKeys(raw jsontext.Value) ([]string, error) {
 	if len(raw) == 0 || raw[0] != '{' {
 		return nil, nil
 	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil {
+	var m map[string]jsontext.Value
+	if err := jsonv2.Unmarshal(raw, &m); err != nil {
 		return nil, err
 	}
 	var keys []string
@@ -225,7 +228,7 @@ func topLevelKeys(raw json.RawMessage) ([]string, error) {
 }
 
 // hasTrue reports whether a sensitivity/unknown marker tree contains true.
-func hasTrue(raw json.RawMessage) bool {
+func hasTrue(raw jsontext.Value) bool {
 	switch s := string(raw); {
 	case s == "true":
 		return true
@@ -233,7 +236,7 @@ func hasTrue(raw json.RawMessage) bool {
 		return false
 	}
 	var v any
-	if json.Unmarshal(raw, &v) != nil {
+	if jsonv2.Unmarshal(raw, &v) != nil {
 		return false
 	}
 	return anyTrue(v)
@@ -261,17 +264,17 @@ func anyTrue(v any) bool {
 
 // redactTopLevel nulls every top-level attribute that holds a sensitive value,
 // so it never reaches the model, and returns their names.
-func redactTopLevel(raw, sensitive json.RawMessage) (json.RawMessage, []string, error) {
+func redactTopLevel(raw, sensitive jsontext.Value) (jsontext.Value, []string, error) {
 	keys, err := topLevelKeys(sensitive)
 	if err != nil || len(keys) == 0 {
 		return raw, nil, err
 	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil {
+	var m map[string]jsontext.Value
+	if err := jsonv2.Unmarshal(raw, &m); err != nil {
 		return nil, nil, err
 	}
 	for _, k := range keys {
-		m[k] = json.RawMessage("null")
+		m[k] = jsontext.Value("null")
 	}
 	out, err := json.Marshal(m)
 	return out, keys, err

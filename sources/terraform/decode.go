@@ -1,10 +1,14 @@
 package terraform
 
 import (
+	"bufio"
 	"bytes"
-	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
+
+	jsonv2 "github.com/go-json-experiment/json"
 
 	"github.com/hashicorp/go-version"
 	tfjson "github.com/hashicorp/terraform-json"
@@ -16,33 +20,69 @@ import (
 
 var formatConstraint = version.MustConstraints(version.NewConstraint(tfjson.PlanFormatVersionConstraints))
 
-// toUTF8 accepts UTF-8 (with or without BOM) and UTF-16 with a BOM, which
-// PowerShell's redirection writes.
-func toUTF8(data []byte) ([]byte, error) {
-	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		dec := unicode.BOMOverride(unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder())
-		out, _, err := transform.Bytes(dec, data)
-		return out, err
-	}
-	return bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF}), nil
+var (
+	bomUTF8    = []byte{0xEF, 0xBB, 0xBF}
+	bomUTF16LE = []byte{0xFF, 0xFE}
+	bomUTF16BE = []byte{0xFE, 0xFF}
+)
+
+// utf16Decoder turns UTF-16 with a BOM, which PowerShell's redirection
+// writes, into UTF-8.
+func utf16Decoder() transform.Transformer {
+	return unicode.BOMOverride(unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder())
 }
 
-// Decode parses plan JSON. file is used in error messages only.
-func Decode(file string, data []byte) (*Plan, error) {
-	data, err := toUTF8(data)
-	if err != nil {
-		return nil, &input.Error{File: file, Msg: "cannot decode UTF-16 text", Err: err}
+// toUTF8 is the in-memory form of what Decode does to a stream; error
+// positions are computed on its output.
+func toUTF8(data []byte) []byte {
+	if bytes.HasPrefix(data, bomUTF16LE) || bytes.HasPrefix(data, bomUTF16BE) {
+		if out, _, err := transform.Bytes(utf16Decoder(), data); err == nil {
+			return out
+		}
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
+	return bytes.TrimPrefix(data, bomUTF8)
+}
+
+// errJSON marks a JSON error whose position must be computed from the text.
+type errJSON struct{ err error }
+
+func (e errJSON) Error() string { return e.err.Error() }
+
+// Decode parses plan JSON held in memory. file is used in messages only.
+func Decode(file string, data []byte) (*Plan, error) {
+	p, err := decodeStream(file, bytes.NewReader(data))
+	var je errJSON
+	if errors.As(err, &je) {
+		return nil, input.JSONError(file, toUTF8(data), je.err)
+	}
+	return p, err
+}
+
+// decodeStream parses plan JSON as it is read: a plan of tens of megabytes is
+// never held in memory whole. JSON errors come back as errJSON.
+func decodeStream(file string, r io.Reader) (*Plan, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var in io.Reader = br
+	head, _ := br.Peek(3)
+	switch {
+	case bytes.HasPrefix(head, bomUTF16LE) || bytes.HasPrefix(head, bomUTF16BE):
+		in = bufio.NewReaderSize(transform.NewReader(br, utf16Decoder()), 64<<10)
+	case bytes.HasPrefix(head, bomUTF8):
+		br.Discard(len(bomUTF8))
+	}
+	if empty(in.(*bufio.Reader)) {
 		return nil, &input.Error{File: file, Msg: "file is empty; expected the output of `terraform show -json PLANFILE`"}
 	}
 	var p Plan
-	if err := json.Unmarshal(data, &p); err != nil {
-		return nil, input.JSONError(file, data, err)
+	if err := jsonv2.UnmarshalRead(in, &p); err != nil {
+		if errors.Is(err, transform.ErrShortSrc) {
+			return nil, &input.Error{File: file, Msg: "cannot decode UTF-16 text", Err: err}
+		}
+		return nil, errJSON{err}
 	}
 	if p.FormatVersion == "" {
 		msg := "no format_version: not a Terraform plan (expected the output of `terraform show -json PLANFILE`)"
-		if p.Values != nil && p.PlannedValues == nil {
+		if p.Values && !p.PlannedValues {
 			msg = "this is a Terraform state, not a plan (run `terraform show -json PLANFILE`)"
 		}
 		return nil, &input.Error{File: file, Path: "format_version", Msg: msg}
@@ -81,4 +121,18 @@ func fillAddress(rc *ResourceChange) {
 		b.WriteString("[" + string(rc.Index) + "]")
 	}
 	rc.Address = b.String()
+}
+
+// empty reports whether only white space remains.
+func empty(r *bufio.Reader) bool {
+	for {
+		b, err := r.ReadByte()
+		if err != nil {
+			return true
+		}
+		if b != ' ' && b != '\t' && b != '\n' && b != '\r' {
+			r.UnreadByte()
+			return false
+		}
+	}
 }

@@ -22,7 +22,7 @@ func TestDecodeRejectsBadInputWithPosition(t *testing.T) {
 		{"empty file", "", "plan.json: file is empty"},
 		{"only whitespace", "  \n ", "plan.json: file is empty"},
 		{"truncated JSON", "{\n  \"format_version\": \"1.2\",\n  \"resource_changes\": [", "plan.json:3:"},
-		{"wrong type names the path", `{"format_version":"1.2","resource_changes":[{"change":{"actions":"create"}}]}`, "(at resource_changes.change.actions)"},
+		{"wrong type names the path", `{"format_version":"1.2","resource_changes":[{"change":{"actions":"create"}}]}`, "plan.json:1:66: expected tfjson.Actions, found JSON string (at resource_changes[0].change.actions)"},
 		{"unsupported major version", `{"format_version":"2.0","planned_values":{}}`, `unsupported plan format_version "2.0" (driftgate reads >= 0.1, < 2.0)`},
 		{"invalid version", `{"format_version":"one","planned_values":{}}`, `invalid format_version "one"`},
 		{"no format version", `{"planned_values":{}}`, "no format_version: not a Terraform plan"},

@@ -1,6 +1,9 @@
 package terraform
 
 import (
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -16,14 +19,14 @@ const Sensitive = "(sensitive)"
 const Absent = "(absent)"
 
 // decode decodes a value and its sensitivity tree.
-func decode(raw, sensitive json.RawMessage) (value, marks any, err error) {
+func decode(raw, sensitive jsontext.Value) (value, marks any, err error) {
 	if len(raw) > 0 {
-		if err := json.Unmarshal(raw, &value); err != nil {
+		if err := jsonv2.Unmarshal(raw, &value); err != nil {
 			return nil, nil, err
 		}
 	}
 	if len(sensitive) > 0 {
-		if err := json.Unmarshal(sensitive, &marks); err != nil {
+		if err := jsonv2.Unmarshal(sensitive, &marks); err != nil {
 			return nil, nil, fmt.Errorf("sensitivity markers: %w", err)
 		}
 	}
@@ -149,7 +152,7 @@ func attributePath(steps []json.RawMessage) string {
 	path := ""
 	for _, s := range steps {
 		var v any
-		if json.Unmarshal(s, &v) != nil {
+		if jsonv2.Unmarshal(s, &v) != nil {
 			continue
 		}
 		switch x := v.(type) {

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -34,11 +35,21 @@ func Load(file string, opts Options) (*Loaded, error) {
 	if opts.Rel == nil {
 		opts.Rel = func(p string) string { return p }
 	}
-	data, err := os.ReadFile(file)
+	f, err := os.Open(file)
 	if err != nil {
 		return nil, &input.Error{File: file, Msg: "cannot read plan", Err: err}
 	}
-	p, err := Decode(opts.Rel(file), data)
+	defer f.Close()
+	p, err := decodeStream(opts.Rel(file), f)
+	var je errJSON
+	if errors.As(err, &je) {
+		// Only now is the text needed, to turn the error's offset into a line.
+		data, rerr := os.ReadFile(file)
+		if rerr != nil {
+			return nil, &input.Error{File: file, Msg: "cannot read plan", Err: rerr}
+		}
+		return nil, input.JSONError(opts.Rel(file), toUTF8(data), je.err)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -5,8 +5,7 @@
 package terraform
 
 import (
-	"encoding/json"
-
+	"github.com/go-json-experiment/json/jsontext"
 	tfjson "github.com/hashicorp/terraform-json"
 )
 
@@ -32,9 +31,10 @@ type Plan struct {
 	// Errored is true when planning failed part-way.
 	Errored bool `json:"errored"`
 
-	// PlannedValues and Values are present to tell plans from state files.
-	PlannedValues json.RawMessage `json:"planned_values"`
-	Values        json.RawMessage `json:"values"`
+	// PlannedValues and Values are only noted, to tell plans from state
+	// files; their contents repeat resource_changes and are skipped.
+	PlannedValues present `json:"planned_values"`
+	Values        present `json:"values"`
 }
 
 // ResourceChange mirrors tfjson.ResourceChange, keeping values raw so only the
@@ -51,7 +51,7 @@ type ResourceChange struct {
 	// Name is the resource name in configuration.
 	Name string `json:"name"`
 	// Index is the count or for_each key, a number or a string.
-	Index json.RawMessage `json:"index"`
+	Index jsontext.Value `json:"index"`
 	// Change is the planned (or drifted) change.
 	Change Change `json:"change"`
 }
@@ -61,13 +61,13 @@ type Change struct {
 	// Actions is the planned operation, e.g. ["no-op"] or ["delete","create"].
 	Actions tfjson.Actions `json:"actions"`
 	// Before and After are the object before and after the change.
-	Before json.RawMessage `json:"before"`
-	After  json.RawMessage `json:"after"`
+	Before jsontext.Value `json:"before"`
+	After  jsontext.Value `json:"after"`
 	// AfterUnknown marks values known only after apply with true.
-	AfterUnknown json.RawMessage `json:"after_unknown"`
+	AfterUnknown jsontext.Value `json:"after_unknown"`
 	// BeforeSensitive and AfterSensitive mark sensitive leaves with true.
-	BeforeSensitive json.RawMessage `json:"before_sensitive"`
-	AfterSensitive  json.RawMessage `json:"after_sensitive"`
+	BeforeSensitive jsontext.Value `json:"before_sensitive"`
+	AfterSensitive  jsontext.Value `json:"after_sensitive"`
 }
 
 // Configuration is the module tree of the plan's configuration section.
@@ -84,4 +84,13 @@ type ConfigModule struct {
 type ModuleCall struct {
 	Source string       `json:"source"`
 	Module ConfigModule `json:"module"`
+}
+
+// present records that a member exists and skips its value unread.
+type present bool
+
+// UnmarshalJSONFrom implements json/v2's streaming unmarshaler.
+func (p *present) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	*p = true
+	return dec.SkipValue()
 }

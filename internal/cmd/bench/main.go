@@ -1,0 +1,120 @@
+// Command bench measures `driftgate check` on a generated org against a
+// baseline measured in the same run (decoding the same plan with
+// terraform-json), and prints wall time, peak RSS and their ratios. Machines
+// are noisy, so only the ratios are meant to be compared across runs.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"syscall"
+	"time"
+
+	"github.com/driftgate/driftgate/internal/orggen"
+)
+
+type sample struct {
+	wall time.Duration
+	rss  int64 // KiB
+}
+
+func measure(name string, args ...string) (sample, error) {
+	cmd := exec.Command(name, args...)
+	cmd.Stderr = os.Stderr
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	if err != nil {
+		// driftgate exits 1 on blocking findings: that is a result, not a failure.
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+			return sample{}, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	return sample{wall: wall, rss: ru.Maxrss}, nil
+}
+
+func median(s []sample) sample {
+	walls := make([]time.Duration, len(s))
+	rss := make([]int64, len(s))
+	for i := range s {
+		walls[i], rss[i] = s[i].wall, s[i].rss
+	}
+	slices.Sort(walls)
+	slices.Sort(rss)
+	return sample{wall: walls[len(s)/2], rss: rss[len(s)/2]}
+}
+
+func build(dir, pkg, out string) string {
+	bin := filepath.Join(dir, out)
+	cmd := exec.Command("go", "build", "-o", bin, pkg)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		fail(fmt.Errorf("building %s: %w", pkg, err))
+	}
+	return bin
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "bench:", err)
+	os.Exit(1)
+}
+
+func main() {
+	tenants := flag.Int("tenants", 500, "tenants in the synthetic org")
+	runs := flag.Int("runs", 5, "runs of each program (the median is reported)")
+	flag.Parse()
+
+	dir, err := os.MkdirTemp("", "driftgate-bench-")
+	if err != nil {
+		fail(err)
+	}
+	defer os.RemoveAll(dir)
+	// The org is generated in a child process: on Linux a child's peak RSS
+	// counts the parent's resident memory at fork, so the measuring process
+	// must stay small or every figure is inflated by the generator's heap.
+	generator := build(dir, "./internal/cmd/orggen", "orggen")
+	gen := exec.Command(generator, "-scenario", "synthetic", "-tenants", fmt.Sprint(*tenants), "-out", dir)
+	gen.Stdout, gen.Stderr = os.Stderr, os.Stderr
+	if err := gen.Run(); err != nil {
+		fail(fmt.Errorf("generating the org: %w", err))
+	}
+	alarms := len(orggen.Synthetic(*tenants).Alarms())
+	plan := filepath.Join(dir, "plan.json")
+	info, err := os.Stat(plan)
+	if err != nil {
+		fail(err)
+	}
+	driftgate := build(dir, "./cmd/driftgate", "driftgate")
+	baseline := build(dir, "./internal/cmd/tfjsondecode", "tfjsondecode")
+	fmt.Printf("synthetic org: %d tenants, %d alarms, plan %.1f MB, %d runs each (median)\n",
+		*tenants, alarms, float64(info.Size())/1e6, *runs)
+
+	runtime.GC()
+	debug.FreeOSMemory()
+	var base, check []sample
+	for range *runs {
+		b, err := measure(baseline, plan)
+		if err != nil {
+			fail(err)
+		}
+		c, err := measure(driftgate, "check", "--quiet", "--config", filepath.Join(dir, ".driftgate.yml"),
+			"--json", filepath.Join(dir, "report.json"), "--sarif", filepath.Join(dir, "report.sarif"))
+		if err != nil {
+			fail(err)
+		}
+		base, check = append(base, b), append(check, c)
+	}
+	mb, mc := median(base), median(check)
+	fmt.Printf("%-38s %10s %12s\n", "", "wall", "peak RSS")
+	fmt.Printf("%-38s %10s %9.0f MB\n", "baseline: terraform-json decode", mb.wall.Round(time.Millisecond), float64(mb.rss)/1024)
+	fmt.Printf("%-38s %10s %9.0f MB\n", "driftgate check (+ JSON, SARIF)", mc.wall.Round(time.Millisecond), float64(mc.rss)/1024)
+	fmt.Printf("ratio check / baseline: time %.2f, memory %.2f (target <= 1.5 each)\n",
+		float64(mc.wall)/float64(mb.wall), float64(mc.rss)/float64(mb.rss))
+}
