@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/driftgate/driftgate/checks"
@@ -76,7 +78,7 @@ func (m Markdown) Write(w io.Writer, r *checks.Result) error {
 		fmt.Fprintf(&b, "- **subject:** %s\n", Escape(f.Subject))
 		fmt.Fprintf(&b, "- **location:** %s\n", Escape(f.Location.String()))
 		fmt.Fprintf(&b, "- **rule:** [%s](%s)\n", Escape(f.Check), HelpURI(f.Check))
-		for _, k := range sortedKeys(f.Evidence) {
+		for _, k := range slices.Sorted(maps.Keys(f.Evidence)) {
 			fmt.Fprintf(&b, "- **%s:** %s\n", Escape(k), Escape(f.Evidence[k]))
 		}
 		b.WriteString("\n</details>\n\n")

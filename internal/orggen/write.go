@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -269,7 +270,7 @@ func addLive(r *snapshot.CloudWatchRegion, a *Alarm, attrs map[string]any, overr
 			st := ms[0].(map[string]any)
 			var dims []snapshot.Dimension
 			dm := st["dimensions"].(map[string]any)
-			for _, k := range sortedKeys(dm) {
+			for _, k := range slices.Sorted(maps.Keys(dm)) {
 				dims = append(dims, snapshot.Dimension{Name: k, Value: dm[k].(string)})
 			}
 			dq.MetricStat = &snapshot.MetricStat{Metric: snapshot.Metric{Namespace: st["namespace"].(string), MetricName: st["metric_name"].(string), Dimensions: dims},
@@ -278,15 +279,6 @@ func addLive(r *snapshot.CloudWatchRegion, a *Alarm, attrs map[string]any, overr
 		m.Metrics = append(m.Metrics, dq)
 	}
 	r.MetricAlarms = append(r.MetricAlarms, m)
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func (o *Org) addSecretDrift(p *plan, root *[]stateResource) {

@@ -227,7 +227,7 @@ func topLevelKeys(raw jsontext.Value) ([]string, error) {
 	return keys, nil
 }
 
-// hasTrue reports whether a sensitivity/unknown marker tree contains true.
+// hasTrue reports whether a sensitivity or unknown marker tree holds true.
 func hasTrue(raw jsontext.Value) bool {
 	switch s := string(raw); {
 	case s == "true":
@@ -239,27 +239,7 @@ func hasTrue(raw jsontext.Value) bool {
 	if jsonv2.Unmarshal(raw, &v) != nil {
 		return false
 	}
-	return anyTrue(v)
-}
-
-func anyTrue(v any) bool {
-	switch x := v.(type) {
-	case bool:
-		return x
-	case map[string]any:
-		for _, e := range x {
-			if anyTrue(e) {
-				return true
-			}
-		}
-	case []any:
-		for _, e := range x {
-			if anyTrue(e) {
-				return true
-			}
-		}
-	}
-	return false
+	return marked(v)
 }
 
 // redactTopLevel nulls every top-level attribute that holds a sensitive value,

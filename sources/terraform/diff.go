@@ -92,28 +92,29 @@ func diff(path string, before, after, bMarks, aMarks any, out *[]model.Attribute
 	if rb == ra {
 		return
 	}
-	if hasSensitive(bMarks) {
+	if marked(bMarks) {
 		rb = Sensitive
 	}
-	if hasSensitive(aMarks) {
+	if marked(aMarks) {
 		ra = Sensitive
 	}
 	*out = append(*out, model.AttributeChange{Path: path, Before: rb, After: ra})
 }
 
-func hasSensitive(marks any) bool {
+// marked reports whether a marker tree (sensitive or unknown) holds true.
+func marked(marks any) bool {
 	switch m := marks.(type) {
 	case bool:
 		return m
 	case map[string]any:
 		for _, v := range m {
-			if hasSensitive(v) {
+			if marked(v) {
 				return true
 			}
 		}
 	case []any:
 		for _, v := range m {
-			if hasSensitive(v) {
+			if marked(v) {
 				return true
 			}
 		}

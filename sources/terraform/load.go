@@ -123,7 +123,7 @@ func driftFromChange(rc *ResourceChange, relevant []string) (model.ResourceDrift
 	if err != nil {
 		return d, fmt.Errorf("after: %w", err)
 	}
-	if obj, ok := before.(map[string]any); ok && IsAlarmType(rc.Type) && !hasSensitive(sub(bMarks, "alarm_name", -1)) {
+	if obj, ok := before.(map[string]any); ok && IsAlarmType(rc.Type) && !marked(sub(bMarks, "alarm_name", -1)) {
 		d.Name, _ = obj["alarm_name"].(string)
 	}
 	if after == nil || rc.Change.Actions.Delete() {
@@ -135,7 +135,7 @@ func driftFromChange(rc *ResourceChange, relevant []string) (model.ResourceDrift
 		d.Current = map[string]string{}
 		for k, v := range obj {
 			switch {
-			case hasSensitive(sub(aMarks, k, -1)):
+			case marked(sub(aMarks, k, -1)):
 				d.Current[k] = Sensitive
 			case isScalar(v):
 				d.Current[k] = render(v)
