@@ -4,13 +4,11 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 
-	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 
@@ -118,125 +116,77 @@ func Load(path string) (*Config, error) {
 func Parse(path string, data []byte) (*Config, error) {
 	file, err := parser.ParseBytes(data, 0)
 	if err != nil {
-		return nil, yamlError(path, err)
+		return nil, input.YAMLError(path, err)
 	}
 	if len(file.Docs) == 0 || file.Docs[0].Body == nil {
 		return nil, &input.Error{File: path, Msg: "config is empty"}
 	}
 	var c Config
-	if err := decodeNode(file.Docs[0].Body, &c); err != nil {
-		return nil, yamlError(path, err)
+	if err := input.DecodeYAML(file.Docs[0].Body, &c, true); err != nil {
+		return nil, input.YAMLError(path, err)
 	}
 	c.File = path
-	if err := c.validate(file); err != nil {
+	if err := c.validate(file.Docs[0].Body); err != nil {
 		return nil, err
 	}
 	return &c, nil
 }
 
-// decodeNode decodes strictly. goccy/go-yaml v1.19.2 panics on a tag where a
-// list is expected (`plans: !x`, goccy/go-yaml#735, fixed upstream after that
-// release); bad input must be an error, never a crash.
-func decodeNode(node ast.Node, v any) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			at := node.GetToken().Position
-			if tags := ast.Filter(ast.TagType, node); len(tags) > 0 {
-				at = tags[0].GetToken().Position
-			}
-			err = &input.Error{Line: at.Line, Column: at.Column, Msg: "value has a YAML tag driftgate cannot read here"}
-		}
-	}()
-	return yaml.NodeToValue(node, v, yaml.DisallowUnknownField())
-}
-
-func yamlError(path string, err error) error {
-	var ie *input.Error
-	if errors.As(err, &ie) {
-		ie.File = path
-		return ie
-	}
-	var ye yaml.Error
-	if errors.As(err, &ye) && ye.GetToken() != nil {
-		pos := ye.GetToken().Position
-		return &input.Error{File: path, Line: pos.Line, Column: pos.Column, Msg: ye.GetMessage()}
-	}
-	return &input.Error{File: path, Err: err}
-}
-
-// problems collects validation errors with the position of their YAML node.
-type problems struct {
-	path string
-	file *ast.File
-	errs []error
-}
-
-func (p *problems) add(yamlPath, format string, args ...any) {
-	e := &input.Error{File: p.path, Path: yamlPath, Msg: fmt.Sprintf(format, args...)}
-	if yp, err := yaml.PathString(yamlPath); err == nil {
-		if n, err := yp.FilterFile(p.file); err == nil && n != nil {
-			e.Line, e.Column = n.GetToken().Position.Line, n.GetToken().Position.Column
-			e.Path = ""
-		}
-	}
-	p.errs = append(p.errs, e)
-}
-
-func (c *Config) validate(file *ast.File) error {
-	p := &problems{path: c.File, file: file}
+func (c *Config) validate(root ast.Node) error {
+	p := &input.YAMLProblems{File: c.File, Root: root}
 	if c.Version != 1 {
-		p.add("$.version", "version must be 1, found %d", c.Version)
+		p.Add("$.version", "version must be 1, found %d", c.Version)
 	}
 	seen := map[string]bool{}
 	for i, t := range c.Tenants {
 		switch {
 		case t.ID == "":
-			p.add(fmt.Sprintf("$.tenants[%d]", i), "tenant has no id")
+			p.Add(fmt.Sprintf("$.tenants[%d]", i), "tenant has no id")
 		case seen[t.ID]:
-			p.add(fmt.Sprintf("$.tenants[%d].id", i), "duplicate tenant %q", t.ID)
+			p.Add(fmt.Sprintf("$.tenants[%d].id", i), "duplicate tenant %q", t.ID)
 		}
 		seen[t.ID] = true
 	}
 	switch c.Conventions.ThresholdUnit {
 	case "", "ratio", "percent":
 	default:
-		p.add("$.conventions.threshold_unit", "threshold_unit must be ratio or percent, found %q", c.Conventions.ThresholdUnit)
+		p.Add("$.conventions.threshold_unit", "threshold_unit must be ratio or percent, found %q", c.Conventions.ThresholdUnit)
 	}
 	if err := c.compile(); err != nil {
-		p.add("$.conventions.alarm_name", "%v", err)
+		p.Add("$.conventions.alarm_name", "%v", err)
 	}
 	if c.Checks.FailOn != "" {
 		if _, err := checks.ParseSeverity(c.Checks.FailOn); err != nil {
-			p.add("$.checks.fail_on", "%v", err)
+			p.Add("$.checks.fail_on", "%v", err)
 		}
 	}
 	if t := c.Checks.DriftTolerancePercent; t != nil && (*t < 0 || *t > 100) {
-		p.add("$.checks.drift_tolerance_percent", "drift_tolerance_percent must be between 0 and 100, found %g", *t)
+		p.Add("$.checks.drift_tolerance_percent", "drift_tolerance_percent must be between 0 and 100, found %g", *t)
 	}
 	for i, id := range c.Checks.Disable {
 		if _, ok := checks.ByID(id); !ok {
-			p.add(fmt.Sprintf("$.checks.disable[%d]", i), "unknown check %q (run `driftgate checks` for the list)", id)
+			p.Add(fmt.Sprintf("$.checks.disable[%d]", i), "unknown check %q (run `driftgate checks` for the list)", id)
 		}
 	}
 	for id, sev := range c.Checks.Severity {
 		if _, ok := checks.ByID(id); !ok {
-			p.add("$.checks.severity."+id, "unknown check %q (run `driftgate checks` for the list)", id)
+			p.Add("$.checks.severity."+id, "unknown check %q (run `driftgate checks` for the list)", id)
 		}
 		if s, err := checks.ParseSeverity(sev); err != nil || s == checks.SeverityNone {
-			p.add("$.checks.severity."+id, "severity must be error, warning or note, found %q", sev)
+			p.Add("$.checks.severity."+id, "severity must be error, warning or note, found %q", sev)
 		}
 	}
 	for i, ig := range c.Ignore {
 		if ig.Address == "" {
-			p.add(fmt.Sprintf("$.ignore[%d]", i), "ignore rule has no address pattern")
+			p.Add(fmt.Sprintf("$.ignore[%d]", i), "ignore rule has no address pattern")
 		}
 		for j, id := range ig.Checks {
 			if _, ok := checks.ByID(id); !ok {
-				p.add(fmt.Sprintf("$.ignore[%d].checks[%d]", i, j), "unknown check %q", id)
+				p.Add(fmt.Sprintf("$.ignore[%d].checks[%d]", i, j), "unknown check %q", id)
 			}
 		}
 	}
-	return errors.Join(p.errs...)
+	return p.Err()
 }
 
 func (c *Config) compile() error {

@@ -17,6 +17,7 @@ var allowed = map[string][]string{
 	"checks":                    {"model"},
 	"config":                    {"checks", "input", "model"},
 	"sources/terraform":         {"input", "model"},
+	"sources/slo":               {"input", "model"},
 	"live/snapshot":             {"input", "model"},
 	"report":                    {"checks", "model"},
 	"internal/corpus":           {},
