@@ -83,6 +83,13 @@ type Pass struct {
 	Settings *Settings
 	check    *Check
 	findings []Finding
+	shared   *shared
+}
+
+// shared holds views of the world that several checks derive; one run
+// computes each once.
+type shared struct {
+	slo *sloView
 }
 
 // Report records a finding for the running check. The check ID, default

@@ -13,10 +13,22 @@ import (
 // All is every check driftgate ships, sorted by ID.
 var All = []*Check{
 	AlarmDrift,
+	BurnFactorMismatch,
+	CloudWatchExpressibility,
+	CompositeLogic,
+	CrossTenantParity,
 	IncompleteInput,
+	LowTraffic,
 	MissingAlarm,
+	MissingDataPages,
+	SLOMapping,
+	TenantCoverage,
 	TerraformDrift,
+	ThresholdParity,
+	TierSanity,
 	UnmanagedAlarm,
+	UnreachableThreshold,
+	WindowPairing,
 }
 
 // ByID returns the check with the given ID.
@@ -64,11 +76,12 @@ func Validate(list []*Check) error {
 // sorted deterministically.
 func Run(world *model.World, settings *Settings, list []*Check) []Finding {
 	var out []Finding
+	common := &shared{}
 	for _, c := range list {
 		if settings.Disabled[c.ID] {
 			continue
 		}
-		pass := &Pass{World: world, Settings: settings, check: c}
+		pass := &Pass{World: world, Settings: settings, check: c, shared: common}
 		c.Run(pass)
 		out = append(out, pass.findings...)
 	}

@@ -14,6 +14,9 @@ type Settings struct {
 	// DriftTolerance is the relative threshold difference (0.01 = 1 %) at or
 	// below which declared-vs-live threshold drift is a note, not an error.
 	DriftTolerance float64
+	// SLOTolerance is the relative difference (0.01 = 1 %) within which a
+	// burn factor or threshold matches what the SLO derives.
+	SLOTolerance float64
 	// ManagedNamespaces and ManagedPrefixes say which live alarms the
 	// repository is expected to declare; others are not reported as unmanaged.
 	ManagedNamespaces []string

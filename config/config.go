@@ -38,17 +38,23 @@ type Config struct {
 	Checks CheckSettings `yaml:"checks"`
 	// Ignore suppresses findings by resource address and attribute path.
 	Ignore []Ignore `yaml:"ignore"`
+	// SLOs are native SLO definitions, for teams without OpenSLO, sloth or pyrra.
+	SLOs []SLO `yaml:"slos"`
 
 	// File is the path the config was read from; "" for the defaults.
 	File string `yaml:"-"`
 
-	nameRE *regexp.Regexp
+	nameRE   *regexp.Regexp
+	sloLines []int // line of each slos[] entry, for findings about it
 }
 
 // Tenant is one tenant and its tier bucket.
 type Tenant struct {
 	ID     string `yaml:"id"`
 	Bucket string `yaml:"bucket"`
+	// EventsPerMinute is the tenant's expected request volume, for the
+	// low-traffic check; 0 when unknown.
+	EventsPerMinute float64 `yaml:"events_per_minute"`
 }
 
 // Conventions say how tenant identity and SLO tiers are derived from an alarm.
@@ -76,12 +82,14 @@ type Inputs struct {
 	Plans        []string `yaml:"plans"`
 	TerraformDir string   `yaml:"terraform_dir"`
 	Live         string   `yaml:"live"`
+	SLOs         []string `yaml:"slos"` // SLO spec files; globs allowed
 }
 
 // CheckSettings tune the checks.
 type CheckSettings struct {
 	FailOn                string            `yaml:"fail_on"`
 	DriftTolerancePercent *float64          `yaml:"drift_tolerance_percent"`
+	SLOTolerancePercent   *float64          `yaml:"slo_tolerance_percent"`
 	Disable               []string          `yaml:"disable"`
 	Severity              map[string]string `yaml:"severity"`
 }
@@ -163,6 +171,10 @@ func (c *Config) validate(root ast.Node) error {
 	if t := c.Checks.DriftTolerancePercent; t != nil && (*t < 0 || *t > 100) {
 		p.Add("$.checks.drift_tolerance_percent", "drift_tolerance_percent must be between 0 and 100, found %g", *t)
 	}
+	if t := c.Checks.SLOTolerancePercent; t != nil && (*t < 0 || *t > 100) {
+		p.Add("$.checks.slo_tolerance_percent", "slo_tolerance_percent must be between 0 and 100, found %g", *t)
+	}
+	c.validateSLOs(p)
 	for i, id := range c.Checks.Disable {
 		if _, ok := checks.ByID(id); !ok {
 			p.Add(fmt.Sprintf("$.checks.disable[%d]", i), "unknown check %q (run `driftgate checks` for the list)", id)
@@ -225,6 +237,10 @@ func (c *Config) Settings() *checks.Settings {
 	}
 	if c.Checks.DriftTolerancePercent != nil {
 		s.DriftTolerance = *c.Checks.DriftTolerancePercent / 100
+	}
+	s.SLOTolerance = 0.01
+	if c.Checks.SLOTolerancePercent != nil {
+		s.SLOTolerance = *c.Checks.SLOTolerancePercent / 100
 	}
 	for _, id := range c.Checks.Disable {
 		s.Disabled[id] = true

@@ -9,7 +9,7 @@ func (c *Config) ModelTenants() []model.Tenant {
 	}
 	out := make([]model.Tenant, len(c.Tenants))
 	for i, t := range c.Tenants {
-		out[i] = model.Tenant{ID: t.ID, Bucket: t.Bucket}
+		out[i] = model.Tenant{ID: t.ID, Bucket: t.Bucket, EventsPerMinute: t.EventsPerMinute}
 	}
 	return out
 }

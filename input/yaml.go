@@ -55,13 +55,31 @@ type YAMLProblems struct {
 // Add records a problem at a YAML path such as $.tenants[2].id.
 func (p *YAMLProblems) Add(path, format string, args ...any) {
 	e := &Error{File: p.File, Path: path, Msg: fmt.Sprintf(format, args...)}
-	if yp, err := yaml.PathString(path); err == nil && p.Root != nil {
-		if n, err := yp.FilterNode(p.Root); err == nil && n != nil {
-			e.Line, e.Column = n.GetToken().Position.Line, n.GetToken().Position.Column
-			e.Path = ""
-		}
+	if n := p.node(path); n != nil {
+		e.Line, e.Column = n.GetToken().Position.Line, n.GetToken().Position.Column
+		e.Path = ""
 	}
 	p.errs = append(p.errs, e)
+}
+
+// Line is the line of the node a path names, 0 when there is none.
+func (p *YAMLProblems) Line(path string) int {
+	if n := p.node(path); n != nil {
+		return n.GetToken().Position.Line
+	}
+	return 0
+}
+
+func (p *YAMLProblems) node(path string) ast.Node {
+	yp, err := yaml.PathString(path)
+	if err != nil || p.Root == nil {
+		return nil
+	}
+	n, err := yp.FilterNode(p.Root)
+	if err != nil {
+		return nil
+	}
+	return n
 }
 
 // Err joins the problems, or is nil when there are none.

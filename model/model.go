@@ -166,6 +166,8 @@ func (a *Alarm) IsUnknown(attr string) bool {
 type Tenant struct {
 	ID     string
 	Bucket string // tier bucket, e.g. gold
+	// EventsPerMinute is the expected request volume; 0 when unknown.
+	EventsPerMinute float64
 }
 
 // AttributeChange is one attribute that differs between two views of a resource.
@@ -234,6 +236,7 @@ type World struct {
 	Declared  []*Alarm
 	Drifts    []ResourceDrift
 	Plans     []Plan
+	SLOs      []*SLO
 	Live      *Live               // nil when no live state was given
 	Locations map[string]Location // every declared resource address, alarm or not
 	// Anchor is where findings about live-only objects point (the config

@@ -12,9 +12,11 @@ import (
 
 	"github.com/driftgate/driftgate/checks"
 	"github.com/driftgate/driftgate/config"
+	"github.com/driftgate/driftgate/input"
 	"github.com/driftgate/driftgate/live/snapshot"
 	"github.com/driftgate/driftgate/model"
 	"github.com/driftgate/driftgate/report"
+	"github.com/driftgate/driftgate/sources/slo"
 	"github.com/driftgate/driftgate/sources/terraform"
 )
 
@@ -22,6 +24,7 @@ import (
 type checkOptions struct {
 	config   string
 	plans    stringList
+	slos     stringList
 	tfDir    string
 	live     string
 	sarif    string
@@ -42,6 +45,7 @@ func parseCheckFlags(args []string, stderr io.Writer) (*checkOptions, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.config, "config", "", "config file (default .driftgate.yml when it exists)")
 	fs.Var(&o.plans, "plan", "Terraform plan JSON from `terraform show -json` (repeatable)")
+	fs.Var(&o.slos, "slo", "SLO spec: OpenSLO, sloth or pyrra YAML (repeatable)")
 	fs.StringVar(&o.tfDir, "tf-dir", "", "Terraform root module directory, for source lines (default: the plan's directory)")
 	fs.StringVar(&o.live, "live", "", "recorded live-state snapshot (JSON)")
 	fs.StringVar(&o.sarif, "sarif", "", "write SARIF 2.1.0 to this file")
@@ -147,6 +151,9 @@ func (r *runner) run() error {
 	if err := r.phase("plans", r.loadPlans); err != nil {
 		return err
 	}
+	if err := r.phase("slos", r.loadSLOs); err != nil {
+		return err
+	}
 	if err := r.phase("live", r.loadLive); err != nil {
 		return err
 	}
@@ -249,6 +256,42 @@ func (r *runner) loadPlans(counts map[string]int) error {
 	}
 	counts["plans"] = len(r.world.Plans)
 	return errors.Join(errs...)
+}
+
+func (r *runner) loadSLOs(counts map[string]int) error {
+	files := []string(r.opts.slos)
+	if len(files) == 0 {
+		for _, pattern := range r.cfg.Inputs.SLOs {
+			matches, err := filepath.Glob(r.cfg.Resolve(pattern))
+			if err != nil || len(matches) == 0 {
+				return &input.Error{File: r.rel(r.cfg.File), Msg: fmt.Sprintf("inputs.slos: no file matches %q", pattern)}
+			}
+			files = append(files, matches...)
+		}
+	}
+	loader := slo.NewLoader()
+	var errs []error
+	for _, f := range files {
+		if err := loader.LoadFile(f, r.rel(f)); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		r.result.Inputs = append(r.result.Inputs, checks.Input{Kind: "slo", Path: r.rel(f)})
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	specs, err := loader.Finish()
+	if err != nil {
+		return err
+	}
+	r.world.SLOs = append(r.cfg.ModelSLOs(), specs...)
+	if len(r.world.SLOs) == 0 {
+		r.result.Skipped = append(r.result.Skipped,
+			"SLO coherence: no SLO given (--slo, inputs.slos or slos in the config), so the SLO checks compared nothing")
+	}
+	counts["slos"] = len(r.world.SLOs)
+	return nil
 }
 
 func (r *runner) loadLive(counts map[string]int) error {

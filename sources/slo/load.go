@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 
@@ -180,8 +179,8 @@ func (l *Loader) addSloth(spec *SlothSpec, format, base string, loc model.Locati
 	for i, s := range spec.SLOs {
 		path := fmt.Sprintf("%s.slos[%d]", base, i)
 		sloLoc := loc
-		if n := node(probs.Root, path); n != nil {
-			sloLoc.Line = line(n)
+		if l := probs.Line(path); l > 0 {
+			sloLoc.Line = l
 		}
 		if s.Name == "" {
 			probs.Add(path, "SLO has no name")
@@ -310,18 +309,6 @@ func (l *Loader) addPyrra(s *pyrraSLO, loc model.Location, probs *input.YAMLProb
 	}
 	l.add(&model.SLO{Name: s.Metadata.Name, Objective: target / 100, Period: window, Tiers: tiers,
 		Scope: model.SLOScope{All: true}, Format: "pyrra.dev/v1alpha1", Location: loc}, &pending{probs: probs})
-}
-
-func node(root ast.Node, path string) ast.Node {
-	p, err := yaml.PathString(path)
-	if err != nil {
-		return nil
-	}
-	n, err := p.FilterNode(root)
-	if err != nil {
-		return nil
-	}
-	return n
 }
 
 // Finish resolves references and returns every SLO, sorted by name, or every

@@ -1,0 +1,35 @@
+package checks
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestParseAlarmRule(t *testing.T) {
+	cases := []struct {
+		rule string
+		refs []string
+		top  string
+	}{
+		{`ALARM("a") AND ALARM("b")`, []string{"a", "b"}, "AND"},
+		{`(ALARM(a) AND ALARM(b)) OR (ALARM("c") AND NOT OK("d"))`, []string{"a", "b", "c", "d"}, "OR"},
+		{`ALARM("arn:aws:cloudwatch:us-east-1:123:alarm:x y") OR TRUE`, []string{"x y"}, "OR"},
+		{`AT_LEAST(2, ALARM, ("a", "b", "c"))`, []string{"a", "b", "c"}, "AT_LEAST"},
+		{`ALARM("a") AND ALARM("b") AND ALARM("c")`, []string{"a", "b", "c"}, "AND"},
+	}
+	for _, c := range cases {
+		n, err := parseAlarmRule(c.rule)
+		if err != nil {
+			t.Errorf("%s: %v", c.rule, err)
+			continue
+		}
+		if got := alarmRefs(c.rule); !slices.Equal(got, c.refs) || n.Op != c.top {
+			t.Errorf("%s: refs %v top %s; want %v %s", c.rule, got, n.Op, c.refs, c.top)
+		}
+	}
+	for _, bad := range []string{`ALARM("a"`, `ALARM("a") AND`, `"unterminated`, `ALARM("a") ALARM("b")`, ``} {
+		if _, err := parseAlarmRule(bad); err == nil {
+			t.Errorf("%q parsed", bad)
+		}
+	}
+}

@@ -1,0 +1,79 @@
+package checks
+
+import (
+	"fmt"
+
+	"github.com/driftgate/driftgate/model"
+)
+
+// ThresholdParity compares the SLO-derived, declared and live thresholds.
+var ThresholdParity = &Check{
+	ID:    "threshold-parity",
+	Title: "Live threshold departs from what the SLO derives",
+	Doc: Doc{
+		Summary: "For each tenant's SLO window alarm, three thresholds should agree: the one the SLO derives " +
+			"(b·B), the declared one (plan or template) and the live CloudWatch one. Reports every live alarm " +
+			"whose threshold departs from the SLO beyond `checks.drift_tolerance_percent`, with all three values, " +
+			"which side departs, and the drift as |live - SLO| / SLO. (burn-factor-mismatch reports declared " +
+			"thresholds that depart; alarm-drift compares declared with live attribute by attribute.)",
+		Example: "Tenant 7c3f2e's 5m page alarm was raised in the console:\n\n" +
+			"    tenant 7c3f2e SLO availability tier page-fast 5m: live CloudWatch pages at 5.2% but the SLO derives 4.8% (declared 4.8%, agrees with the SLO); drift 8.33%",
+		Why: "The SLO is the contract; the live alarm is what wakes people. When they disagree the budget " +
+			"policy is fiction, whatever the code says.",
+		Fix: "Re-apply the declared alarm (or fix the SLO if the live value is the intended one), and find out who changed it.",
+	},
+	DefaultSeverity: SeverityError,
+	Tags:            []string{"slo", "drift", "cloudwatch"},
+	Run:             runThresholdParity,
+}
+
+func runThresholdParity(pass *Pass) {
+	if pass.World.Live == nil {
+		return
+	}
+	live := pass.World.LiveByName()
+	for _, b := range pass.SLO().Bound {
+		if b.Window == 0 {
+			continue
+		}
+		l, ok := live[b.Alarm.Name]
+		if !ok || !l.Threshold.Known {
+			continue
+		}
+		liveRatio := l.ThresholdRatio
+		if b.Alarm.Source != model.SourceLive {
+			// The live alarm was classified on its own; read its unit the way the declared one was.
+			liveRatio = scaleLike(b.Alarm, l)
+		}
+		if !liveRatio.Known {
+			continue
+		}
+		want := b.Threshold()
+		drift := model.RelativeDrift(liveRatio.Value, want)
+		if drift <= pass.Settings.DriftTolerance || model.Near(liveRatio.Value, want, 1e-9) {
+			continue
+		}
+		declared := "not declared"
+		if b.Alarm.Source != model.SourceLive && b.Alarm.ThresholdRatio.Known {
+			d := b.Alarm.ThresholdRatio.Value
+			agrees := "agrees with the SLO"
+			if !model.Near(d, want, pass.Settings.SLOTolerance) {
+				agrees = "also departs from the SLO"
+			}
+			declared = fmt.Sprintf("declared %s, %s", pct(d), agrees)
+		}
+		a := b.Alarm
+		pass.Reportf(Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(a), Attribute: "threshold", Location: pass.alarmLocation(a), Identity: a.Name,
+			Evidence: map[string]string{"slo": pct(want), "live": pct(liveRatio.Value), "drift": percent(drift)}},
+			"tenant %s SLO %s tier %s %s: live CloudWatch pages at %s but the SLO derives %s (%s); drift %s",
+			b.Tenant.ID, b.SLO.Name, b.Tier.Name, model.FormatWindow(b.Window), pct(liveRatio.Value), pct(want), declared, percent(drift))
+	}
+}
+
+// scaleLike reads a live threshold in the unit of its declared twin.
+func scaleLike(declared, live *model.Alarm) model.Number {
+	if !declared.Threshold.Known || !declared.ThresholdRatio.Known || declared.Threshold.Value == 0 {
+		return live.ThresholdRatio
+	}
+	return model.Known(live.Threshold.Value * declared.ThresholdRatio.Value / declared.Threshold.Value)
+}

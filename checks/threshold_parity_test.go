@@ -1,0 +1,35 @@
+package checks
+
+import (
+	"testing"
+
+	"github.com/driftgate/driftgate/model"
+)
+
+func TestThresholdParity(t *testing.T) {
+	setLive := func(name string, ratio float64) func(w *model.World, s *Settings) {
+		return func(w *model.World, s *Settings) {
+			l := live(w, name)
+			l.Threshold, l.ThresholdRatio = model.Known(ratio*100), model.Known(ratio)
+		}
+	}
+	runCases(t, ThresholdParity, sloCases(t, []checkCase{
+		{name: "SLO, code and CloudWatch agree: nothing"},
+		{name: "the live threshold was raised in the console",
+			mutate: setLive("slo-aa0001-availability-page-5m", 0.0156),
+			want:     []string{"tenant aa0001 SLO availability tier page 5m: live CloudWatch pages at 1.56% but the SLO derives 1.44% (declared 1.44%, agrees with the SLO); drift 8.33%"},
+			severity: []Severity{SeverityError}},
+		{name: "both the code and CloudWatch depart",
+			mutate: func(w *model.World, s *Settings) {
+				both(w, "slo-aa0001-availability-page-1h", func(a *model.Alarm) { a.Threshold, a.ThresholdRatio = model.Known(2), model.Known(0.02) })
+			},
+			want: []string{"live CloudWatch pages at 2% but the SLO derives 1.44% (declared 2%, also departs from the SLO); drift 38.89%"}},
+		{name: "within the drift tolerance: nothing",
+			mutate: func(w *model.World, s *Settings) {
+				setLive("slo-aa0001-availability-page-1h", 0.0145)(w, s)
+				s.DriftTolerance = 0.01
+			}},
+		{name: "no live state: nothing",
+			mutate: func(w *model.World, s *Settings) { w.Live = nil }},
+	}))
+}
