@@ -16,7 +16,7 @@ func TestThresholdParity(t *testing.T) {
 	runCases(t, ThresholdParity, sloCases(t, []checkCase{
 		{name: "SLO, code and CloudWatch agree: nothing"},
 		{name: "the live threshold was raised in the console",
-			mutate: setLive("slo-aa0001-availability-page-5m", 0.0156),
+			mutate:   setLive("slo-aa0001-availability-page-5m", 0.0156),
 			want:     []string{"tenant aa0001 SLO availability tier page 5m: live CloudWatch pages at 1.56% but the SLO derives 1.44% (declared 1.44%, agrees with the SLO); drift 8.33%"},
 			severity: []Severity{SeverityError}},
 		{name: "both the code and CloudWatch depart",
