@@ -63,10 +63,14 @@ func runThresholdParity(pass *Pass) {
 			declared = fmt.Sprintf("declared %s, %s", pct(d), agrees)
 		}
 		a := b.Alarm
-		pass.Reportf(Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(a), Attribute: "threshold", Location: pass.alarmLocation(a), Identity: a.Name,
-			Evidence: map[string]string{"slo": pct(want), "live": pct(liveRatio.Value), "drift": percent(drift)}},
-			"tenant %s SLO %s tier %s %s: live CloudWatch pages at %s but the SLO derives %s (%s); drift %s",
-			b.Tenant.ID, b.SLO.Name, b.Tier.Name, model.FormatWindow(b.Window), pct(liveRatio.Value), pct(want), declared, percent(drift))
+		f := Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(a), Attribute: "threshold", Location: pass.alarmLocation(a), Identity: a.Name,
+			Evidence: map[string]string{"slo": pct(want), "live": pct(liveRatio.Value), "drift": percent(drift)}}
+		suffix := ""
+		if restores(a, want, pass.Settings.SLOTolerance) {
+			f.Severity, suffix = SeverityNote, "; this plan restores the SLO's value"
+		}
+		pass.Reportf(f, "tenant %s SLO %s tier %s %s: live CloudWatch pages at %s but the SLO derives %s (%s); drift %s%s",
+			b.Tenant.ID, b.SLO.Name, b.Tier.Name, model.FormatWindow(b.Window), pct(liveRatio.Value), pct(want), declared, percent(drift), suffix)
 	}
 }
 
@@ -76,4 +80,11 @@ func scaleLike(declared, live *model.Alarm) model.Number {
 		return live.ThresholdRatio
 	}
 	return model.Known(live.Threshold.Value * declared.ThresholdRatio.Value / declared.Threshold.Value)
+}
+
+// restores reports whether the plan changes the alarm's threshold to the
+// SLO's value: the drift is real now, but applying this change ends it.
+func restores(a *model.Alarm, want, tolerance float64) bool {
+	return a.Prior != nil && a.ThresholdRatio.Known && a.Prior.ThresholdRatio.Known &&
+		model.Near(a.ThresholdRatio.Value, want, tolerance) && !model.Near(a.Prior.ThresholdRatio.Value, a.ThresholdRatio.Value, 1e-9)
 }

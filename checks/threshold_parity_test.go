@@ -29,6 +29,16 @@ func TestThresholdParity(t *testing.T) {
 				setLive("slo-aa0001-availability-page-1h", 0.0145)(w, s)
 				s.DriftTolerance = 0.01
 			}},
+		{name: "a plan that restores the SLO's value makes it a note",
+			mutate: func(w *model.World, s *Settings) {
+				d := declared(w, "slo-aa0001-availability-page-1h")
+				prior := *d
+				prior.Threshold, prior.ThresholdRatio = model.Known(2), model.Known(0.02)
+				d.Action, d.Prior = model.ActionUpdate, &prior
+				setLive("slo-aa0001-availability-page-1h", 0.02)(w, s)
+			},
+			want:     []string{"live CloudWatch pages at 2% but the SLO derives 1.44% (declared 1.44%, agrees with the SLO); drift 38.89%; this plan restores the SLO's value"},
+			severity: []Severity{SeverityNote}},
 		{name: "no live state: nothing",
 			mutate: func(w *model.World, s *Settings) { w.Live = nil }},
 	}))

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -62,6 +61,15 @@ func JSONError(file string, data []byte, err error) *Error {
 	case errors.As(err, &syn2):
 		line, col := Position(data, syn2.ByteOffset)
 		return &Error{File: file, Line: line, Column: col, Path: pointerPath(syn2.JSONPointer), Msg: "invalid JSON: " + syn2.Err.Error()}
+	case errors.As(err, &sem2) && errors.Is(sem2.Err, jsonv2.ErrUnknownName):
+		line, col := Position(data, sem2.ByteOffset)
+		parent := pointerPath(sem2.JSONPointer)
+		if i := strings.LastIndexByte(parent, '.'); i >= 0 {
+			parent = parent[:i]
+		} else {
+			parent = ""
+		}
+		return &Error{File: file, Line: line, Column: col, Path: parent, Msg: fmt.Sprintf("unknown field %q", sem2.JSONPointer.LastToken())}
 	case errors.As(err, &sem2):
 		line, col := Position(data, sem2.ByteOffset)
 		msg := "cannot decode value"
@@ -93,22 +101,6 @@ func Position(data []byte, offset int64) (line, col int) {
 	line = bytes.Count(before, []byte("\n")) + 1
 	col = int(offset) - bytes.LastIndexByte(before, '\n')
 	return line, col
-}
-
-// UnknownFieldError positions encoding/json's "unknown field" error (from
-// DisallowUnknownFields) at the first use of that key, since the decoder
-// reports no offset for it. It returns nil for other errors.
-func UnknownFieldError(file string, data []byte, err error) *Error {
-	msg := err.Error()
-	if !strings.HasPrefix(msg, "json: unknown field ") {
-		return nil
-	}
-	key := strings.TrimPrefix(msg, "json: unknown field ")
-	e := &Error{File: file, Msg: strings.TrimPrefix(msg, "json: ")}
-	if loc := regexp.MustCompile(regexp.QuoteMeta(key) + `\s*:`).FindIndex(data); loc != nil {
-		e.Line, e.Column = Position(data, int64(loc[0]))
-	}
-	return e
 }
 
 // pointerPath renders a JSON pointer (/resource_changes/3/change) as a path

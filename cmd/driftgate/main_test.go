@@ -92,13 +92,15 @@ func TestDemoScenarioGolden(t *testing.T) {
 		"slo-1a2b3c-availability-ticket-2h is declared (no-op in the plan) but does not exist",
 		"slo-9f8e7d-latency-page-fast-5m is live in managed namespace Acme/Checkout",
 		"threshold 0.6 -> 0.9 (the plan depends on threshold)",
+		"tenant 7c3f2e SLO availability tier page-fast 5m: live CloudWatch pages at 5.2% but the SLO derives 4.8% (declared 4.8%, agrees with the SLO); drift 8.33%",
+		"tenant 1a2b3c SLO availability tier page-fast: no long window (1h) alarm, no short window (5m) alarm, and nothing is notified",
 	} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("summary lacks %q", want)
 		}
 	}
-	// Tenants with only noise, an in-PR change, or a plan that creates them fire nothing.
-	for _, quiet := range []string{"tenant 0a1b2c", "tenant b7c8d9", "tenant e1f2a3", "tenant c0ffee"} {
+	// Tenants with only noise, a plan that creates them, or nothing wrong fire nothing.
+	for _, quiet := range []string{"tenant 0a1b2c", "tenant e1f2a3", "tenant c0ffee"} {
 		if strings.Contains(r.stdout, quiet) {
 			t.Errorf("%s must have no findings:\n%s", quiet, r.stdout)
 		}
@@ -112,6 +114,34 @@ func TestDemoScenarioGolden(t *testing.T) {
 			if bytes.Contains(data, []byte(secret)) || strings.Contains(r.stdout+r.stderr, secret) {
 				t.Errorf("%s leaks a sensitive value", f)
 			}
+		}
+	}
+}
+
+// The demo shows every check firing on at least one tenant; incomplete-input
+// has its own scenario (TestIncompleteLiveStateIsInconclusive).
+func TestDemoFiresEveryCheck(t *testing.T) {
+	repoRoot(t)
+	out := filepath.Join(t.TempDir(), "r.json")
+	driftgate("check", "--quiet", "--config", "fixtures/demo/.driftgate.yml", "--json", out)
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Findings []struct{ Check, Tenant string }
+		Checks   []struct{ ID string }
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	fired := map[string]bool{}
+	for _, f := range doc.Findings {
+		fired[f.Check] = true
+	}
+	for _, c := range doc.Checks {
+		if !fired[c.ID] && c.ID != "incomplete-input" {
+			t.Errorf("check %s does not fire in the demo", c.ID)
 		}
 	}
 }

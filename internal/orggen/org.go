@@ -64,6 +64,16 @@ type Org struct {
 	NoiseDrift map[string]bool
 	// SecretDrift adds a sensitive SSM parameter that drifted.
 	SecretDrift bool
+	// Edit changes a declared alarm's attributes (declared and live alike).
+	Edit map[string]func(attrs map[string]any)
+	// Omit alarms are declared nowhere and not live.
+	Omit map[string]bool
+	// Objectives override a tenant's objective (thresholds follow it).
+	Objectives map[string]float64
+	// EventsPerMinute sets tenants' expected traffic in the config.
+	EventsPerMinute map[string]float64
+	// ExtraSLOs is YAML appended under the config's slos: list.
+	ExtraSLOs string
 	// RandomThresholdDrift makes this fraction of live alarms' thresholds differ.
 	RandomThresholdDrift float64
 	Seed                 uint64
@@ -118,7 +128,11 @@ func (o *Org) topic(t Tier, bucket string) string {
 func (o *Org) Alarms() []*Alarm {
 	var out []*Alarm
 	for _, t := range o.Tenants {
-		budget := 1 - Buckets[t.Bucket]
+		objective := Buckets[t.Bucket]
+		if v, ok := o.Objectives[t.ID]; ok {
+			objective = v
+		}
+		budget := 1 - objective
 		for _, slo := range o.SLOs {
 			for _, tier := range o.Tiers() {
 				threshold := round(tier.Factor * budget * 100)
@@ -146,8 +160,18 @@ func (o *Org) Alarms() []*Alarm {
 			}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
-	return out
+	kept := out[:0]
+	for _, a := range out {
+		if o.Omit[a.Name()] {
+			continue
+		}
+		if edit := o.Edit[a.Name()]; edit != nil {
+			edit(a.Attrs)
+		}
+		kept = append(kept, a)
+	}
+	sort.Slice(kept, func(i, j int) bool { return kept[i].Name() < kept[j].Name() })
+	return kept
 }
 
 // Tiers returns the tiers generated for every SLO.

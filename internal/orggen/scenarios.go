@@ -17,8 +17,9 @@ func Demo() *Org {
 		LiveThreshold: map[string]float64{AlarmName("7c3f2e", "availability", "page-fast", "5m"): 5.2},
 		// someone deleted tenant 1a2b3c's short ticket window after the plan was made
 		NotLive: map[string]bool{AlarmName("1a2b3c", "availability", "ticket", "2h"): true},
-		// a hand-made alarm for a tenant, in the managed namespace
-		Unmanaged: []string{AlarmName("9f8e7d", "latency", "page-fast", "5m")},
+		// a hand-made alarm for a tenant, in the managed namespace, and one
+		// left behind by the offboarded tenant ab12cd
+		Unmanaged: []string{AlarmName("9f8e7d", "latency", "page-fast", "5m"), AlarmName("ab12cd", "availability", "page-fast", "5m")},
 		// the onboarding tenant e1f2a3 is created by this plan: nothing of it is live yet
 		Creating: map[string]bool{"e1f2a3": true},
 		// this PR lowers b7c8d9's fast page threshold; live still has the old one
@@ -28,6 +29,37 @@ func Demo() *Org {
 		// console noise only: must not be reported
 		NoiseDrift:  map[string]bool{AlarmName("0a1b2c", "availability", "page-fast", "1h"): true},
 		SecretDrift: true,
+
+		// SLO coherence. 3c4d5e's contract is 90 %: a 14.4x page tier can never fire there.
+		Objectives: map[string]float64{"3c4d5e": 0.90},
+		// 1a2b3c has no page-tier alarm at all.
+		Omit: omit(
+			AlarmName("1a2b3c", "availability", "page-fast", "1h"), AlarmName("1a2b3c", "availability", "page-fast", "5m"), AlarmName("1a2b3c", "availability", "page-fast", ""),
+			AlarmName("1a2b3c", "availability", "page-slow", "6h"), AlarmName("1a2b3c", "availability", "page-slow", "30m"), AlarmName("1a2b3c", "availability", "page-slow", ""),
+		),
+		Edit: map[string]func(map[string]any){
+			// d4e5f6's ticket thresholds were computed for a 28-day period and never updated.
+			AlarmName("d4e5f6", "availability", "ticket", "1d"): setAttr("threshold", 0.9333),
+			AlarmName("d4e5f6", "availability", "ticket", "2h"): setAttr("threshold", 0.9333),
+			// 5e6f70's slow page tier ORs its windows, and pages when data is missing.
+			AlarmName("5e6f70", "availability", "page-slow", ""): setAttr("alarm_rule",
+				`ALARM("slo-5e6f70-availability-page-slow-6h") OR ALARM("slo-5e6f70-availability-page-slow-30m")`),
+			AlarmName("5e6f70", "availability", "page-fast", "5m"): setAttr("treat_missing_data", "breaching"),
+			// 9f8e7d's 1h window is written as 60 one-minute datapoints.
+			AlarmName("9f8e7d", "availability", "page-fast", "1h"): minuteDatapoints(60),
+		},
+		// 8a9b0c sees about one request a minute: a single error pages.
+		EventsPerMinute: map[string]float64{"8a9b0c": 1, "c0ffee": 5000},
+		// A latency SLO for 9f8e7d only, whose ticket tier burns faster than its pages.
+		ExtraSLOs: `  - name: latency
+    service: checkout
+    objective_percent: 99
+    period: 30d
+    applies_to: {tenants: ["9f8e7d"]}
+    tiers:
+      - {name: page-fast, severity: page, budget_percent: 2, long: 1h, short: 5m}
+      - {name: ticket, severity: ticket, budget_percent: 60, long: 1d, short: 2h}
+`,
 	}
 	for _, t := range ids {
 		o.Tenants = append(o.Tenants, Tenant{ID: t.id, Bucket: t.bucket})
@@ -51,4 +83,28 @@ func Synthetic(n int) *Org {
 		}
 	}
 	return o
+}
+
+func omit(names ...string) map[string]bool {
+	m := map[string]bool{}
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+func setAttr(key string, value any) func(map[string]any) {
+	return func(attrs map[string]any) { attrs[key] = value }
+}
+
+// minuteDatapoints rewrites a window alarm as n one-minute datapoints.
+func minuteDatapoints(n int) func(map[string]any) {
+	return func(attrs map[string]any) {
+		attrs["evaluation_periods"] = n
+		for _, q := range attrs["metric_query"].([]any) {
+			for _, m := range q.(map[string]any)["metric"].([]any) {
+				m.(map[string]any)["period"] = 60
+			}
+		}
+	}
 }

@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -426,6 +428,9 @@ func (o *Org) config() string {
 	b.WriteString("# driftgate configuration for the generated organisation (see docs/config.md).\nversion: 1\n\ntenants:\n")
 	for _, t := range o.Tenants {
 		fmt.Fprintf(&b, "  - id: %q\n    bucket: %s\n", t.ID, t.Bucket)
+		if epm := o.EventsPerMinute[t.ID]; epm > 0 {
+			fmt.Fprintf(&b, "    events_per_minute: %g\n", epm)
+		}
 	}
 	fmt.Fprintf(&b, `
 conventions:
@@ -446,5 +451,40 @@ checks:
   fail_on: error
   drift_tolerance_percent: 1
 `, NamePattern, o.Namespace)
+	b.WriteString(o.sloConfig())
 	return b.String()
+}
+
+// sloConfig declares the org's SLO natively: the workbook's page tiers and a
+// one-day ticket tier (CloudWatch cannot evaluate longer windows), with the
+// bucket and tenant objectives the thresholds were generated from.
+func (o *Org) sloConfig() string {
+	var b strings.Builder
+	b.WriteString("\nslos:\n")
+	for _, name := range o.SLOs {
+		fmt.Fprintf(&b, "  - name: %s\n    service: checkout\n    objective_percent: %s\n    period: 30d\n    tiers:\n", name, percentOf(Buckets["gold"]))
+		for _, t := range Tiers {
+			severity := "ticket"
+			if t.Page {
+				severity = "page"
+			}
+			fmt.Fprintf(&b, "      - {name: %s, severity: %s, budget_percent: %g, long: %s, short: %s}\n",
+				t.Name, severity, round(t.Factor*float64(windowSeconds[t.Long])/(30*86400)*100), t.Long, t.Short)
+		}
+		b.WriteString("    overrides:\n")
+		for _, bucket := range []string{"silver", "bronze"} {
+			fmt.Fprintf(&b, "      - {bucket: %s, objective_percent: %s}\n", bucket, percentOf(Buckets[bucket]))
+		}
+		for _, id := range slices.Sorted(maps.Keys(o.Objectives)) {
+			fmt.Fprintf(&b, "      - {tenant: %q, objective_percent: %s}\n", id, percentOf(o.Objectives[id]))
+		}
+	}
+	b.WriteString(o.ExtraSLOs)
+	return b.String()
+}
+
+// percentOf prints an objective as a percentage with six decimals at most,
+// enough that thresholds derived from it match the generated ones.
+func percentOf(objective float64) string {
+	return strconv.FormatFloat(math.Round(objective*1e8)/1e6, 'f', -1, 64)
 }

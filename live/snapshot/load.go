@@ -2,12 +2,12 @@ package snapshot
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"sort"
+
+	jsonv2 "github.com/go-json-experiment/json"
 
 	"github.com/driftgate/driftgate/input"
 	"github.com/driftgate/driftgate/model"
@@ -29,18 +29,10 @@ func Decode(file string, data []byte) (*Snapshot, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &input.Error{File: file, Msg: "live snapshot is empty"}
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var s Snapshot
-	if err := dec.Decode(&s); err != nil {
-		if e := input.UnknownFieldError(file, data, err); e != nil {
-			return nil, e
-		}
+	// Unknown members are errors, and so is anything after the object.
+	if err := jsonv2.Unmarshal(data, &s, jsonv2.RejectUnknownMembers(true)); err != nil {
 		return nil, input.JSONError(file, data, err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		line, col := input.Position(data, dec.InputOffset())
-		return nil, &input.Error{File: file, Line: line, Column: col, Msg: "unexpected data after the snapshot object"}
 	}
 	if err := s.validate(file); err != nil {
 		return nil, err

@@ -50,12 +50,12 @@ func TestDecodeRejectsBadSnapshots(t *testing.T) {
 	cases := []struct{ name, data, want string }{
 		{"empty", "", "live.json: live snapshot is empty"},
 		{"truncated", `{"version": 1, "cloudwatch": [`, "live.json:1:"},
-		{"unknown field with position", "{\n  \"version\": 1,\n  \"cloudwatch\": [{\"region\": \"x\", \"complete\": true, \"Alarms\": []}]\n}", `live.json:3:52: unknown field "Alarms"`},
-		{"wrong type", `{"version": 1, "cloudwatch": [{"region": "x", "complete": true, "MetricAlarms": [{"AlarmName": "a", "Threshold": "high"}]}]}`, "cloudwatch.MetricAlarms.Threshold"},
+		{"unknown field with position", "{\n  \"version\": 1,\n  \"cloudwatch\": [{\"region\": \"x\", \"complete\": true, \"Alarms\": []}]\n}", `live.json:3:52: unknown field "Alarms" (at cloudwatch[0])`},
+		{"wrong type", `{"version": 1, "cloudwatch": [{"region": "x", "complete": true, "MetricAlarms": [{"AlarmName": "a", "Threshold": "high"}]}]}`, "live.json:1:114: expected float64, found JSON string (at cloudwatch[0].MetricAlarms[0].Threshold)"},
 		{"future version", `{"version": 2, "cloudwatch": []}`, "unsupported snapshot version 2"},
 		{"incomplete without a reason, and a nameless alarm", `{"version": 1, "cloudwatch": [{"region": "x", "complete": false, "MetricAlarms": [{}]}]}`,
 			"an incomplete reading must say why"},
-		{"trailing data", `{"version": 1, "cloudwatch": []} {}`, "unexpected data after the snapshot object"},
+		{"trailing data", `{"version": 1, "cloudwatch": []} {}`, "invalid character '{' after top-level value"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -5,6 +5,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -20,8 +22,33 @@ import (
 )
 
 type sample struct {
-	wall time.Duration
-	rss  int64 // KiB
+	wall   time.Duration
+	rss    int64         // KiB
+	checks time.Duration // the checks phase, from the JSON report's trace
+}
+
+// checksPhase reads the duration of the checks phase from a JSON report.
+func checksPhase(report string) time.Duration {
+	data, err := os.ReadFile(report)
+	if err != nil {
+		fail(err)
+	}
+	var doc struct {
+		Trace []struct {
+			Name       string  `json:"name"`
+			DurationMS float64 `json:"duration_ms"`
+		} `json:"trace"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		fail(fmt.Errorf("reading %s: %w", report, err))
+	}
+	for _, p := range doc.Trace {
+		if p.Name == "checks" {
+			return time.Duration(p.DurationMS * float64(time.Millisecond))
+		}
+	}
+	fail(fmt.Errorf("%s has no checks phase", report))
+	return 0
 }
 
 func measure(name string, args ...string) (sample, error) {
@@ -42,13 +69,15 @@ func measure(name string, args ...string) (sample, error) {
 
 func median(s []sample) sample {
 	walls := make([]time.Duration, len(s))
+	checks := make([]time.Duration, len(s))
 	rss := make([]int64, len(s))
 	for i := range s {
-		walls[i], rss[i] = s[i].wall, s[i].rss
+		walls[i], rss[i], checks[i] = s[i].wall, s[i].rss, s[i].checks
 	}
 	slices.Sort(walls)
 	slices.Sort(rss)
-	return sample{wall: walls[len(s)/2], rss: rss[len(s)/2]}
+	slices.Sort(checks)
+	return sample{wall: walls[len(s)/2], rss: rss[len(s)/2], checks: checks[len(s)/2]}
 }
 
 func build(dir, pkg, out string) string {
@@ -96,25 +125,51 @@ func main() {
 	fmt.Printf("synthetic org: %d tenants, %d alarms, plan %.1f MB, %d runs each (median)\n",
 		*tenants, alarms, float64(info.Size())/1e6, *runs)
 
+	// The same config without its slos: section, to measure what SLO
+	// evaluation adds to a check.
+	cfg := filepath.Join(dir, ".driftgate.yml")
+	cfgText, err := os.ReadFile(cfg)
+	if err != nil {
+		fail(err)
+	}
+	noSLO := filepath.Join(dir, "no-slo.yml")
+	before, _, _ := strings.Cut(string(cfgText), "\nslos:\n")
+	if err := os.WriteFile(noSLO, []byte(before+"\n"), 0o644); err != nil {
+		fail(err)
+	}
 	runtime.GC()
 	debug.FreeOSMemory()
-	var base, check []sample
+	var base, check, plain []sample
 	for range *runs {
 		b, err := measure(baseline, plan)
 		if err != nil {
 			fail(err)
 		}
+		report := filepath.Join(dir, "report.json")
 		c, err := measure(driftgate, "check", "--quiet", "--config", filepath.Join(dir, ".driftgate.yml"),
-			"--json", filepath.Join(dir, "report.json"), "--sarif", filepath.Join(dir, "report.sarif"))
+			"--json", report, "--sarif", filepath.Join(dir, "report.sarif"))
 		if err != nil {
 			fail(err)
 		}
-		base, check = append(base, b), append(check, c)
+		c.checks = checksPhase(report)
+		p, err := measure(driftgate, "check", "--quiet", "--config", noSLO,
+			"--json", report, "--sarif", filepath.Join(dir, "report.sarif"))
+		if err != nil {
+			fail(err)
+		}
+		p.checks = checksPhase(report)
+		base, check, plain = append(base, b), append(check, c), append(plain, p)
 	}
-	mb, mc := median(base), median(check)
+	mb, mc, mp := median(base), median(check), median(plain)
 	fmt.Printf("%-38s %10s %12s\n", "", "wall", "peak RSS")
 	fmt.Printf("%-38s %10s %9.0f MB\n", "baseline: terraform-json decode", mb.wall.Round(time.Millisecond), float64(mb.rss)/1024)
 	fmt.Printf("%-38s %10s %9.0f MB\n", "driftgate check (+ JSON, SARIF)", mc.wall.Round(time.Millisecond), float64(mc.rss)/1024)
+	fmt.Printf("%-38s %10s %9.0f MB\n", "driftgate check without SLOs", mp.wall.Round(time.Millisecond), float64(mp.rss)/1024)
 	fmt.Printf("ratio check / baseline: time %.2f, memory %.2f (target <= 1.5 each)\n",
 		float64(mc.wall)/float64(mb.wall), float64(mc.rss)/float64(mb.rss))
+	// The checks phase is timed in-process, so its difference is far less
+	// noisy than the difference of two whole-process timings.
+	fmt.Printf("SLO evaluation adds %+.1f%% to check's time (checks phase %s with SLOs, %s without; whole process %+.1f%%, noisy; target <= 20%%)\n",
+		float64(mc.checks-mp.checks)/float64(mp.wall)*100, mc.checks.Round(time.Millisecond), mp.checks.Round(time.Millisecond),
+		(float64(mc.wall)/float64(mp.wall)-1)*100)
 }
