@@ -286,3 +286,26 @@ func TestChecksListing(t *testing.T) {
 		t.Errorf("version: %q", r.stdout)
 	}
 }
+
+// Every real SLO spec in the corpus loads through --slo: no input error.
+func TestCorpusSLOSpecsLoad(t *testing.T) {
+	plan := filepath.Join(corpus.Dir(t), "terraform", "tfc-cloudwatch-alarm-foreach.plan.json")
+	for _, spec := range corpus.Files(t, "slo") {
+		t.Run(filepath.Base(spec), func(t *testing.T) {
+			r := driftgate("check", "--quiet", "--plan", plan, "--slo", spec)
+			if r.code == 2 {
+				t.Fatalf("input error: %s", r.stderr)
+			}
+		})
+	}
+}
+
+func TestBadSLOSpecExitsTwo(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "slo.yaml")
+	os.WriteFile(spec, []byte("version: prometheus/v1\nservice: x\nslos:\n  - name: a\n    objective: 120\n"), 0o644)
+	r := driftgate("check", "--plan", filepath.Join(corpus.Dir(t), "terraform", "tfc-format-1.2.plan.json"), "--slo", spec)
+	if r.code != 2 || !strings.Contains(r.stderr, "slo.yaml:5:16: objective must be a percentage") {
+		t.Errorf("exit %d: %s", r.code, r.stderr)
+	}
+}
