@@ -107,6 +107,8 @@ type Alarm struct {
 	Kind    AlarmKind
 	Address string // Terraform address or CloudFormation logical ID; empty for live alarms
 	ARN     string // live alarms only
+	Account string // live alarms: where they were read
+	Region  string
 	Action  Action // declared alarms only
 
 	Tenant string // resolved by the configured conventions; "" when none matched
@@ -142,6 +144,20 @@ type Alarm struct {
 	Prior *Alarm
 	// Unknown lists the attributes whose values are known only after apply.
 	Unknown []string
+}
+
+// Identity is the alarm's stable key across runs and audits:
+// declared/<source>/<address or name> for declared alarms,
+// live/<account>/<region>/<name> for live ones.
+func (a *Alarm) Identity() string {
+	if a.Source == SourceLive {
+		return "live/" + a.Account + "/" + a.Region + "/" + a.Name
+	}
+	key := a.Address
+	if key == "" {
+		key = a.Name
+	}
+	return "declared/" + string(a.Source) + "/" + key
 }
 
 // EffectiveDatapoints is the M of "M out of N" as CloudWatch applies it.
@@ -242,6 +258,18 @@ type World struct {
 	// Anchor is where findings about live-only objects point (the config
 	// file, else the first plan): code scanning needs a file for each.
 	Anchor Location
+	// AlertDigests maps each alert's stable identity to the checksum of its
+	// normalised payload; Baseline holds the same from a previous audit.
+	AlertDigests map[string]string
+	Baseline     *Baseline
+}
+
+// Baseline is a previous audit's alert checksums.
+type Baseline struct {
+	File   string
+	Alerts map[string]string
+	// Redacted baselines key alerts by redacted identities.
+	Redacted bool
 }
 
 // LiveByName indexes live alarms by name.

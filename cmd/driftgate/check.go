@@ -32,6 +32,11 @@ type checkOptions struct {
 	json     string
 	failOn   string
 	quiet    bool
+
+	attestation string
+	signingKey  string
+	redact      bool
+	baseline    string
 }
 
 type stringList []string
@@ -53,6 +58,10 @@ func parseCheckFlags(args []string, stderr io.Writer) (*checkOptions, error) {
 	fs.StringVar(&o.json, "json", "", "write the JSON report to this file")
 	fs.StringVar(&o.failOn, "fail-on", "", "lowest severity that fails the run: error, warning, note or never (default error)")
 	fs.BoolVar(&o.quiet, "quiet", false, "print only the one-line verdict")
+	fs.StringVar(&o.attestation, "attestation", "", "write an in-toto attestation of the run to this file")
+	fs.StringVar(&o.signingKey, "signing-key", "", "PEM ed25519 private key to sign the attestation (default: $"+signingKeyEnv+")")
+	fs.BoolVar(&o.redact, "redact", false, "hash account IDs, ARNs and PagerDuty IDs in the attestation")
+	fs.StringVar(&o.baseline, "baseline", "", "previous attestation: report alerts changed since that audit")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -161,6 +170,9 @@ func (r *runner) run() error {
 	if r.cfg.File == "" {
 		r.world.Anchor = model.Location{File: r.world.Plans[0].File}
 	}
+	if err := r.phase("audit", r.loadBaseline); err != nil {
+		return err
+	}
 	settings := r.cfg.Settings()
 	for _, c := range checks.All {
 		if !settings.Disabled[c.ID] {
@@ -175,7 +187,13 @@ func (r *runner) run() error {
 	})
 	r.result.World = r.world
 	r.result.Inconclusive = checks.InconclusiveReasons(r.world)
-	return r.phase("reports", r.writeReports)
+	if err := r.phase("reports", r.writeReports); err != nil {
+		return err
+	}
+	if r.opts.attestation == "" {
+		return nil
+	}
+	return r.phase("attestation", r.writeAttestation)
 }
 
 func (r *runner) loadConfig(counts map[string]int) error {

@@ -19,6 +19,7 @@ var allowed = map[string][]string{
 	"sources/terraform":         {"input", "model"},
 	"sources/slo":               {"input", "model"},
 	"live/snapshot":             {"input", "model"},
+	"attest":                    {"checks", "input", "model"},
 	"report":                    {"checks", "model"},
 	"internal/corpus":           {},
 	"internal/orggen":           {"live/snapshot"},

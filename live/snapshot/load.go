@@ -74,11 +74,15 @@ func (s *Snapshot) Model(file string) *model.Live {
 	l := &model.Live{File: file}
 	for _, r := range s.CloudWatch {
 		l.Sources = append(l.Sources, model.LiveSource{Kind: "cloudwatch", Account: r.Account, Region: r.Region, Complete: r.Complete, Error: r.Error})
+		first := len(l.Alarms)
 		for i := range r.MetricAlarms {
 			l.Alarms = append(l.Alarms, metricAlarm(&r.MetricAlarms[i], tags(r.Tags[r.MetricAlarms[i].AlarmArn])))
 		}
 		for i := range r.CompositeAlarms {
 			l.Alarms = append(l.Alarms, compositeAlarm(&r.CompositeAlarms[i], tags(r.Tags[r.CompositeAlarms[i].AlarmArn])))
+		}
+		for _, a := range l.Alarms[first:] {
+			a.Account, a.Region = r.Account, r.Region
 		}
 	}
 	return l

@@ -1,0 +1,97 @@
+package attest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/driftgate/driftgate/model"
+)
+
+// payload is the normalised form of an alert that its checksum covers: what
+// decides when it fires and whom it notifies, the same for declared and live
+// alarms, with sets sorted. Locations, states and timestamps are left out.
+type payload struct {
+	Name              string              `json:"name"`
+	Kind              model.AlarmKind     `json:"kind"`
+	Threshold         *float64            `json:"threshold,omitempty"`
+	Operator          string              `json:"operator,omitempty"`
+	Period            int                 `json:"period,omitempty"`
+	EvaluationPeriods int                 `json:"evaluationPeriods,omitempty"`
+	DatapointsToAlarm int                 `json:"datapointsToAlarm,omitempty"`
+	Statistic         string              `json:"statistic,omitempty"`
+	Namespace         string              `json:"namespace,omitempty"`
+	MetricName        string              `json:"metricName,omitempty"`
+	Dimensions        []model.Dimension   `json:"dimensions,omitempty"`
+	Metrics           []model.MetricQuery `json:"metrics,omitempty"`
+	TreatMissingData  string              `json:"treatMissingData"`
+	ActionsEnabled    bool                `json:"actionsEnabled"`
+	AlarmActions      []string            `json:"alarmActions"`
+	OKActions         []string            `json:"okActions"`
+	InsufficientData  []string            `json:"insufficientDataActions"`
+	AlarmRule         string              `json:"alarmRule,omitempty"`
+}
+
+func normalise(a *model.Alarm) payload {
+	p := payload{Name: a.Name, Kind: a.Kind, Operator: a.Operator, Period: a.Period, EvaluationPeriods: a.EvaluationPeriods,
+		DatapointsToAlarm: a.EffectiveDatapoints(), Statistic: a.Statistic + a.ExtendedStatistic, Namespace: a.Namespace,
+		MetricName: a.MetricName, Dimensions: a.Dimensions, TreatMissingData: a.TreatMissingData, ActionsEnabled: a.ActionsEnabled,
+		AlarmActions: sorted(a.AlarmActions), OKActions: sorted(a.OKActions), InsufficientData: sorted(a.InsufficientData),
+		AlarmRule: strings.Join(strings.Fields(a.AlarmRule), " ")}
+	if p.TreatMissingData == "" {
+		p.TreatMissingData = "missing"
+	}
+	if a.Threshold.Known {
+		v := a.Threshold.Value
+		p.Threshold = &v
+	}
+	p.Metrics = slices.Clone(a.Metrics)
+	slices.SortFunc(p.Metrics, func(x, y model.MetricQuery) int { return strings.Compare(x.ID, y.ID) })
+	return p
+}
+
+func sorted(s []string) []string {
+	out := append([]string{}, s...)
+	slices.Sort(out)
+	return out
+}
+
+// AlertDigests checksums every declared and live alert of a world.
+func AlertDigests(w *model.World) (map[string]string, error) {
+	out := map[string]string{}
+	add := func(a *model.Alarm) error {
+		data, err := Canonical(normalise(a))
+		if err != nil {
+			return err
+		}
+		out[a.Identity()] = "blake3:" + BLAKE3(data)
+		return nil
+	}
+	for _, a := range w.Declared {
+		if err := add(a); err != nil {
+			return nil, err
+		}
+	}
+	if w.Live != nil {
+		for _, a := range w.Live.Alarms {
+			if err := add(a); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// Identifiers public repositories may not want to publish.
+var sensitiveIDs = regexp.MustCompile(`arn:aws[a-z-]*:[^\s"/]*|\b\d{12}\b|\bP[A-Z0-9]{6}\b`)
+
+// Redact replaces account IDs, ARNs and PagerDuty IDs with short hashes, the
+// same input always giving the same hash so identities stay comparable.
+func Redact(s string) string {
+	return sensitiveIDs.ReplaceAllStringFunc(s, func(id string) string {
+		sum := sha256.Sum256([]byte(id))
+		return "redacted-" + hex.EncodeToString(sum[:6])
+	})
+}

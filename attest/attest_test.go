@@ -1,0 +1,190 @@
+package attest
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/driftgate/driftgate/checks"
+	"github.com/driftgate/driftgate/model"
+)
+
+// KeyPair returns PEM ed25519 private and public keys.
+func keyPair(t *testing.T) (private, public []byte) {
+	t.Helper()
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p8, err := x509.MarshalPKCS8PrivateKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkix, err := x509.MarshalPKIXPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: p8}), pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pkix})
+}
+
+func sampleStatement(t *testing.T, dir string) ([]byte, []File) {
+	t.Helper()
+	files := []File{
+		{Name: "plan.json", Path: filepath.Join(dir, "plan.json"), Role: "plan"},
+		{Name: "report.json", Path: filepath.Join(dir, "report.json"), Role: "json-report"},
+	}
+	os.WriteFile(files[0].Path, []byte(`{"format_version":"1.2"}`), 0o644)
+	os.WriteFile(files[1].Path, []byte(`{"summary":{"result":"pass"},"trace":[{"name":"plans","start":"2026-11-23T19:00:00Z"}]}`), 0o644)
+	r := &checks.Result{Version: "v1.0.0", FailOn: checks.SeverityError, Checks: checks.All[:2]}
+	w := &model.World{Live: &model.Live{Alarms: []*model.Alarm{{Name: "a", Source: model.SourceLive, Account: "123456789012", Region: "us-east-1",
+		Threshold: model.Known(5.2), AlarmActions: []string{"arn:aws:sns:us-east-1:123456789012:page"}}}}}
+	alerts, err := AlertDigests(w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := Build(r, alerts, files, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, files
+}
+
+// The statement is an in-toto Statement v1: _type, subjects with digests,
+// predicateType and predicate, as canonical JSON.
+func TestStatementShape(t *testing.T) {
+	st, _ := sampleStatement(t, t.TempDir())
+	var raw map[string]any
+	if err := json.Unmarshal(st, &raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"_type", "subject", "predicateType", "predicate"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("statement lacks %s", k)
+		}
+	}
+	parsed, err := Parse(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(parsed.Subject) != 2 || parsed.Subject[0].Name != "plan.json" || parsed.Predicate.Alerts["live/123456789012/us-east-1/a"] == "" {
+		t.Errorf("statement: %s", st)
+	}
+	again, err := Canonical(parsed)
+	if err != nil || string(again) != string(st) {
+		t.Errorf("statement is not canonical JSON")
+	}
+}
+
+func TestParseListsEveryShapeProblem(t *testing.T) {
+	_, err := Parse([]byte(`{"_type":"x","subject":[{"name":"","digest":{"sha256":"zz"}}],"predicateType":"y"}`))
+	for _, want := range []string{`_type is "x"`, `predicateType is "y"`, "predicate is missing", "subject[0] has no name", "no valid sha256", "no valid blake3"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in %v", want, err)
+		}
+	}
+}
+
+func TestTheReportDigestIgnoresItsTrace(t *testing.T) {
+	a, err := Subject("r.json", "json-report", []byte(`{"b":1,"a":2,"trace":[{"start":"x"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := Subject("r.json", "json-report", []byte(`{"a":2,"b":1,"trace":[{"start":"y"}]}`))
+	c, _ := Subject("r.json", "json-report", []byte(`{"a":3,"b":1,"trace":[]}`))
+	if a.Digest[AlgBLAKE3] != b.Digest[AlgBLAKE3] || a.Digest[AlgBLAKE3] == c.Digest[AlgBLAKE3] {
+		t.Error("report digests must ignore the trace and key order, and nothing else")
+	}
+}
+
+func TestVerifyFilesNamesTheMismatch(t *testing.T) {
+	dir := t.TempDir()
+	st, files := sampleStatement(t, dir)
+	parsed, _ := Parse(st)
+	t.Chdir(dir)
+	if err := VerifyFiles(parsed, []string{"plan.json", "report.json"}); err != nil {
+		t.Fatalf("untouched files: %v", err)
+	}
+	os.WriteFile(files[0].Path, []byte(`{"format_version":"1.3"}`), 0o644)
+	err := VerifyFiles(parsed, []string{"plan.json", "other.json"})
+	var mm *MismatchError
+	var ns *NotSubjectError
+	if !errors.As(err, &mm) || mm.File != "plan.json" || mm.Algorithm != AlgBLAKE3 || !errors.As(err, &ns) {
+		t.Fatalf("got %v", err)
+	}
+	if !strings.Contains(err.Error(), "plan.json: blake3 digest") || !strings.Contains(err.Error(), "plan.json: sha256 digest") {
+		t.Errorf("both digests must be named: %v", err)
+	}
+}
+
+func TestSignAndOpen(t *testing.T) {
+	ctx := context.Background()
+	st, _ := sampleStatement(t, t.TempDir())
+	priv, pub := keyPair(t)
+	env, err := Sign(ctx, st, priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e struct {
+		Signatures []struct{ KeyID string }
+	}
+	if json.Unmarshal(env, &e) != nil || len(e.Signatures) != 1 || e.Signatures[0].KeyID == "" {
+		t.Errorf("envelope carries no key ID: %s", env)
+	}
+	got, signed, err := Open(ctx, env, pub)
+	if err != nil || !signed || string(got) != string(st) {
+		t.Fatalf("open: %v", err)
+	}
+	_, otherPub := keyPair(t)
+	var sigErr *SignatureError
+	if _, _, err := Open(ctx, env, otherPub); !errors.As(err, &sigErr) {
+		t.Errorf("a wrong key must fail: %v", err)
+	}
+	tampered := strings.Replace(string(env), `"payload":"`, `"payload":"A`, 1)
+	if _, _, err := Open(ctx, []byte(tampered), pub); err == nil {
+		t.Error("a tampered payload must fail")
+	}
+	if _, _, err := Open(ctx, st, pub); !errors.Is(err, ErrUnsigned) {
+		t.Errorf("a bare statement with a key must be unsigned: %v", err)
+	}
+	again, _ := Sign(ctx, st, priv)
+	if string(again) != string(env) {
+		t.Error("ed25519 signing is deterministic: the envelope must be byte-identical")
+	}
+}
+
+func TestRedact(t *testing.T) {
+	in := "live/123456789012/us-east-1/slo-a arn:aws:sns:us-east-1:123456789012:page PXYZ123"
+	out := Redact(in)
+	for _, secret := range []string{"123456789012", "arn:aws", "PXYZ123"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("%q survives redaction: %s", secret, out)
+		}
+	}
+	if Redact(in) != out || !strings.Contains(out, "us-east-1/slo-a") {
+		t.Errorf("redaction must be stable and keep the rest: %s", out)
+	}
+}
+
+func TestAlertDigestsFollowTheConfiguration(t *testing.T) {
+	a := &model.Alarm{Name: "x", Source: model.SourceLive, Threshold: model.Known(1), AlarmActions: []string{"b", "a"}}
+	b := &model.Alarm{Name: "x", Source: model.SourceLive, Threshold: model.Known(1), AlarmActions: []string{"a", "b"}, Location: model.Location{File: "f"}}
+	c := &model.Alarm{Name: "x", Source: model.SourceLive, Threshold: model.Known(2), AlarmActions: []string{"a", "b"}}
+	d := func(x *model.Alarm) string {
+		m, err := AlertDigests(&model.World{Live: &model.Live{Alarms: []*model.Alarm{x}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m[x.Identity()]
+	}
+	if d(a) != d(b) || d(a) == d(c) || !strings.HasPrefix(d(a), "blake3:") {
+		t.Error("checksums must ignore action order and location, and follow the threshold")
+	}
+}
