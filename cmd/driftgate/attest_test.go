@@ -169,7 +169,9 @@ func TestBaselineReportsChangedAddedAndRemovedAlerts(t *testing.T) {
 	report := filepath.Join(dir, "changed.json")
 	driftgate("check", "--quiet", "--config", "fixtures/demo/.driftgate.yml", "--live", live, "--baseline", baseline, "--json", report)
 	data, _ = os.ReadFile(report)
-	var doc struct{ Findings []struct{ Check, Message string } }
+	var doc struct {
+		Findings []struct{ Check, Message string }
+	}
 	json.Unmarshal(data, &doc)
 	var got []string
 	for _, f := range doc.Findings {
