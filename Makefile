@@ -5,7 +5,7 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 FUZZTIME ?= 10s
 
-.PHONY: build test demo bench lint fuzz fixtures docs
+.PHONY: build test demo demo-live bench lint fuzz fixtures docs
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/driftgate
@@ -28,6 +28,18 @@ demo: build
 	if [ $$code -ne 1 ]; then echo "demo: expected exit code 1 (blocking findings), got $$code"; exit 1; fi
 	@echo
 	@echo "demo: exit code 1 (blocking findings, as intended); reports in out/driftgate.{sarif,md,json}"
+
+# The same demo, read from a local sandbox that speaks CloudWatch's and STS's
+# wire protocols, through the standard AWS_ENDPOINT_URL setting.
+demo-live: build
+	@mkdir -p out
+	@$(GO) build -o bin/sandbox ./internal/cmd/sandbox
+	@./bin/sandbox -snapshot fixtures/demo/live.json -- \
+		./$(BIN) check --config fixtures/demo/.driftgate.yml --live aws --sweep \
+		--sarif out/driftgate-live.sarif --markdown out/driftgate-live.md --json out/driftgate-live.json; \
+	code=$$?; \
+	if [ $$code -ne 1 ]; then echo "demo-live: expected exit code 1 (blocking findings), got $$code"; exit 1; fi
+	@echo "demo-live: exit code 1 (blocking findings, as intended); reports in out/driftgate-live.{sarif,md,json}"
 
 bench:
 	$(GO) run ./internal/cmd/bench

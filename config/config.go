@@ -8,12 +8,14 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 
 	"github.com/driftgate/driftgate/checks"
 	"github.com/driftgate/driftgate/input"
+	"github.com/driftgate/driftgate/model"
 )
 
 // DefaultFile is read when --config is not given and the file exists.
@@ -40,6 +42,8 @@ type Config struct {
 	Ignore []Ignore `yaml:"ignore"`
 	// SLOs are native SLO definitions, for teams without OpenSLO, sloth or pyrra.
 	SLOs []SLO `yaml:"slos"`
+	// AWS says which accounts and regions `--live aws` reads.
+	AWS AWS `yaml:"aws"`
 
 	// File is the path the config was read from; "" for the defaults.
 	File string `yaml:"-"`
@@ -69,6 +73,22 @@ type Conventions struct {
 	// ThresholdUnit says how thresholds are written: ratio (0.052) or
 	// percent (5.2).
 	ThresholdUnit string `yaml:"threshold_unit"`
+}
+
+// AWS lists the accounts and regions to read.
+type AWS struct {
+	// Regions read with the ambient credentials when no account is listed.
+	Regions  []string     `yaml:"regions"`
+	Accounts []AWSAccount `yaml:"accounts"`
+	// Timeout bounds the live read, e.g. 2m.
+	Timeout string `yaml:"timeout"`
+}
+
+// AWSAccount is one account, read through a role when one is given.
+type AWSAccount struct {
+	ID      string   `yaml:"id"`
+	RoleARN string   `yaml:"role_arn"`
+	Regions []string `yaml:"regions"` // default: aws.regions
 }
 
 // Managed scopes the unmanaged-alarm check.
@@ -175,6 +195,19 @@ func (c *Config) validate(root ast.Node) error {
 		p.Add("$.checks.slo_tolerance_percent", "slo_tolerance_percent must be between 0 and 100, found %g", *t)
 	}
 	c.validateSLOs(p)
+	if c.AWS.Timeout != "" {
+		if _, err := model.ParseWindow(c.AWS.Timeout); err != nil {
+			p.Add("$.aws.timeout", "%v", err)
+		}
+	}
+	for i, a := range c.AWS.Accounts {
+		if len(a.ID) != 12 || strings.Trim(a.ID, "0123456789") != "" {
+			p.Add(fmt.Sprintf("$.aws.accounts[%d].id", i), "account id must be 12 digits, found %q", a.ID)
+		}
+		if len(a.Regions) == 0 && len(c.AWS.Regions) == 0 {
+			p.Add(fmt.Sprintf("$.aws.accounts[%d]", i), "no regions: set regions here or aws.regions")
+		}
+	}
 	for i, id := range c.Checks.Disable {
 		if _, ok := checks.ByID(id); !ok {
 			p.Add(fmt.Sprintf("$.checks.disable[%d]", i), "unknown check %q (run `driftgate checks` for the list)", id)

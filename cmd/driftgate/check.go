@@ -33,6 +33,8 @@ type checkOptions struct {
 	failOn   string
 	quiet    bool
 
+	sweep bool
+
 	attestation string
 	signingKey  string
 	redact      bool
@@ -52,7 +54,8 @@ func parseCheckFlags(args []string, stderr io.Writer) (*checkOptions, error) {
 	fs.Var(&o.plans, "plan", "Terraform plan JSON from `terraform show -json` (repeatable)")
 	fs.Var(&o.slos, "slo", "SLO spec: OpenSLO, sloth or pyrra YAML (repeatable)")
 	fs.StringVar(&o.tfDir, "tf-dir", "", "Terraform root module directory, for source lines (default: the plan's directory)")
-	fs.StringVar(&o.live, "live", "", "recorded live-state snapshot (JSON)")
+	fs.StringVar(&o.live, "live", "", "live state: a recorded snapshot (JSON), or \"aws\" to read the AWS APIs")
+	fs.BoolVar(&o.sweep, "sweep", false, "with --live aws, read every alarm of the configured accounts and regions, not only the declared ones")
 	fs.StringVar(&o.sarif, "sarif", "", "write SARIF 2.1.0 to this file")
 	fs.StringVar(&o.markdown, "markdown", "", "write the markdown report to this file")
 	fs.StringVar(&o.json, "json", "", "write the JSON report to this file")
@@ -315,14 +318,24 @@ func (r *runner) loadSLOs(counts map[string]int) error {
 func (r *runner) loadLive(counts map[string]int) error {
 	file := r.opts.live
 	if file == "" && r.cfg.Inputs.Live != "" {
-		file = r.cfg.Resolve(r.cfg.Inputs.Live)
+		file = r.cfg.Inputs.Live
+		if file != LiveAWS {
+			file = r.cfg.Resolve(file)
+		}
 	}
 	if file == "" {
 		r.result.Skipped = append(r.result.Skipped,
 			"live state: no --live snapshot given, so alarm-drift, missing-alarm and unmanaged-alarm compared nothing")
 		return nil
 	}
-	s, err := snapshot.Load(file, r.rel(file))
+	var s *snapshot.Snapshot
+	var err error
+	if file == LiveAWS {
+		s, err = r.readAWS(counts)
+		file = ""
+	} else {
+		s, err = snapshot.Load(file, r.rel(file))
+	}
 	if err != nil {
 		return err
 	}
@@ -330,7 +343,9 @@ func (r *runner) loadLive(counts map[string]int) error {
 	for _, a := range r.world.Live.Alarms {
 		r.cfg.Classify(a)
 	}
-	r.result.Inputs = append(r.result.Inputs, checks.Input{Kind: "live", Path: r.rel(file)})
+	if file != "" {
+		r.result.Inputs = append(r.result.Inputs, checks.Input{Kind: "live", Path: r.rel(file)})
+	}
 	counts["alarms"] = len(r.world.Live.Alarms)
 	counts["sources"] = len(r.world.Live.Sources)
 	return nil

@@ -30,6 +30,7 @@ const usage = `usage: driftgate <command> [flags]
 commands:
   check     compare declared alarms and plans with live state; write reports
   checks    list every check (--json for machines)
+  snapshot  record live CloudWatch state to a file (--out FILE)
   verify    check an attestation's signature, shape and file digests
   version   print the version
 
@@ -53,6 +54,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runChecks(args[1:], stdout, stderr)
 	case "verify":
 		return runVerify(args[1:], stdout, stderr)
+	case "snapshot":
+		return runSnapshot(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "driftgate %s\n", toolVersion())
 		return checks.ExitPass

@@ -26,6 +26,9 @@ var allowed = map[string][]string{
 	"internal/cmd/orggen":       {"internal/orggen"},
 	"internal/cmd/bench":        {"internal/orggen"},
 	"internal/cmd/tfjsondecode": {},
+	"live/aws":                  {"live/snapshot"},
+	"internal/sandbox":          {"live/snapshot"},
+	"internal/cmd/sandbox":      {"internal/sandbox", "live/snapshot"},
 	"internal/archtest":         {},
 	"cmd/driftgate":             {"*"},
 }

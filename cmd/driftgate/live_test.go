@@ -1,0 +1,139 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/driftgate/driftgate/internal/sandbox"
+	"github.com/driftgate/driftgate/live/snapshot"
+)
+
+// startDemoSandbox serves the demo's live state and points the standard AWS
+// settings at it.
+func startDemoSandbox(t *testing.T) *sandbox.Server {
+	t.Helper()
+	s, err := snapshot.Load("fixtures/demo/live.json", "live.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb := sandbox.Start(s)
+	t.Cleanup(sb.Close)
+	dir := t.TempDir()
+	for k, v := range map[string]string{"AWS_ENDPOINT_URL": sb.URL, "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "AKIASANDBOX",
+		"AWS_SECRET_ACCESS_KEY": "sandbox", "AWS_SESSION_TOKEN": "", "AWS_PROFILE": "", "AWS_EC2_METADATA_DISABLED": "true",
+		"AWS_CONFIG_FILE": filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "none")} {
+		t.Setenv(k, v)
+	}
+	return sb
+}
+
+func findingMessages(t *testing.T, report string) []string {
+	t.Helper()
+	data, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct{ Findings []struct{ Message, Fingerprint string } }
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range doc.Findings {
+		out = append(out, f.Fingerprint+" "+f.Message)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Reading the demo's live state from the sandbox through the SDK gives the
+// same findings as replaying the snapshot.
+func TestLiveAWSMatchesTheSnapshotDemo(t *testing.T) {
+	repoRoot(t)
+	sb := startDemoSandbox(t)
+	dir := t.TempDir()
+	snap, live := filepath.Join(dir, "snap.json"), filepath.Join(dir, "live.json")
+	driftgate("check", "--quiet", "--config", "fixtures/demo/.driftgate.yml", "--json", snap)
+	r := driftgate("check", "--quiet", "--config", "fixtures/demo/.driftgate.yml", "--live", "aws", "--sweep", "--json", live)
+	if r.code != 1 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	a, b := findingMessages(t, snap), findingMessages(t, live)
+	if !slices.Equal(a, b) {
+		t.Errorf("live findings differ from the snapshot's:\nsnapshot %d, live %d", len(a), len(b))
+	}
+	n := demoLiveAlarms(t)
+	if calls := sb.Calls(); calls["DescribeAlarms"] != (n+99)/100 || calls["GetCallerIdentity"] != 1 {
+		t.Errorf("calls %v: a sweep of %d alarms is %d page(s) of 100", calls, n, (n+99)/100)
+	}
+}
+
+func TestLiveAWSPRModeSaysUnmanagedWasSkipped(t *testing.T) {
+	repoRoot(t)
+	sb := startDemoSandbox(t)
+	r := driftgate("check", "--config", "fixtures/demo/.driftgate.yml", "--live", "aws")
+	if !strings.Contains(r.stdout, "skipped: unmanaged-alarm: PR mode reads only the alarms the plans declare") {
+		t.Errorf("PR mode must say what it skipped:\n%s", r.stdout)
+	}
+	if strings.Contains(r.stdout, "unmanaged-alarm   alarm") {
+		t.Error("PR mode cannot see undeclared alarms and must not pretend to")
+	}
+	if calls := sb.Calls()["DescribeAlarms"]; calls != 2 {
+		t.Errorf("%d DescribeAlarms calls for the demo's 102 declared names, want 2 (100 names a call)", calls)
+	}
+}
+
+func TestUnreadableLiveAWSIsInconclusive(t *testing.T) {
+	repoRoot(t)
+	sb := startDemoSandbox(t)
+	sb.Faults.FailRegions = map[string]bool{"us-east-1": true}
+	out := filepath.Join(t.TempDir(), "r.json")
+	r := driftgate("check", "--config", "fixtures/demo/.driftgate.yml", "--live", "aws", "--fail-on", "never", "--json", out)
+	if r.code != 3 || !strings.Contains(r.stdout, "INCONCLUSIVE") || !strings.Contains(r.stdout, "could not be read completely") {
+		t.Fatalf("exit %d:\n%s", r.code, r.stdout)
+	}
+	data, _ := os.ReadFile(out)
+	if !strings.Contains(string(data), `"check": "incomplete-input"`) {
+		t.Error("the report must carry a finding naming the failed source")
+	}
+}
+
+func TestSnapshotCommandRecordsLiveState(t *testing.T) {
+	repoRoot(t)
+	startDemoSandbox(t)
+	out := filepath.Join(t.TempDir(), "snap.json")
+	r := driftgate("snapshot", "--config", "fixtures/demo/.driftgate.yml", "--out", out)
+	if r.code != 0 || !strings.Contains(r.stdout, fmt.Sprintf("%d alarms in 1 region(s)", demoLiveAlarms(t))) {
+		t.Fatalf("exit %d: %s %s", r.code, r.stdout, r.stderr)
+	}
+	s, err := snapshot.Load(out, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := s.CloudWatch[0]; c.Account != "123456789012" || !c.Complete || s.CapturedAt == nil {
+		t.Errorf("snapshot lacks account, completeness or time: %+v", c)
+	}
+	// The recorded snapshot replays to the same findings.
+	a, b := filepath.Join(t.TempDir(), "a.json"), filepath.Join(t.TempDir(), "b.json")
+	driftgate("check", "--quiet", "--config", "fixtures/demo/.driftgate.yml", "--json", a)
+	driftgate("check", "--quiet", "--config", "fixtures/demo/.driftgate.yml", "--live", out, "--json", b)
+	if !slices.Equal(findingMessages(t, a), findingMessages(t, b)) {
+		t.Error("a recorded snapshot does not replay to the same findings")
+	}
+	if r := driftgate("snapshot"); r.code != 2 {
+		t.Errorf("snapshot without --out: exit %d", r.code)
+	}
+}
+
+func demoLiveAlarms(t *testing.T) int {
+	t.Helper()
+	s, err := snapshot.Load("fixtures/demo/live.json", "live.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(s.CloudWatch[0].MetricAlarms) + len(s.CloudWatch[0].CompositeAlarms)
+}

@@ -1,0 +1,264 @@
+// Package sandbox is a local stand-in for the AWS APIs driftgate reads, for
+// tests and demos: an HTTP server on loopback that serves CloudWatch over
+// Smithy RPC v2 CBOR (with smithy-go's codec) and STS over the query
+// protocol (XML), from a live-state snapshot, with pagination, latency,
+// throttling and server errors on demand. The production readers reach it
+// only through the standard AWS_ENDPOINT_URL settings.
+package sandbox
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/smithy-go/encoding/cbor"
+
+	"github.com/driftgate/driftgate/live/snapshot"
+)
+
+// Faults injected into the sandbox's answers.
+type Faults struct {
+	// Latency delays every answer.
+	Latency time.Duration
+	// Throttle answers the first N calls of each operation in each region
+	// with a throttling error.
+	Throttle int
+	// FailRegions answer every call with a 500.
+	FailRegions map[string]bool
+}
+
+// Server is a running sandbox.
+type Server struct {
+	URL string
+	// PageSize is the most alarms one DescribeAlarms page returns (CloudWatch: 100).
+	PageSize int
+	Faults   Faults
+
+	srv     *httptest.Server
+	regions map[string]*snapshot.CloudWatchRegion
+	mu      sync.Mutex
+	calls   map[string]int // by operation
+	seen    map[string]int // by region/operation, for throttling
+}
+
+// Start serves a snapshot's live state on a loopback port.
+func Start(s *snapshot.Snapshot) *Server {
+	sv := &Server{PageSize: 100, regions: map[string]*snapshot.CloudWatchRegion{}, calls: map[string]int{}, seen: map[string]int{}}
+	for i := range s.CloudWatch {
+		r := &s.CloudWatch[i]
+		sv.regions[r.Region] = r
+	}
+	sv.srv = httptest.NewServer(sv)
+	sv.URL = sv.srv.URL
+	return sv
+}
+
+// Close stops the server.
+func (s *Server) Close() { s.srv.Close() }
+
+// Calls returns how many times each operation was called.
+func (s *Server) Calls() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]int{}
+	for k, v := range s.calls {
+		out[k] = v
+	}
+	return out
+}
+
+// The region is in the SigV4 credential scope: Credential=AKID/date/REGION/service/aws4_request.
+var scopeRE = regexp.MustCompile(`Credential=[^/]+/[0-9]+/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request`)
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	region, service := "us-east-1", ""
+	if m := scopeRE.FindStringSubmatch(r.Header.Get("Authorization")); m != nil {
+		region, service = m[1], m[2]
+	}
+	op := ""
+	switch {
+	case strings.HasPrefix(r.URL.Path, "/service/"):
+		op = r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
+	default:
+		if err := r.ParseForm(); err == nil {
+			op = r.PostForm.Get("Action")
+		}
+		if op == "" {
+			op = formValue(string(body), "Action")
+		}
+	}
+	s.mu.Lock()
+	s.calls[op]++
+	s.seen[region+"/"+op]++
+	n := s.seen[region+"/"+op]
+	s.mu.Unlock()
+	if s.Faults.Latency > 0 {
+		time.Sleep(s.Faults.Latency)
+	}
+	cbor := strings.HasPrefix(r.URL.Path, "/service/")
+	switch {
+	case s.Faults.FailRegions[region]:
+		s.fail(w, cbor, http.StatusInternalServerError, "InternalFailure", "injected failure in "+region)
+	case n <= s.Faults.Throttle:
+		s.fail(w, cbor, http.StatusBadRequest, "ThrottlingException", "Rate exceeded")
+	case op == "GetCallerIdentity":
+		s.callerIdentity(w, region)
+	case op == "DescribeAlarms":
+		s.describeAlarms(w, region, body)
+	case op == "ListTagsForResource":
+		s.listTags(w, region, body)
+	default:
+		s.fail(w, cbor, http.StatusBadRequest, "InvalidAction", fmt.Sprintf("the sandbox does not serve %s %q", service, op))
+	}
+}
+
+func formValue(body, key string) string {
+	for _, kv := range strings.Split(body, "&") {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
+			return v
+		}
+	}
+	return ""
+}
+
+// fail answers with an error in the protocol of the request: CBOR with a
+// __type (and the query-compatible error header CloudWatch sends), or query XML.
+func (s *Server) fail(w http.ResponseWriter, isCBOR bool, status int, code, msg string) {
+	if isCBOR {
+		fault := "Sender"
+		if status >= 500 {
+			fault = "Receiver"
+		}
+		w.Header().Set("Smithy-Protocol", "rpc-v2-cbor")
+		w.Header().Set("Content-Type", "application/cbor")
+		w.Header().Set("X-Amzn-Query-Error", code+";"+fault)
+		w.WriteHeader(status)
+		w.Write(cbor.Encode(cbor.Map{"__type": cbor.String("com.amazonaws.cloudwatch#" + code), "message": cbor.String(msg)}))
+		return
+	}
+	w.Header().Set("Content-Type", "text/xml")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>sandbox</RequestId></ErrorResponse>`, code, xmlEscape(msg))
+}
+
+func xmlEscape(s string) string {
+	var b strings.Builder
+	xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
+
+func (s *Server) callerIdentity(w http.ResponseWriter, region string) {
+	account := "000000000000"
+	if r, ok := s.regions[region]; ok && r.Account != "" {
+		account = r.Account
+	} else {
+		for _, r := range s.regions {
+			account = r.Account
+			break
+		}
+	}
+	w.Header().Set("Content-Type", "text/xml")
+	fmt.Fprintf(w, `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>`+
+		`<Arn>arn:aws:iam::%s:user/driftgate-sandbox</Arn><UserId>AIDASANDBOX</UserId><Account>%s</Account>`+
+		`</GetCallerIdentityResult><ResponseMetadata><RequestId>sandbox</RequestId></ResponseMetadata></GetCallerIdentityResponse>`, account, account)
+}
+
+func writeCBOR(w http.ResponseWriter, v cbor.Value) {
+	w.Header().Set("Smithy-Protocol", "rpc-v2-cbor")
+	w.Header().Set("Content-Type", "application/cbor")
+	w.Write(cbor.Encode(v))
+}
+
+func decodeRequest(body []byte) request {
+	if len(body) == 0 {
+		return request{m: cbor.Map{}}
+	}
+	v, err := cbor.Decode(body)
+	m, ok := v.(cbor.Map)
+	if err != nil || !ok {
+		return request{m: cbor.Map{}}
+	}
+	return request{m: m}
+}
+
+// alarm is one alarm of either type, in name order for paging.
+type alarm struct {
+	name      string
+	metric    *snapshot.MetricAlarm
+	composite *snapshot.CompositeAlarm
+}
+
+// describeAlarms pages through a region's alarms like CloudWatch: name
+// order, AlarmNames or AlarmNamePrefix filters, metric alarms unless
+// AlarmTypes asks for composites, and an opaque NextToken.
+func (s *Server) describeAlarms(w http.ResponseWriter, region string, body []byte) {
+	req := decodeRequest(body)
+	r := s.regions[region]
+	var all []alarm
+	if r != nil {
+		for i := range r.MetricAlarms {
+			all = append(all, alarm{name: r.MetricAlarms[i].AlarmName, metric: &r.MetricAlarms[i]})
+		}
+		for i := range r.CompositeAlarms {
+			all = append(all, alarm{name: r.CompositeAlarms[i].AlarmName, composite: &r.CompositeAlarms[i]})
+		}
+	}
+	slices.SortFunc(all, func(a, b alarm) int { return strings.Compare(a.name, b.name) })
+	types := req.strs("AlarmTypes")
+	wantMetric := len(types) == 0 || slices.Contains(types, "MetricAlarm")
+	wantComposite := slices.Contains(types, "CompositeAlarm")
+	names, prefix := req.strs("AlarmNames"), req.str("AlarmNamePrefix")
+	var matched []alarm
+	for _, a := range all {
+		if a.metric != nil && !wantMetric || a.composite != nil && !wantComposite {
+			continue
+		}
+		if len(names) > 0 && !slices.Contains(names, a.name) || prefix != "" && !strings.HasPrefix(a.name, prefix) {
+			continue
+		}
+		matched = append(matched, a)
+	}
+	start, _ := strconv.Atoi(req.str("NextToken"))
+	size := s.PageSize
+	if m := req.int("MaxRecords"); m > 0 && m < size {
+		size = m
+	}
+	end := min(start+size, len(matched))
+	start = min(start, end)
+	metrics, composites := cbor.List{}, cbor.List{}
+	for _, a := range matched[start:end] {
+		if a.metric != nil {
+			v, _ := toCBOR(reflect.ValueOf(a.metric))
+			metrics = append(metrics, v)
+		} else {
+			v, _ := toCBOR(reflect.ValueOf(a.composite))
+			composites = append(composites, v)
+		}
+	}
+	out := cbor.Map{"MetricAlarms": metrics, "CompositeAlarms": composites}
+	if end < len(matched) {
+		out["NextToken"] = cbor.String(strconv.Itoa(end))
+	}
+	writeCBOR(w, out)
+}
+
+func (s *Server) listTags(w http.ResponseWriter, region string, body []byte) {
+	req := decodeRequest(body)
+	tags := cbor.List{}
+	if r := s.regions[region]; r != nil {
+		for _, t := range r.Tags[req.str("ResourceARN")] {
+			tags = append(tags, cbor.Map{"Key": cbor.String(t.Key), "Value": cbor.String(t.Value)})
+		}
+	}
+	writeCBOR(w, cbor.Map{"Tags": tags})
+}

@@ -1,0 +1,236 @@
+// Package aws reads live CloudWatch alarms (and the caller identity) with
+// aws-sdk-go-v2 into driftgate's snapshot format. Credentials come from the
+// standard chain (environment, shared config, web identity), with an
+// optional role to assume per account; endpoints from the standard settings
+// (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_CLOUDWATCH, ...), so the same binary
+// reads real accounts or a local sandbox.
+package aws
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"golang.org/x/time/rate"
+
+	"github.com/driftgate/driftgate/live/snapshot"
+)
+
+// Target is one account to read, in some regions.
+type Target struct {
+	// Account is the expected account ID; empty to take whatever the
+	// credentials resolve to.
+	Account string
+	// RoleARN is assumed before reading, when set.
+	RoleARN string
+	Regions []string
+}
+
+// Options control a read.
+type Options struct {
+	Targets []Target
+	// Names limits DescribeAlarms to these alarm names (PR mode: what the
+	// change can touch); empty with Sweep reads every alarm.
+	Names []string
+	// Prefixes are read in full as well (managed name prefixes in a sweep).
+	Prefixes []string
+	// Sweep reads every alarm of each region.
+	Sweep bool
+	// Tags reads ListTagsForResource for every alarm (tenant identity from tags).
+	Tags bool
+	// Timeout bounds the whole read; default 2 minutes.
+	Timeout time.Duration
+	// Rates are client-side limits per API and region, in requests per
+	// second; default the AWS quotas (DescribeAlarms 9, ListTagsForResource 10).
+	Rates map[string]float64
+	// MaxAttempts per request with the SDK's backoff; default 5.
+	MaxAttempts int
+	// Clock stamps the snapshot; default time.Now.
+	Clock func() time.Time
+	// Version names the tool in the snapshot's generator field.
+	Version string
+}
+
+// DefaultRates are the AWS default request quotas driftgate stays under.
+var DefaultRates = map[string]float64{"DescribeAlarms": 9, "ListTagsForResource": 10}
+
+func (o *Options) defaults() {
+	if o.Timeout == 0 {
+		o.Timeout = 2 * time.Minute
+	}
+	if o.Rates == nil {
+		o.Rates = DefaultRates
+	}
+	if o.MaxAttempts == 0 {
+		o.MaxAttempts = 5
+	}
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
+}
+
+// Read reads every target region concurrently. A region that fails after
+// retries is recorded as incomplete with the reason; the error return is for
+// problems with the options themselves.
+func Read(ctx context.Context, opts Options) (*snapshot.Snapshot, error) {
+	opts.defaults()
+	if len(opts.Targets) == 0 {
+		return nil, errors.New("no AWS account or region to read: set aws.regions (and aws.accounts) in the config, or AWS_REGION")
+	}
+	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
+	defer cancel()
+	started := opts.Clock().UTC()
+	var (
+		mu      sync.Mutex
+		wg      sync.WaitGroup
+		regions []snapshot.CloudWatchRegion
+	)
+	for _, t := range opts.Targets {
+		for _, region := range t.Regions {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := readRegion(ctx, t, region, &opts)
+				mu.Lock()
+				regions = append(regions, r)
+				mu.Unlock()
+			}()
+		}
+	}
+	wg.Wait()
+	sort.Slice(regions, func(i, j int) bool {
+		if regions[i].Account != regions[j].Account {
+			return regions[i].Account < regions[j].Account
+		}
+		return regions[i].Region < regions[j].Region
+	})
+	return &snapshot.Snapshot{Version: snapshot.FormatVersion, Generator: "driftgate " + opts.Version, CapturedAt: &started, CloudWatch: regions}, nil
+}
+
+func readRegion(ctx context.Context, t Target, region string, opts *Options) snapshot.CloudWatchRegion {
+	out := snapshot.CloudWatchRegion{Account: t.Account, Region: region, MetricAlarms: []snapshot.MetricAlarm{}, CompositeAlarms: []snapshot.CompositeAlarm{}}
+	fail := func(what string, err error) snapshot.CloudWatchRegion {
+		out.Complete, out.Error = false, fmt.Sprintf("%s: %v", what, err)
+		return out
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion(region), config.WithRetryer(func() awssdk.Retryer {
+		return retry.NewStandard(func(o *retry.StandardOptions) {
+			o.MaxAttempts = opts.MaxAttempts
+			o.MaxBackoff = 5 * time.Second
+		})
+	}))
+	if err != nil {
+		return fail("loading AWS configuration", err)
+	}
+	if t.RoleARN != "" {
+		cfg.Credentials = awssdk.NewCredentialsCache(stscreds.NewAssumeRoleProvider(sts.NewFromConfig(cfg), t.RoleARN,
+			func(o *stscreds.AssumeRoleOptions) { o.RoleSessionName = "driftgate" }))
+	}
+	id, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return fail("sts GetCallerIdentity", err)
+	}
+	if t.Account != "" && awssdk.ToString(id.Account) != t.Account {
+		return fail("sts GetCallerIdentity", fmt.Errorf("credentials are for account %s, not %s", awssdk.ToString(id.Account), t.Account))
+	}
+	out.Account = awssdk.ToString(id.Account)
+	cw := cloudwatch.NewFromConfig(cfg)
+	limit := func(api string) *rate.Limiter { return rate.NewLimiter(rate.Limit(opts.Rates[api]), 1) }
+	describe := limit("DescribeAlarms")
+	seen := map[string]bool{}
+	for _, in := range describeInputs(opts) {
+		p := cloudwatch.NewDescribeAlarmsPaginator(cw, in)
+		for p.HasMorePages() {
+			if err := describe.Wait(ctx); err != nil {
+				return fail("cloudwatch DescribeAlarms", err)
+			}
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return fail("cloudwatch DescribeAlarms", err)
+			}
+			for i := range page.MetricAlarms {
+				if a := metricAlarm(&page.MetricAlarms[i]); !seen[a.AlarmName] {
+					seen[a.AlarmName] = true
+					out.MetricAlarms = append(out.MetricAlarms, a)
+				}
+			}
+			for i := range page.CompositeAlarms {
+				if a := compositeAlarm(&page.CompositeAlarms[i]); !seen[a.AlarmName] {
+					seen[a.AlarmName] = true
+					out.CompositeAlarms = append(out.CompositeAlarms, a)
+				}
+			}
+		}
+	}
+	slices.SortFunc(out.MetricAlarms, func(a, b snapshot.MetricAlarm) int { return strings.Compare(a.AlarmName, b.AlarmName) })
+	slices.SortFunc(out.CompositeAlarms, func(a, b snapshot.CompositeAlarm) int { return strings.Compare(a.AlarmName, b.AlarmName) })
+	if opts.Tags {
+		if err := readTags(ctx, cw, limit("ListTagsForResource"), &out); err != nil {
+			return fail("cloudwatch ListTagsForResource", err)
+		}
+	}
+	out.Complete = true
+	return out
+}
+
+// describeInputs are the DescribeAlarms calls a read needs: every alarm in
+// a sweep, else the named alarms 100 at a time (the API's limit) and each
+// prefix, always asking for metric and composite alarms.
+func describeInputs(opts *Options) []*cloudwatch.DescribeAlarmsInput {
+	types := []cwtypes.AlarmType{cwtypes.AlarmTypeMetricAlarm, cwtypes.AlarmTypeCompositeAlarm}
+	if opts.Sweep {
+		return []*cloudwatch.DescribeAlarmsInput{{AlarmTypes: types, MaxRecords: awssdk.Int32(100)}}
+	}
+	var ins []*cloudwatch.DescribeAlarmsInput
+	names := slices.Clone(opts.Names)
+	slices.Sort(names)
+	names = slices.Compact(names)
+	for len(names) > 0 {
+		n := min(100, len(names))
+		ins = append(ins, &cloudwatch.DescribeAlarmsInput{AlarmTypes: types, AlarmNames: names[:n], MaxRecords: awssdk.Int32(100)})
+		names = names[n:]
+	}
+	for _, p := range opts.Prefixes {
+		ins = append(ins, &cloudwatch.DescribeAlarmsInput{AlarmTypes: types, AlarmNamePrefix: awssdk.String(p), MaxRecords: awssdk.Int32(100)})
+	}
+	return ins
+}
+
+func readTags(ctx context.Context, cw *cloudwatch.Client, limiter *rate.Limiter, out *snapshot.CloudWatchRegion) error {
+	out.Tags = map[string][]snapshot.Tag{}
+	var arns []string
+	for _, a := range out.MetricAlarms {
+		arns = append(arns, a.AlarmArn)
+	}
+	for _, a := range out.CompositeAlarms {
+		arns = append(arns, a.AlarmArn)
+	}
+	for _, arn := range arns {
+		if arn == "" {
+			continue
+		}
+		if err := limiter.Wait(ctx); err != nil {
+			return err
+		}
+		res, err := cw.ListTagsForResource(ctx, &cloudwatch.ListTagsForResourceInput{ResourceARN: awssdk.String(arn)})
+		if err != nil {
+			return err
+		}
+		for _, t := range res.Tags {
+			out.Tags[arn] = append(out.Tags[arn], snapshot.Tag{Key: awssdk.ToString(t.Key), Value: awssdk.ToString(t.Value)})
+		}
+	}
+	return nil
+}

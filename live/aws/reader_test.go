@@ -1,0 +1,187 @@
+package aws
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/driftgate/driftgate/internal/sandbox"
+	"github.com/driftgate/driftgate/live/snapshot"
+)
+
+// sandboxEnv points the standard AWS settings at a sandbox, with dummy
+// credentials and no shared config or instance metadata.
+func sandboxEnv(t *testing.T, url string) {
+	t.Helper()
+	t.Setenv("AWS_ENDPOINT_URL", url)
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIASANDBOX")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "sandbox-secret")
+	t.Setenv("AWS_SESSION_TOKEN", "")
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("AWS_PROFILE", "")
+}
+
+func f(v float64) *float64 { return &v }
+func b(v bool) *bool       { return &v }
+
+// world is two regions of one account: ten metric alarms (one with metric
+// math) and two composites in us-east-1, one alarm in eu-west-1.
+func world() *snapshot.Snapshot {
+	east := snapshot.CloudWatchRegion{Account: "123456789012", Region: "us-east-1", Complete: true,
+		Tags: map[string][]snapshot.Tag{"arn:aws:cloudwatch:us-east-1:123456789012:alarm:a00": {{Key: "Tenant", Value: "7c3f2e"}}}}
+	for i := range 10 {
+		name := fmt.Sprintf("a%02d", i)
+		east.MetricAlarms = append(east.MetricAlarms, snapshot.MetricAlarm{AlarmName: name,
+			AlarmArn: "arn:aws:cloudwatch:us-east-1:123456789012:alarm:" + name, Threshold: f(float64(i) + 0.25),
+			ComparisonOperator: "GreaterThanThreshold", EvaluationPeriods: 1, Period: 300, Namespace: "Acme", MetricName: "Errors",
+			Statistic: "Sum", ActionsEnabled: b(true), AlarmActions: []string{"arn:aws:sns:us-east-1:123456789012:page"},
+			Dimensions: []snapshot.Dimension{{Name: "TenantId", Value: "7c3f2e"}}, TreatMissingData: "notBreaching"})
+	}
+	east.MetricAlarms[9] = snapshot.MetricAlarm{AlarmName: "a09", AlarmArn: "arn:aws:cloudwatch:us-east-1:123456789012:alarm:a09",
+		Threshold: f(4.8), ComparisonOperator: "GreaterThanThreshold", EvaluationPeriods: 1,
+		Metrics: []snapshot.MetricDataQuery{
+			{Id: "errors", ReturnData: b(false), MetricStat: &snapshot.MetricStat{Period: 300, Stat: "Sum",
+				Metric: snapshot.Metric{Namespace: "Acme", MetricName: "Errors", Dimensions: []snapshot.Dimension{{Name: "TenantId", Value: "7c3f2e"}}}}},
+			{Id: "rate", Expression: "100 * errors / requests", ReturnData: b(true)},
+		}}
+	east.CompositeAlarms = []snapshot.CompositeAlarm{
+		{AlarmName: "c1", AlarmArn: "arn:aws:cloudwatch:us-east-1:123456789012:alarm:c1", AlarmRule: `ALARM("a00") AND ALARM("a01")`, ActionsEnabled: b(true), AlarmActions: []string{"arn:aws:sns:us-east-1:123456789012:page"}},
+		{AlarmName: "c2", AlarmArn: "arn:aws:cloudwatch:us-east-1:123456789012:alarm:c2", AlarmRule: `ALARM("c1") OR ALARM("a09")`},
+	}
+	west := snapshot.CloudWatchRegion{Account: "123456789012", Region: "eu-west-1", Complete: true,
+		MetricAlarms: []snapshot.MetricAlarm{{AlarmName: "w1", Threshold: f(1), EvaluationPeriods: 1, Period: 60, Statistic: "Sum"}}}
+	return &snapshot.Snapshot{Version: 1, CloudWatch: []snapshot.CloudWatchRegion{east, west}}
+}
+
+func target(regions ...string) []Target { return []Target{{Account: "123456789012", Regions: regions}} }
+
+func TestSweepReadsEveryPageOfMetricAndCompositeAlarms(t *testing.T) {
+	sb := sandbox.Start(world())
+	defer sb.Close()
+	sb.PageSize = 3
+	sandboxEnv(t, sb.URL)
+	snap, err := Read(context.Background(), Options{Targets: target("us-east-1", "eu-west-1"), Sweep: true, Tags: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.CloudWatch) != 2 || snap.CloudWatch[0].Region != "eu-west-1" {
+		t.Fatalf("regions not sorted: %+v", snap.CloudWatch)
+	}
+	east := snap.CloudWatch[1]
+	if !east.Complete || len(east.MetricAlarms) != 10 || len(east.CompositeAlarms) != 2 || east.Account != "123456789012" {
+		t.Fatalf("east: complete=%v %d metric, %d composite, account %q (%s)", east.Complete, len(east.MetricAlarms), len(east.CompositeAlarms), east.Account, east.Error)
+	}
+	if calls := sb.Calls()["DescribeAlarms"]; calls != 4+1 {
+		t.Errorf("%d DescribeAlarms calls, want 4 pages in us-east-1 (12 alarms / 3) and 1 in eu-west-1", calls)
+	}
+	// The CBOR round trip keeps every field driftgate reads.
+	got, want := east.MetricAlarms[9], world().CloudWatch[0].MetricAlarms[9]
+	if *got.Threshold != 4.8 || len(got.Metrics) != 2 || got.Metrics[0].MetricStat.Metric.Dimensions[0].Value != "7c3f2e" ||
+		got.Metrics[0].MetricStat.Period != want.Metrics[0].MetricStat.Period || !*got.Metrics[1].ReturnData || got.Metrics[1].Expression != want.Metrics[1].Expression {
+		t.Errorf("math alarm lost detail: %+v", got)
+	}
+	if a := east.MetricAlarms[0]; a.Period != 300 || a.Statistic != "Sum" || a.TreatMissingData != "notBreaching" || a.Dimensions[0].Name != "TenantId" {
+		t.Errorf("metric alarm lost detail: %+v", a)
+	}
+	if c := east.CompositeAlarms[0]; c.AlarmRule != `ALARM("a00") AND ALARM("a01")` || !*c.ActionsEnabled || len(c.AlarmActions) != 1 {
+		t.Errorf("composite lost detail: %+v", c)
+	}
+	if tags := east.Tags["arn:aws:cloudwatch:us-east-1:123456789012:alarm:a00"]; len(tags) != 1 || tags[0].Value != "7c3f2e" {
+		t.Errorf("tags: %+v", east.Tags)
+	}
+}
+
+func TestPRModeReadsOnlyTheNamedAlarms(t *testing.T) {
+	sb := sandbox.Start(world())
+	defer sb.Close()
+	sandboxEnv(t, sb.URL)
+	var names []string
+	for i := range 150 {
+		names = append(names, fmt.Sprintf("x%03d", i))
+	}
+	names = append(names, "a01", "c1")
+	snap, err := Read(context.Background(), Options{Targets: target("us-east-1"), Names: names})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := snap.CloudWatch[0]
+	if len(r.MetricAlarms) != 1 || r.MetricAlarms[0].AlarmName != "a01" || len(r.CompositeAlarms) != 1 {
+		t.Errorf("read %d metric and %d composite alarms", len(r.MetricAlarms), len(r.CompositeAlarms))
+	}
+	if calls := sb.Calls()["DescribeAlarms"]; calls != 2 {
+		t.Errorf("%d DescribeAlarms calls for 152 names, want 2 (100 names a call)", calls)
+	}
+}
+
+func TestThrottlingSucceedsAfterRetries(t *testing.T) {
+	sb := sandbox.Start(world())
+	defer sb.Close()
+	sb.Faults.Throttle = 2
+	sandboxEnv(t, sb.URL)
+	snap, err := Read(context.Background(), Options{Targets: target("us-east-1"), Sweep: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := snap.CloudWatch[0]; !r.Complete || len(r.MetricAlarms) != 10 {
+		t.Fatalf("complete=%v %s", r.Complete, r.Error)
+	}
+	if calls := sb.Calls(); calls["GetCallerIdentity"] != 3 || calls["DescribeAlarms"] != 3 {
+		t.Errorf("calls %v: want two throttled attempts before each success", calls)
+	}
+}
+
+func TestAFailingRegionIsIncompleteNotEmpty(t *testing.T) {
+	sb := sandbox.Start(world())
+	defer sb.Close()
+	sb.Faults.FailRegions = map[string]bool{"eu-west-1": true}
+	sandboxEnv(t, sb.URL)
+	snap, err := Read(context.Background(), Options{Targets: target("us-east-1", "eu-west-1"), Sweep: true, MaxAttempts: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	west, east := snap.CloudWatch[0], snap.CloudWatch[1]
+	if west.Complete || !strings.Contains(west.Error, "500") && !strings.Contains(west.Error, "InternalFailure") {
+		t.Errorf("a failing region must be incomplete with the reason: complete=%v %q", west.Complete, west.Error)
+	}
+	if !east.Complete {
+		t.Errorf("the healthy region must still be read: %s", east.Error)
+	}
+	if m := snap.Model("live"); m.Complete() {
+		t.Error("live state with a failed region must not be complete")
+	}
+}
+
+func TestTheWrongAccountIsRefused(t *testing.T) {
+	sb := sandbox.Start(world())
+	defer sb.Close()
+	sandboxEnv(t, sb.URL)
+	snap, _ := Read(context.Background(), Options{Targets: []Target{{Account: "999999999999", Regions: []string{"us-east-1"}}}, Sweep: true})
+	if r := snap.CloudWatch[0]; r.Complete || !strings.Contains(r.Error, "credentials are for account 123456789012, not 999999999999") {
+		t.Errorf("complete=%v %q", r.Complete, r.Error)
+	}
+}
+
+func TestTheDeadlineMakesTheReadIncomplete(t *testing.T) {
+	sb := sandbox.Start(world())
+	defer sb.Close()
+	sb.Faults.Latency = 200 * time.Millisecond
+	sandboxEnv(t, sb.URL)
+	snap, err := Read(context.Background(), Options{Targets: target("us-east-1"), Sweep: true, Timeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := snap.CloudWatch[0]; r.Complete || r.Error == "" {
+		t.Errorf("a read cut by the deadline must be incomplete: %+v", r)
+	}
+}
+
+func TestNoTargetIsAnError(t *testing.T) {
+	if _, err := Read(context.Background(), Options{}); err == nil {
+		t.Error("no target must be an error")
+	}
+}
