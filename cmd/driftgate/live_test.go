@@ -38,7 +38,9 @@ func findingMessages(t *testing.T, report string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc struct{ Findings []struct{ Message, Fingerprint string } }
+	var doc struct {
+		Findings []struct{ Message, Fingerprint string }
+	}
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,7 @@ func compositeAlarm(a *cwtypes.CompositeAlarm) snapshot.CompositeAlarm {
 		StateValue: string(a.StateValue), StateReason: awssdk.ToString(a.StateReason), StateReasonData: awssdk.ToString(a.StateReasonData),
 		StateUpdatedTimestamp: a.StateUpdatedTimestamp, StateTransitionedTimestamp: a.StateTransitionedTimestamp,
 		ActionsSuppressor: awssdk.ToString(a.ActionsSuppressor), ActionsSuppressedBy: string(a.ActionsSuppressedBy),
-		ActionsSuppressedReason: awssdk.ToString(a.ActionsSuppressedReason),
+		ActionsSuppressedReason:     awssdk.ToString(a.ActionsSuppressedReason),
 		ActionsSuppressorWaitPeriod: int(awssdk.ToInt32(a.ActionsSuppressorWaitPeriod)), ActionsSuppressorExtensionPeriod: int(awssdk.ToInt32(a.ActionsSuppressorExtensionPeriod)),
 	}
 }
