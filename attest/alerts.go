@@ -3,9 +3,12 @@ package attest
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/driftgate/driftgate/model"
 )
@@ -58,28 +61,34 @@ func sorted(s []string) []string {
 	return out
 }
 
-// AlertDigests checksums every declared and live alert of a world.
+// AlertDigests checksums every declared and live alert of a world. RFC 8785
+// canonicalisation dominates the cost, so the work is spread over the CPUs.
 func AlertDigests(w *model.World) (map[string]string, error) {
-	out := map[string]string{}
-	add := func(a *model.Alarm) error {
-		data, err := Canonical(normalise(a))
-		if err != nil {
-			return err
-		}
-		out[a.Identity()] = "blake3:" + BLAKE3(data)
-		return nil
-	}
-	for _, a := range w.Declared {
-		if err := add(a); err != nil {
-			return nil, err
-		}
-	}
+	alarms := slices.Clone(w.Declared)
 	if w.Live != nil {
-		for _, a := range w.Live.Alarms {
-			if err := add(a); err != nil {
-				return nil, err
+		alarms = append(alarms, w.Live.Alarms...)
+	}
+	sums := make([]string, len(alarms))
+	errs := make([]error, len(alarms))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for k := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := k; i < len(alarms); i += workers {
+				data, err := Canonical(normalise(alarms[i]))
+				sums[i], errs[i] = "blake3:"+BLAKE3(data), err
 			}
-		}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(alarms))
+	for i, a := range alarms {
+		out[a.Identity()] = sums[i]
 	}
 	return out, nil
 }

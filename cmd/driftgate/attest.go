@@ -16,18 +16,18 @@ import (
 // signingKeyEnv holds a PEM ed25519 private key; it is never printed.
 const signingKeyEnv = "DRIFTGATE_SIGNING_KEY"
 
-// loadBaseline checksums every alert and, with --baseline, reads the
+// loadBaseline, with --baseline, checksums every alert and reads the
 // previous audit's checksums for the baseline-change check.
 func (r *runner) loadBaseline(counts map[string]int) error {
+	if r.opts.baseline == "" {
+		return nil
+	}
 	digests, err := attest.AlertDigests(r.world)
 	if err != nil {
 		return fmt.Errorf("checksumming alerts: %w", err)
 	}
 	r.world.AlertDigests = digests
 	counts["alerts"] = len(digests)
-	if r.opts.baseline == "" {
-		return nil
-	}
 	base, err := attest.LoadBaseline(context.Background(), r.opts.baseline, r.rel(r.opts.baseline))
 	if err != nil {
 		return err
@@ -58,9 +58,12 @@ func (r *runner) writeAttestation(counts map[string]int) error {
 			files = append(files, attest.File{Name: r.rel(out.path), Path: out.path, Role: out.role})
 		}
 	}
-	alerts, err := attest.AlertDigests(r.world)
-	if err != nil {
-		return err
+	alerts := r.world.AlertDigests
+	if alerts == nil || r.world.Baseline != nil && r.world.Baseline.Redacted {
+		var err error
+		if alerts, err = attest.AlertDigests(r.world); err != nil {
+			return err
+		}
 	}
 	statement, err := attest.Build(r.result, alerts, files, attest.Options{Redact: r.opts.redact})
 	if err != nil {

@@ -173,8 +173,10 @@ func (r *runner) run() error {
 	if r.cfg.File == "" {
 		r.world.Anchor = model.Location{File: r.world.Plans[0].File}
 	}
-	if err := r.phase("audit", r.loadBaseline); err != nil {
-		return err
+	if r.opts.baseline != "" {
+		if err := r.phase("audit", r.loadBaseline); err != nil {
+			return err
+		}
 	}
 	settings := r.cfg.Settings()
 	for _, c := range checks.All {

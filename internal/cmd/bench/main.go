@@ -19,6 +19,9 @@ import (
 	"time"
 
 	"github.com/driftgate/driftgate/internal/orggen"
+	"github.com/driftgate/driftgate/internal/sandbox"
+	"github.com/driftgate/driftgate/live/aws"
+	"github.com/driftgate/driftgate/live/snapshot"
 )
 
 type sample struct {
@@ -172,4 +175,49 @@ func main() {
 	fmt.Printf("SLO evaluation adds %+.1f%% to check's time (checks phase %s with SLOs, %s without; whole process %+.1f%%, noisy; target <= 20%%)\n",
 		float64(mc.checks-mp.checks)/float64(mp.wall)*100, mc.checks.Round(time.Millisecond), mp.checks.Round(time.Millisecond),
 		(float64(mc.wall)/float64(mp.wall)-1)*100)
+	liveBench(dir, driftgate, alarms)
+}
+
+// liveBench reads the org's live state from the sandbox with 20 ms of
+// latency per call, in sweep and in PR mode, and compares the calls made
+// with the minimum and the wall time with the floor the rate limit sets.
+// It runs last: the sandbox lives in this process and would inflate the
+// peak RSS of later children.
+func liveBench(dir, driftgate string, declared int) {
+	s, err := snapshot.Load(filepath.Join(dir, "live.json"), "live.json")
+	if err != nil {
+		fail(err)
+	}
+	alarms := 0
+	for _, r := range s.CloudWatch {
+		alarms += len(r.MetricAlarms) + len(r.CompositeAlarms)
+	}
+	fmt.Printf("\nlive read from the sandbox (20 ms a call, DescribeAlarms limited to %g/s): %d live alarms\n", aws.DefaultRates["DescribeAlarms"], alarms)
+	for _, mode := range []struct {
+		name string
+		args []string
+		min  int
+	}{
+		{"sweep", []string{"--sweep"}, (alarms + 99) / 100},
+		{"PR mode", nil, (declared + 99) / 100}, // one call per 100 declared names
+	} {
+		sb := sandbox.Start(s)
+		sb.Faults.Latency = 20 * time.Millisecond
+		env := append(os.Environ(), "AWS_ENDPOINT_URL="+sb.URL, "AWS_REGION="+s.CloudWatch[0].Region,
+			"AWS_ACCESS_KEY_ID=AKIASANDBOX", "AWS_SECRET_ACCESS_KEY=sandbox", "AWS_SESSION_TOKEN=", "AWS_PROFILE=",
+			"AWS_EC2_METADATA_DISABLED=true", "AWS_CONFIG_FILE="+filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(dir, "none"))
+		cmd := exec.Command(driftgate, append([]string{"check", "--quiet", "--config", filepath.Join(dir, ".driftgate.yml"), "--live", "aws"}, mode.args...)...)
+		cmd.Env, cmd.Stderr = env, os.Stderr
+		start := time.Now()
+		err := cmd.Run()
+		wall := time.Since(start)
+		sb.Close()
+		if ee, ok := err.(*exec.ExitError); err != nil && (!ok || ee.ExitCode() != 1) {
+			fail(fmt.Errorf("live %s: %w", mode.name, err))
+		}
+		calls := sb.Calls()["DescribeAlarms"]
+		floor := time.Duration(float64(calls-1) / aws.DefaultRates["DescribeAlarms"] * float64(time.Second))
+		fmt.Printf("%-8s %3d DescribeAlarms calls (minimum %d), %s wall, rate-limit floor %s (%.2fx)\n",
+			mode.name, calls, mode.min, wall.Round(time.Millisecond), floor.Round(time.Millisecond), float64(wall)/float64(floor))
+	}
 }
