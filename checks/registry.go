@@ -15,6 +15,7 @@ var All = []*Check{
 	AlarmDrift,
 	BaselineChange,
 	BurnFactorMismatch,
+	CloudFormationDrift,
 	CloudWatchExpressibility,
 	CompositeLogic,
 	CrossTenantParity,

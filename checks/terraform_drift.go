@@ -39,45 +39,57 @@ func runTerraformDrift(pass *Pass) {
 		tenants[a.Address] = a.Tenant
 	}
 	for _, d := range pass.World.Drifts {
-		f := Finding{Tenant: tenants[d.Address], Subject: d.Address, Location: d.Location}
 		isAlarm := strings.Contains(d.Type, "cloudwatch_") && strings.HasSuffix(d.Type, "_alarm")
-		if d.Deleted {
-			f.Severity = SeverityWarning
-			if isAlarm {
-				f.Severity = SeverityError
-			}
-			pass.Reportf(f, "%s was deleted outside Terraform", d.Address)
-			continue
-		}
-		var kept []model.AttributeChange
-		for _, c := range d.Changes {
-			if !isNoise(d.Type, c, d.Current) && !pass.Ignored(d.Address, c.Path) {
-				kept = append(kept, c)
-			}
-		}
-		if len(kept) == 0 {
-			continue
-		}
-		f.Severity = SeverityWarning
-		var parts, relevant []string
-		f.Evidence = map[string]string{}
-		for _, c := range kept {
-			parts = append(parts, fmt.Sprintf("%s %s -> %s", c.Path, display(c.Before), display(c.After)))
-			f.Evidence[c.Path] = c.Before + " -> " + c.After
-			top, _, _ := strings.Cut(c.Path, ".")
-			if c.Relevant {
-				relevant = append(relevant, c.Path)
-			}
-			if c.Relevant || isAlarm && pagingAttributes[top] {
-				f.Severity = SeverityError
-			}
-		}
-		msg := fmt.Sprintf("%s changed outside Terraform: %s", d.Address, strings.Join(parts, ", "))
-		if len(relevant) > 0 {
-			msg += fmt.Sprintf(" (the plan depends on %s)", strings.Join(relevant, ", "))
-		}
-		pass.Report(withMessage(f, msg))
+		reportDrift(pass, d, tenants[d.Address], "Terraform", isAlarm,
+			func(c model.AttributeChange) bool { return isNoise(d.Type, c, d.Current) },
+			func(path string) bool { top, _, _ := strings.Cut(path, "."); return pagingAttributes[top] })
 	}
+}
+
+// reportDrift reports one drifted resource: deleted, or its changed
+// attributes less noise and ignored ones, as an error when the plan depends
+// on one or it is a paging attribute of an alarm, else as a warning.
+func reportDrift(pass *Pass, d model.ResourceDrift, tenant, tool string, isAlarm bool,
+	noise func(model.AttributeChange) bool, paging func(path string) bool) {
+	f := Finding{Tenant: tenant, Subject: d.Address, Location: d.Location}
+	if f.Location.File == "" {
+		f.Location = pass.World.Anchor
+	}
+	if d.Deleted {
+		f.Severity = SeverityWarning
+		if isAlarm {
+			f.Severity = SeverityError
+		}
+		pass.Reportf(f, "%s was deleted outside %s", d.Address, tool)
+		return
+	}
+	var kept []model.AttributeChange
+	for _, c := range d.Changes {
+		if !noise(c) && !pass.Ignored(d.Address, c.Path) {
+			kept = append(kept, c)
+		}
+	}
+	if len(kept) == 0 {
+		return
+	}
+	f.Severity = SeverityWarning
+	var parts, relevant []string
+	f.Evidence = map[string]string{}
+	for _, c := range kept {
+		parts = append(parts, fmt.Sprintf("%s %s -> %s", c.Path, display(c.Before), display(c.After)))
+		f.Evidence[c.Path] = c.Before + " -> " + c.After
+		if c.Relevant {
+			relevant = append(relevant, c.Path)
+		}
+		if c.Relevant || isAlarm && paging(c.Path) {
+			f.Severity = SeverityError
+		}
+	}
+	msg := fmt.Sprintf("%s changed outside %s: %s", d.Address, tool, strings.Join(parts, ", "))
+	if len(relevant) > 0 {
+		msg += fmt.Sprintf(" (the plan depends on %s)", strings.Join(relevant, ", "))
+	}
+	pass.Report(withMessage(f, msg))
 }
 
 func withMessage(f Finding, msg string) Finding {

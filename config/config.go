@@ -82,6 +82,8 @@ type AWS struct {
 	Accounts []AWSAccount `yaml:"accounts"`
 	// Timeout bounds the live read, e.g. 2m.
 	Timeout string `yaml:"timeout"`
+	// Stacks run CloudFormation drift detection in every account and region read.
+	Stacks []string `yaml:"stacks"`
 }
 
 // AWSAccount is one account, read through a role when one is given.

@@ -204,10 +204,12 @@ type ResourceDrift struct {
 	Changes []AttributeChange
 	// Current holds the rendered top-level scalar values as they are now, so
 	// checks can tell provider defaults (datapoints = evaluation periods) from drift.
-	Current  map[string]string
-	Deleted  bool // the resource is gone outside the tool
-	Location Location
-	PlanFile string
+	Current map[string]string
+	Deleted bool // the resource is gone outside the tool
+	// Stack and LogicalID name a CloudFormation resource.
+	Stack, LogicalID string
+	Location         Location
+	PlanFile         string
 }
 
 // Plan describes one loaded Terraform plan file.
@@ -234,6 +236,8 @@ type Live struct {
 	File    string // snapshot path, empty when read from the APIs
 	Sources []LiveSource
 	Alarms  []*Alarm
+	// Drifts are CloudFormation stack drift detection results.
+	Drifts []ResourceDrift
 }
 
 // Complete reports whether every live source was read in full.

@@ -23,7 +23,7 @@ const LiveAWS = "aws"
 // awsOptions derives what to read from the config: its accounts and
 // regions, else the ambient credentials in $AWS_REGION.
 func awsOptions(cfg *config.Config, names []string, sweep bool) (aws.Options, error) {
-	opts := aws.Options{Names: names, Sweep: sweep, Tags: cfg.Conventions.TenantTag != "", Version: toolVersion()}
+	opts := aws.Options{Names: names, Sweep: sweep, Tags: cfg.Conventions.TenantTag != "", Stacks: cfg.AWS.Stacks, Version: toolVersion()}
 	if cfg.AWS.Timeout != "" {
 		opts.Timeout, _ = model.ParseWindow(cfg.AWS.Timeout)
 	}

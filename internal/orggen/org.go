@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sort"
+
+	"github.com/driftgate/driftgate/live/snapshot"
 )
 
 // Tier is one multiwindow burn-rate tier (Google SRE workbook).
@@ -74,6 +76,8 @@ type Org struct {
 	EventsPerMinute map[string]float64
 	// ExtraSLOs is YAML appended under the config's slos: list.
 	ExtraSLOs string
+	// Stacks are CloudFormation stacks whose drift detection the live state records.
+	Stacks []snapshot.Stack
 	// RandomThresholdDrift makes this fraction of live alarms' thresholds differ.
 	RandomThresholdDrift float64
 	Seed                 uint64

@@ -1,6 +1,10 @@
 package orggen
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/driftgate/driftgate/live/snapshot"
+)
 
 // Demo is the bundled demo scenario (fixtures/demo): 12 tenants, one SLO,
 // three tiers of two windows plus a composite each, with one anomaly of each
@@ -29,6 +33,19 @@ func Demo() *Org {
 		// console noise only: must not be reported
 		NoiseDrift:  map[string]bool{AlarmName("0a1b2c", "availability", "page-fast", "1h"): true},
 		SecretDrift: true,
+		// The shared paging topic lives in a CloudFormation stack: someone
+		// renamed it in the console and deleted its PagerDuty subscription.
+		Stacks: []snapshot.Stack{{StackName: "alerting-shared",
+			StackId:         "arn:aws:cloudformation:us-east-1:123456789012:stack/alerting-shared/5f1c2a30",
+			DetectionStatus: "DETECTION_COMPLETE", StackDriftStatus: "DRIFTED", StackResourceDrifts: []snapshot.StackResourceDrift{
+				{LogicalResourceId: "PageTopicGold", PhysicalResourceId: "arn:aws:sns:us-east-1:123456789012:pagerduty-gold", ResourceType: "AWS::SNS::Topic",
+					ExpectedProperties: `{"DisplayName":"Page gold tenants","TopicName":"pagerduty-gold"}`,
+					ActualProperties:   `{"DisplayName":"gold pages (temp)","TopicName":"pagerduty-gold"}`,
+					PropertyDifferences: []snapshot.PropertyDifference{{PropertyPath: "/Properties/DisplayName",
+						ExpectedValue: "Page gold tenants", ActualValue: "gold pages (temp)", DifferenceType: "NOT_EQUAL"}},
+					StackResourceDriftStatus: "MODIFIED"},
+				{LogicalResourceId: "PagerDutySubscriptionGold", ResourceType: "AWS::SNS::Subscription", StackResourceDriftStatus: "DELETED"},
+			}}},
 
 		// SLO coherence. 3c4d5e's contract is 90 %: a 14.4x page tier can never fire there.
 		Objectives: map[string]float64{"3c4d5e": 0.90},

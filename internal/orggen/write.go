@@ -203,6 +203,9 @@ func (o *Org) Generate() (Files, error) {
 	captured := time.Date(2026, 11, 23, 12, 5, 0, 0, time.UTC)
 	snap := snapshot.Snapshot{Version: snapshot.FormatVersion, Generator: "driftgate orggen", CapturedAt: &captured,
 		CloudWatch: []snapshot.CloudWatchRegion{*live}}
+	if len(o.Stacks) > 0 {
+		snap.CloudFormation = []snapshot.CloudFormationRegion{{Account: o.Account, Region: o.Region, Complete: true, Stacks: o.Stacks}}
+	}
 	snapJSON, err := json.MarshalIndent(snap, "", "  ")
 	if err != nil {
 		return nil, err
@@ -441,7 +444,7 @@ conventions:
 managed:
   namespaces: [%s]
   name_prefixes: [slo-]
-
+%s
 inputs:
   plans: [plan.json]
   terraform_dir: terraform
@@ -450,7 +453,7 @@ inputs:
 checks:
   fail_on: error
   drift_tolerance_percent: 1
-`, NamePattern, o.Namespace)
+`, NamePattern, o.Namespace, o.awsConfig())
 	b.WriteString(o.sloConfig())
 	return b.String()
 }
@@ -487,4 +490,16 @@ func (o *Org) sloConfig() string {
 // enough that thresholds derived from it match the generated ones.
 func percentOf(objective float64) string {
 	return strconv.FormatFloat(math.Round(objective*1e8)/1e6, 'f', -1, 64)
+}
+
+// awsConfig names the stacks whose drift `--live aws` detects.
+func (o *Org) awsConfig() string {
+	if len(o.Stacks) == 0 {
+		return ""
+	}
+	var names []string
+	for _, s := range o.Stacks {
+		names = append(names, s.StackName)
+	}
+	return fmt.Sprintf("\naws:\n  regions: [%s]\n  stacks: [%s]\n", o.Region, strings.Join(names, ", "))
 }

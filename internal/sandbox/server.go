@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"reflect"
 	"regexp"
 	"slices"
@@ -34,6 +35,8 @@ type Faults struct {
 	Throttle int
 	// FailRegions answer every call with a 500.
 	FailRegions map[string]bool
+	// DriftPolls is how many status polls a drift detection stays in progress.
+	DriftPolls int
 }
 
 // Server is a running sandbox.
@@ -43,19 +46,25 @@ type Server struct {
 	PageSize int
 	Faults   Faults
 
-	srv     *httptest.Server
-	regions map[string]*snapshot.CloudWatchRegion
-	mu      sync.Mutex
-	calls   map[string]int // by operation
-	seen    map[string]int // by region/operation, for throttling
+	srv        *httptest.Server
+	regions    map[string]*snapshot.CloudWatchRegion
+	stacks     map[string][]snapshot.Stack // by region
+	detections map[string]int              // drift detection ID -> status polls so far
+	mu         sync.Mutex
+	calls      map[string]int // by operation
+	seen       map[string]int // by region/operation, for throttling
 }
 
 // Start serves a snapshot's live state on a loopback port.
 func Start(s *snapshot.Snapshot) *Server {
-	sv := &Server{PageSize: 100, regions: map[string]*snapshot.CloudWatchRegion{}, calls: map[string]int{}, seen: map[string]int{}}
+	sv := &Server{PageSize: 100, regions: map[string]*snapshot.CloudWatchRegion{}, stacks: map[string][]snapshot.Stack{},
+		detections: map[string]int{}, calls: map[string]int{}, seen: map[string]int{}}
 	for i := range s.CloudWatch {
 		r := &s.CloudWatch[i]
 		sv.regions[r.Region] = r
+	}
+	for _, r := range s.CloudFormation {
+		sv.stacks[r.Region] = append(sv.stacks[r.Region], r.Stacks...)
 	}
 	sv.srv = httptest.NewServer(sv)
 	sv.URL = sv.srv.URL
@@ -86,16 +95,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		region, service = m[1], m[2]
 	}
 	op := ""
+	form := url.Values{}
 	switch {
 	case strings.HasPrefix(r.URL.Path, "/service/"):
 		op = r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
 	default:
-		if err := r.ParseForm(); err == nil {
-			op = r.PostForm.Get("Action")
-		}
-		if op == "" {
-			op = formValue(string(body), "Action")
-		}
+		form, _ = url.ParseQuery(string(body))
+		op = form.Get("Action")
 	}
 	s.mu.Lock()
 	s.calls[op]++
@@ -117,18 +123,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.describeAlarms(w, region, body)
 	case op == "ListTagsForResource":
 		s.listTags(w, region, body)
+	case service == "cloudformation":
+		s.cloudFormation(w, region, op, form)
 	default:
 		s.fail(w, cbor, http.StatusBadRequest, "InvalidAction", fmt.Sprintf("the sandbox does not serve %s %q", service, op))
 	}
-}
-
-func formValue(body, key string) string {
-	for _, kv := range strings.Split(body, "&") {
-		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
-			return v
-		}
-	}
-	return ""
 }
 
 // fail answers with an error in the protocol of the request: CBOR with a

@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -50,6 +51,11 @@ type Options struct {
 	Sweep bool
 	// Tags reads ListTagsForResource for every alarm (tenant identity from tags).
 	Tags bool
+	// Stacks run CloudFormation drift detection in every target region.
+	Stacks []string
+	// PollInterval is the first wait between drift detection status polls;
+	// default 2 s, growing by half each time up to 15 s.
+	PollInterval time.Duration
 	// Timeout bounds the whole read; default 2 minutes.
 	Timeout time.Duration
 	// Rates are client-side limits per API and region, in requests per
@@ -79,6 +85,9 @@ func (o *Options) defaults() {
 	if o.Clock == nil {
 		o.Clock = time.Now
 	}
+	if o.PollInterval == 0 {
+		o.PollInterval = 2 * time.Second
+	}
 }
 
 // Read reads every target region concurrently. A region that fails after
@@ -96,34 +105,52 @@ func Read(ctx context.Context, opts Options) (*snapshot.Snapshot, error) {
 		mu      sync.Mutex
 		wg      sync.WaitGroup
 		regions []snapshot.CloudWatchRegion
+		stacks  []snapshot.CloudFormationRegion
 	)
 	for _, t := range opts.Targets {
 		for _, region := range t.Regions {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				r := readRegion(ctx, t, region, &opts)
+				r, cf := readRegion(ctx, t, region, &opts)
 				mu.Lock()
 				regions = append(regions, r)
+				if cf != nil {
+					stacks = append(stacks, *cf)
+				}
 				mu.Unlock()
 			}()
 		}
 	}
 	wg.Wait()
+	sort.Slice(stacks, func(i, j int) bool {
+		return stacks[i].Account+"/"+stacks[i].Region < stacks[j].Account+"/"+stacks[j].Region
+	})
 	sort.Slice(regions, func(i, j int) bool {
 		if regions[i].Account != regions[j].Account {
 			return regions[i].Account < regions[j].Account
 		}
 		return regions[i].Region < regions[j].Region
 	})
-	return &snapshot.Snapshot{Version: snapshot.FormatVersion, Generator: "driftgate " + opts.Version, CapturedAt: &started, CloudWatch: regions}, nil
+	return &snapshot.Snapshot{Version: snapshot.FormatVersion, Generator: "driftgate " + opts.Version, CapturedAt: &started,
+		CloudWatch: regions, CloudFormation: stacks}, nil
 }
 
-func readRegion(ctx context.Context, t Target, region string, opts *Options) snapshot.CloudWatchRegion {
+// readRegion reads one region's alarms and, with stacks configured, their
+// drift; a failure before the reads start fails both.
+func readRegion(ctx context.Context, t Target, region string, opts *Options) (snapshot.CloudWatchRegion, *snapshot.CloudFormationRegion) {
 	out := snapshot.CloudWatchRegion{Account: t.Account, Region: region, MetricAlarms: []snapshot.MetricAlarm{}, CompositeAlarms: []snapshot.CompositeAlarm{}}
-	fail := func(what string, err error) snapshot.CloudWatchRegion {
+	var cf *snapshot.CloudFormationRegion
+	if len(opts.Stacks) > 0 {
+		cf = &snapshot.CloudFormationRegion{Account: t.Account, Region: region, Stacks: []snapshot.Stack{}}
+	}
+	stacksRead := false
+	fail := func(what string, err error) (snapshot.CloudWatchRegion, *snapshot.CloudFormationRegion) {
 		out.Complete, out.Error = false, fmt.Sprintf("%s: %v", what, err)
-		return out
+		if cf != nil && !stacksRead {
+			cf.Complete, cf.Error = false, out.Error
+		}
+		return out, cf
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion(region), config.WithRetryer(func() awssdk.Retryer {
 		return retry.NewStandard(func(o *retry.StandardOptions) {
@@ -146,6 +173,11 @@ func readRegion(ctx context.Context, t Target, region string, opts *Options) sna
 		return fail("sts GetCallerIdentity", fmt.Errorf("credentials are for account %s, not %s", awssdk.ToString(id.Account), t.Account))
 	}
 	out.Account = awssdk.ToString(id.Account)
+	if cf != nil {
+		cf.Account = out.Account
+		readStacks(ctx, cloudformation.NewFromConfig(cfg), opts, cf)
+		stacksRead = true
+	}
 	cw := cloudwatch.NewFromConfig(cfg)
 	limit := func(api string) *rate.Limiter { return rate.NewLimiter(rate.Limit(opts.Rates[api]), 1) }
 	describe := limit("DescribeAlarms")
@@ -182,7 +214,7 @@ func readRegion(ctx context.Context, t Target, region string, opts *Options) sna
 		}
 	}
 	out.Complete = true
-	return out
+	return out, cf
 }
 
 // describeInputs are the DescribeAlarms calls a read needs: every alarm in

@@ -185,3 +185,81 @@ func TestNoTargetIsAnError(t *testing.T) {
 		t.Error("no target must be an error")
 	}
 }
+
+func withStacks(s *snapshot.Snapshot) *snapshot.Snapshot {
+	s.CloudFormation = []snapshot.CloudFormationRegion{{Account: "123456789012", Region: "us-east-1", Complete: true, Stacks: []snapshot.Stack{
+		{StackName: "checkout-alarms", StackId: "arn:aws:cloudformation:us-east-1:123456789012:stack/checkout-alarms/1",
+			DetectionStatus: "DETECTION_COMPLETE", StackDriftStatus: "DRIFTED", StackResourceDrifts: []snapshot.StackResourceDrift{
+				{LogicalResourceId: "PageFast5m", PhysicalResourceId: "slo-7c3f2e-availability-page-fast-5m", ResourceType: "AWS::CloudWatch::Alarm",
+					ExpectedProperties:       `{"Threshold":4.8,"AlarmName":"slo-7c3f2e-availability-page-fast-5m"}`,
+					ActualProperties:         `{"Threshold":5.2,"AlarmName":"slo-7c3f2e-availability-page-fast-5m"}`,
+					PropertyDifferences:      []snapshot.PropertyDifference{{PropertyPath: "/Properties/Threshold", ExpectedValue: "4.8", ActualValue: "5.2", DifferenceType: "NOT_EQUAL"}},
+					StackResourceDriftStatus: "MODIFIED"},
+				{LogicalResourceId: "PageTopic", ResourceType: "AWS::SNS::Topic", StackResourceDriftStatus: "DELETED"},
+				{LogicalResourceId: "Dashboard", ResourceType: "AWS::CloudWatch::Dashboard", StackResourceDriftStatus: "UNKNOWN", DriftStatusReason: "not supported"},
+			}},
+		{StackName: "broken", DetectionStatus: "DETECTION_FAILED", DetectionStatusReason: "Failed to detect drift on resource [Queue]",
+			StackDriftStatus: "DRIFTED", StackResourceDrifts: []snapshot.StackResourceDrift{
+				{LogicalResourceId: "Ticket2h", ResourceType: "AWS::CloudWatch::Alarm", StackResourceDriftStatus: "MODIFIED",
+					PropertyDifferences: []snapshot.PropertyDifference{{PropertyPath: "/Properties/AlarmActions/0", ExpectedValue: "arn:a", ActualValue: "arn:b", DifferenceType: "NOT_EQUAL"}}},
+			}},
+	}}}
+	return s
+}
+
+func TestStackDriftNeedsSeveralPollsAndPages(t *testing.T) {
+	sb := sandbox.Start(withStacks(world()))
+	defer sb.Close()
+	sb.Faults.DriftPolls = 3
+	sandboxEnv(t, sb.URL)
+	snap, err := Read(context.Background(), Options{Targets: target("us-east-1"), Names: []string{"a00"},
+		Stacks: []string{"checkout-alarms"}, PollInterval: 5 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cf := snap.CloudFormation[0]
+	if !cf.Complete || len(cf.Stacks) != 1 || len(cf.Stacks[0].StackResourceDrifts) != 3 {
+		t.Fatalf("complete=%v %q stacks %+v", cf.Complete, cf.Error, cf.Stacks)
+	}
+	calls := sb.Calls()
+	if calls["DescribeStackDriftDetectionStatus"] != 4 || calls["DescribeStackResourceDrifts"] != 2 {
+		t.Errorf("calls %v: want 3 in-progress polls then 1, and 2 pages of drifts", calls)
+	}
+	live := snap.Model("live")
+	if len(live.Drifts) != 2 {
+		t.Fatalf("UNKNOWN is not drift; want MODIFIED and DELETED: %+v", live.Drifts)
+	}
+	mod, del := live.Drifts[0], live.Drifts[1]
+	if mod.Address != "checkout-alarms/PageFast5m" || len(mod.Changes) != 1 || mod.Changes[0].Path != "Threshold" ||
+		mod.Changes[0].Before != "4.8" || mod.Changes[0].After != "5.2" || mod.Type != "AWS::CloudWatch::Alarm" {
+		t.Errorf("modified: %+v", mod)
+	}
+	if !del.Deleted || del.Address != "checkout-alarms/PageTopic" {
+		t.Errorf("deleted: %+v", del)
+	}
+	if got := cf.Stacks[0].StackResourceDrifts[0].ExpectedProperties; got != `{"Threshold":4.8,"AlarmName":"slo-7c3f2e-availability-page-fast-5m"}` {
+		t.Errorf("properties arrive as JSON strings and are kept as such: %q", got)
+	}
+}
+
+func TestFailedDriftDetectionKeepsPartialResultsAndIsIncomplete(t *testing.T) {
+	sb := sandbox.Start(withStacks(world()))
+	defer sb.Close()
+	sandboxEnv(t, sb.URL)
+	snap, err := Read(context.Background(), Options{Targets: target("us-east-1"), Names: []string{"a00"},
+		Stacks: []string{"checkout-alarms", "broken", "missing"}, PollInterval: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cf := snap.CloudFormation[0]
+	if cf.Complete || !strings.Contains(cf.Error, "stack broken: drift detection DETECTION_FAILED: Failed to detect drift on resource [Queue]") ||
+		!strings.Contains(cf.Error, "stack missing: DetectStackDrift") {
+		t.Fatalf("complete=%v %q", cf.Complete, cf.Error)
+	}
+	if len(cf.Stacks) != 2 || len(cf.Stacks[1].StackResourceDrifts) != 1 {
+		t.Errorf("the failed detection's partial results must be kept: %+v", cf.Stacks)
+	}
+	if snap.Model("live").Complete() {
+		t.Error("a failed detection must make live state incomplete")
+	}
+}

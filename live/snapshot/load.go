@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strings"
 
 	jsonv2 "github.com/go-json-experiment/json"
 
@@ -66,6 +67,19 @@ func (s *Snapshot) validate(file string) error {
 			}
 		}
 	}
+	for i, r := range s.CloudFormation {
+		if r.Region == "" {
+			bad(fmt.Sprintf("cloudformation[%d].region", i), "region is required")
+		}
+		if !r.Complete && r.Error == "" {
+			bad(fmt.Sprintf("cloudformation[%d].error", i), "an incomplete reading must say why in error")
+		}
+		for j, st := range r.Stacks {
+			if st.StackName == "" {
+				bad(fmt.Sprintf("cloudformation[%d].Stacks[%d].StackName", i, j), "StackName is required")
+			}
+		}
+	}
 	return errors.Join(errs...)
 }
 
@@ -85,7 +99,46 @@ func (s *Snapshot) Model(file string) *model.Live {
 			a.Account, a.Region = r.Account, r.Region
 		}
 	}
+	for _, r := range s.CloudFormation {
+		l.Sources = append(l.Sources, model.LiveSource{Kind: "cloudformation", Account: r.Account, Region: r.Region, Complete: r.Complete, Error: r.Error})
+		for _, st := range r.Stacks {
+			for _, d := range st.StackResourceDrifts {
+				if drift, ok := stackDrift(st.StackName, d); ok {
+					l.Drifts = append(l.Drifts, drift)
+				}
+			}
+		}
+	}
 	return l
+}
+
+// stackDrift maps a resource drift; resources CloudFormation could not check
+// (UNKNOWN, NOT_CHECKED, UNSUPPORTED) and IN_SYNC ones carry no drift.
+func stackDrift(stack string, d StackResourceDrift) (model.ResourceDrift, bool) {
+	out := model.ResourceDrift{Address: stack + "/" + d.LogicalResourceId, Type: d.ResourceType, Name: d.PhysicalResourceId,
+		Source: model.SourceCloudFormation, Stack: stack, LogicalID: d.LogicalResourceId}
+	switch d.StackResourceDriftStatus {
+	case "DELETED":
+		out.Deleted = true
+		return out, true
+	case "MODIFIED":
+		for _, p := range d.PropertyDifferences {
+			out.Changes = append(out.Changes, model.AttributeChange{
+				Path:   strings.ReplaceAll(strings.TrimPrefix(p.PropertyPath, "/Properties/"), "/", "."),
+				Before: valueOrAbsent(p.ExpectedValue, p.DifferenceType == "ADD"),
+				After:  valueOrAbsent(p.ActualValue, p.DifferenceType == "REMOVE"),
+			})
+		}
+		return out, true
+	}
+	return out, false
+}
+
+func valueOrAbsent(v string, absent bool) string {
+	if absent {
+		return "(absent)"
+	}
+	return v
 }
 
 func tags(ts []Tag) map[string]string {

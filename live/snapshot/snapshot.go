@@ -22,10 +22,53 @@ type Snapshot struct {
 	CapturedAt *time.Time `json:"captured_at,omitempty"`
 	// CloudWatch holds one entry per account and region read.
 	CloudWatch []CloudWatchRegion `json:"cloudwatch"`
-	// CloudFormation and PagerDuty are reserved for the readers that fill
-	// them; their shape is documented with those readers.
-	CloudFormation json.RawMessage `json:"cloudformation,omitempty"`
-	PagerDuty      json.RawMessage `json:"pagerduty,omitempty"`
+	// CloudFormation holds stack drift detection results per account and region.
+	CloudFormation []CloudFormationRegion `json:"cloudformation,omitempty"`
+	// PagerDuty is reserved for the PagerDuty reader.
+	PagerDuty json.RawMessage `json:"pagerduty,omitempty"`
+}
+
+// CloudFormationRegion is the drift detection of some stacks in one account and region.
+type CloudFormationRegion struct {
+	Account  string  `json:"account"`
+	Region   string  `json:"region"`
+	Complete bool    `json:"complete"`
+	Error    string  `json:"error,omitempty"`
+	Stacks   []Stack `json:"Stacks"`
+}
+
+// Stack is one stack's drift detection: DescribeStackDriftDetectionStatus
+// and the DescribeStackResourceDrifts that are not IN_SYNC.
+type Stack struct {
+	StackName             string               `json:"StackName"`
+	StackId               string               `json:"StackId,omitempty"`
+	DetectionStatus       string               `json:"DetectionStatus"` // DETECTION_COMPLETE, DETECTION_FAILED, ...
+	DetectionStatusReason string               `json:"DetectionStatusReason,omitempty"`
+	StackDriftStatus      string               `json:"StackDriftStatus,omitempty"` // DRIFTED, IN_SYNC, UNKNOWN, NOT_CHECKED
+	StackResourceDrifts   []StackResourceDrift `json:"StackResourceDrifts"`
+}
+
+// StackResourceDrift mirrors CloudFormation's StackResourceDrift.
+type StackResourceDrift struct {
+	LogicalResourceId  string `json:"LogicalResourceId"`
+	PhysicalResourceId string `json:"PhysicalResourceId,omitempty"`
+	ResourceType       string `json:"ResourceType"`
+	// ExpectedProperties and ActualProperties are JSON documents in strings,
+	// as the API returns them.
+	ExpectedProperties       string               `json:"ExpectedProperties,omitempty"`
+	ActualProperties         string               `json:"ActualProperties,omitempty"`
+	PropertyDifferences      []PropertyDifference `json:"PropertyDifferences,omitempty"`
+	StackResourceDriftStatus string               `json:"StackResourceDriftStatus"` // MODIFIED, DELETED, UNKNOWN, ...
+	DriftStatusReason        string               `json:"DriftStatusReason,omitempty"`
+	Timestamp                *time.Time           `json:"Timestamp,omitempty"`
+}
+
+// PropertyDifference is one property that differs from the template.
+type PropertyDifference struct {
+	PropertyPath   string `json:"PropertyPath"` // /Properties/Threshold
+	ExpectedValue  string `json:"ExpectedValue"`
+	ActualValue    string `json:"ActualValue"`
+	DifferenceType string `json:"DifferenceType"` // ADD, REMOVE, NOT_EQUAL
 }
 
 // CloudWatchRegion is everything read from CloudWatch in one account and region.
