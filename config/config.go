@@ -84,6 +84,9 @@ type AWS struct {
 	Timeout string `yaml:"timeout"`
 	// Stacks run CloudFormation drift detection in every account and region read.
 	Stacks []string `yaml:"stacks"`
+	// Templates maps a stack to its template in the repository, so its
+	// drift points at the resource's line.
+	Templates map[string]string `yaml:"templates"`
 }
 
 // AWSAccount is one account, read through a role when one is given.

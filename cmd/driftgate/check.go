@@ -16,6 +16,7 @@ import (
 	"github.com/driftgate/driftgate/live/snapshot"
 	"github.com/driftgate/driftgate/model"
 	"github.com/driftgate/driftgate/report"
+	"github.com/driftgate/driftgate/sources/cloudformation"
 	"github.com/driftgate/driftgate/sources/slo"
 	"github.com/driftgate/driftgate/sources/terraform"
 )
@@ -345,11 +346,38 @@ func (r *runner) loadLive(counts map[string]int) error {
 	for _, a := range r.world.Live.Alarms {
 		r.cfg.Classify(a)
 	}
+	if err := r.locateStackDrift(); err != nil {
+		return err
+	}
 	if file != "" {
 		r.result.Inputs = append(r.result.Inputs, checks.Input{Kind: "live", Path: r.rel(file)})
 	}
 	counts["alarms"] = len(r.world.Live.Alarms)
 	counts["sources"] = len(r.world.Live.Sources)
+	return nil
+}
+
+// locateStackDrift points stack drift at the template resource's line when
+// the config names the stack's template.
+func (r *runner) locateStackDrift() error {
+	lines := map[string]map[string]int{}
+	for i := range r.world.Live.Drifts {
+		d := &r.world.Live.Drifts[i]
+		tmpl, ok := r.cfg.AWS.Templates[d.Stack]
+		if !ok {
+			continue
+		}
+		path := r.cfg.Resolve(tmpl)
+		if lines[d.Stack] == nil {
+			l, err := cloudformation.Lines(path, r.rel(path))
+			if err != nil {
+				return err
+			}
+			lines[d.Stack] = l
+			r.result.Inputs = append(r.result.Inputs, checks.Input{Kind: "cloudformation-template", Path: r.rel(path)})
+		}
+		d.Location = model.Location{File: r.rel(path), Line: lines[d.Stack][d.LogicalID]}
+	}
 	return nil
 }
 

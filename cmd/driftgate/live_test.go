@@ -139,3 +139,44 @@ func demoLiveAlarms(t *testing.T) int {
 	}
 	return len(s.CloudWatch[0].MetricAlarms) + len(s.CloudWatch[0].CompositeAlarms)
 }
+
+// CloudFormation drift appears in SARIF at the template resource's line.
+func TestStackDriftIsAtTheTemplateLineInSARIF(t *testing.T) {
+	repoRoot(t)
+	out := filepath.Join(t.TempDir(), "r.sarif")
+	driftgate("check", "--quiet", "--config", "fixtures/demo/.driftgate.yml", "--sarif", out)
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Runs []struct {
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }    `json:"artifactLocation"`
+						Region           struct{ StartLine int } `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	got := map[int]bool{}
+	for _, r := range doc.Runs[0].Results {
+		if r.RuleID != "cloudformation-drift" {
+			continue
+		}
+		loc := r.Locations[0].PhysicalLocation
+		if loc.ArtifactLocation.URI != "fixtures/demo/cloudformation/alerting-shared.yaml" {
+			t.Errorf("stack drift at %s", loc.ArtifactLocation.URI)
+		}
+		got[loc.Region.StartLine] = true
+	}
+	if !got[10] || !got[16] {
+		t.Errorf("want the topic (line 10) and the subscription (line 16), got %v", got)
+	}
+}
