@@ -17,6 +17,12 @@ import (
 type Markdown struct {
 	// Marker is a hidden comment that identifies a sticky PR comment.
 	Marker string
+	// MaxBytes caps the document (GitHub: 65,536 characters for a comment,
+	// 1 MiB for a job summary); 0 is no cap. The details of the least severe
+	// findings are left out first.
+	MaxBytes int
+	// FullReport says where the whole report is when details are left out.
+	FullReport string
 }
 
 var statusBadge = map[checks.Status]string{
@@ -72,17 +78,51 @@ func (m Markdown) Write(w io.Writer, r *checks.Result) error {
 		fmt.Fprintf(&b, "| %s | %d | %d | %d |\n", Escape(t), c[checks.SeverityError], c[checks.SeverityWarning], c[checks.SeverityNote])
 	}
 	b.WriteString("\n### Findings\n\n")
-	for _, f := range r.Findings {
-		fmt.Fprintf(&b, "<details><summary><b>%s</b> <code>%s</code> %s: %s</summary>\n\n",
-			f.Severity, Escape(f.Check), Escape(tenantLabel(f.Tenant)), Escape(f.Message))
-		fmt.Fprintf(&b, "- **subject:** %s\n", Escape(f.Subject))
-		fmt.Fprintf(&b, "- **location:** %s\n", Escape(f.Location.String()))
-		fmt.Fprintf(&b, "- **rule:** [%s](%s)\n", Escape(f.Check), HelpURI(f.Check))
-		for _, k := range slices.Sorted(maps.Keys(f.Evidence)) {
-			fmt.Fprintf(&b, "- **%s:** %s\n", Escape(k), Escape(f.Evidence[k]))
+	blocks := make([]string, len(r.Findings))
+	for i, f := range r.Findings {
+		blocks[i] = detail(f)
+	}
+	// Findings are sorted most severe first: drop details from the end
+	// until the document fits, keeping room for the note that says so.
+	kept := len(blocks)
+	if m.MaxBytes > 0 {
+		size := b.Len()
+		for _, blk := range blocks {
+			size += len(blk)
 		}
-		b.WriteString("\n</details>\n\n")
+		for kept > 0 && size+omittedNoteSize > m.MaxBytes {
+			kept--
+			size -= len(blocks[kept])
+		}
+	}
+	for _, blk := range blocks[:kept] {
+		b.WriteString(blk)
+	}
+	if left := len(blocks) - kept; left > 0 {
+		where := "in the full report"
+		if m.FullReport != "" {
+			where = "in " + Escape(m.FullReport)
+		}
+		fmt.Fprintf(&b, "**%d less severe finding(s) left out to stay within GitHub's size limit; every finding is %s.**\n", left, where)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// omittedNoteSize is room kept for the note on left-out findings.
+const omittedNoteSize = 512
+
+// detail renders one finding as a <details> block.
+func detail(f checks.Finding) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "<details><summary><b>%s</b> <code>%s</code> %s: %s</summary>\n\n",
+		f.Severity, Escape(f.Check), Escape(tenantLabel(f.Tenant)), Escape(f.Message))
+	fmt.Fprintf(&b, "- **subject:** %s\n", Escape(f.Subject))
+	fmt.Fprintf(&b, "- **location:** %s\n", Escape(f.Location.String()))
+	fmt.Fprintf(&b, "- **rule:** [%s](%s)\n", Escape(f.Check), HelpURI(f.Check))
+	for _, k := range slices.Sorted(maps.Keys(f.Evidence)) {
+		fmt.Fprintf(&b, "- **%s:** %s\n", Escape(k), Escape(f.Evidence[k]))
+	}
+	b.WriteString("\n</details>\n\n")
+	return b.String()
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -188,5 +189,30 @@ func TestTextStripsControlCharacters(t *testing.T) {
 	out := string(render(t, Text{}, r))
 	if strings.ContainsAny(out, "\x1b\r") {
 		t.Errorf("terminal output carries control characters: %q", out)
+	}
+}
+
+func TestMarkdownStaysUnderItsCapCuttingTheLeastSevereFirst(t *testing.T) {
+	r := &checks.Result{Version: "v1", FailOn: checks.SeverityError}
+	for i := range 400 {
+		sev := []checks.Severity{checks.SeverityError, checks.SeverityWarning, checks.SeverityNote}[i%3]
+		r.Findings = append(r.Findings, checks.Finding{Check: "alarm-drift", Severity: sev, Tenant: "t",
+			Subject: strings.Repeat("s", 20), Message: fmt.Sprintf("finding %03d %s", i, strings.Repeat("m", 80))})
+	}
+	checks.SortFindings(r.Findings)
+	out := string(render(t, Markdown{Marker: "m", MaxBytes: 65536, FullReport: "the driftgate-report artifact"}, r))
+	if len(out) > 65536 {
+		t.Fatalf("%d bytes, over the cap", len(out))
+	}
+	if !strings.Contains(out, "less severe finding(s) left out") || !strings.Contains(out, "the driftgate-report artifact") {
+		t.Error("the cut must be said, with where the full report is")
+	}
+	// Every error keeps its details; the cut takes every note, then warnings.
+	errs, warns := strings.Count(out, "<b>error</b>"), strings.Count(out, "<b>warning</b>")
+	if errs != 134 || warns == 0 || warns == 133 || strings.Contains(out, "<b>note</b>") {
+		t.Errorf("errors kept %d of 134, warnings %d of 133, notes present %v", errs, warns, strings.Contains(out, "<b>note</b>"))
+	}
+	if full := string(render(t, Markdown{}, r)); len(full) <= 65536 || strings.Contains(full, "left out") {
+		t.Error("without a cap nothing is left out")
 	}
 }

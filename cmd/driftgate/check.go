@@ -23,16 +23,21 @@ import (
 
 // checkOptions are the flags of `driftgate check`; they override the config.
 type checkOptions struct {
-	config   string
-	plans    stringList
-	slos     stringList
-	tfDir    string
-	live     string
-	sarif    string
-	markdown string
-	json     string
-	failOn   string
-	quiet    bool
+	config string
+	plans  stringList
+	slos   stringList
+	// liveSkipped, when set, is why live state is not read at all.
+	liveSkipped string
+	// markdownMax caps the markdown report; fullReport names where the whole one is.
+	markdownMax int
+	fullReport  string
+	tfDir       string
+	live        string
+	sarif       string
+	markdown    string
+	json        string
+	failOn      string
+	quiet       bool
 
 	sweep bool
 
@@ -83,18 +88,31 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		return checks.ExitInput
 	}
-	r := &runner{opts: o, stderr: stderr, result: &checks.Result{Version: toolVersion()}}
-	if err := r.run(); err != nil {
+	result, err := execute(o, stderr)
+	if err != nil {
 		printError(stderr, err)
 		return checks.ExitInput
 	}
+	printSummary(stdout, stderr, result, o.quiet)
+	return result.ExitCode()
+}
+
+// execute runs a check with the given options: the CLI and the Action share it.
+func execute(o *checkOptions, stderr io.Writer) (*checks.Result, error) {
+	r := &runner{opts: o, stderr: stderr, result: &checks.Result{Version: toolVersion()}}
+	if err := r.run(); err != nil {
+		return nil, err
+	}
+	return r.result, nil
+}
+
+func printSummary(stdout, stderr io.Writer, result *checks.Result, quiet bool) {
 	text := report.Text{}
-	if o.quiet {
-		fmt.Fprintln(stdout, strings.SplitN(textString(text, r.result), "\n", 2)[0])
-	} else if err := text.Write(stdout, r.result); err != nil {
+	if quiet {
+		fmt.Fprintln(stdout, strings.SplitN(textString(text, result), "\n", 2)[0])
+	} else if err := text.Write(stdout, result); err != nil {
 		fmt.Fprintf(stderr, "driftgate: writing summary: %v\n", err)
 	}
-	return r.result.ExitCode()
 }
 
 func textString(t report.Text, r *checks.Result) string {
@@ -319,6 +337,10 @@ func (r *runner) loadSLOs(counts map[string]int) error {
 }
 
 func (r *runner) loadLive(counts map[string]int) error {
+	if r.opts.liveSkipped != "" {
+		r.result.Skipped = append(r.result.Skipped, r.opts.liveSkipped)
+		return nil
+	}
 	file := r.opts.live
 	if file == "" && r.cfg.Inputs.Live != "" {
 		file = r.cfg.Inputs.Live
@@ -387,7 +409,7 @@ func (r *runner) writeReports(counts map[string]int) error {
 		format report.Format
 	}{
 		{r.opts.sarif, report.SARIF{}},
-		{r.opts.markdown, report.Markdown{}},
+		{r.opts.markdown, report.Markdown{MaxBytes: r.opts.markdownMax, FullReport: r.opts.fullReport}},
 		{r.opts.json, report.JSON{}},
 	}
 	var errs []error

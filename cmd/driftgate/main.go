@@ -31,6 +31,7 @@ commands:
   check     compare declared alarms and plans with live state; write reports
   checks    list every check (--json for machines)
   snapshot  record live CloudWatch state to a file (--out FILE)
+  action    run as a GitHub Action step (inputs from INPUT_*; see action.yml)
   verify    check an attestation's signature, shape and file digests
   version   print the version
 
@@ -56,6 +57,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runVerify(args[1:], stdout, stderr)
 	case "snapshot":
 		return runSnapshot(args[1:], stdout, stderr)
+	case "action":
+		return runAction(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "driftgate %s\n", toolVersion())
 		return checks.ExitPass

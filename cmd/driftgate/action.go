@@ -1,0 +1,280 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/google/go-github/v84/github"
+	"github.com/sethvargo/go-githubactions"
+
+	"github.com/driftgate/driftgate/checks"
+	"github.com/driftgate/driftgate/publish"
+	"github.com/driftgate/driftgate/report"
+)
+
+// GitHub's size limits for what the action writes.
+const (
+	commentLimit = 65536   // characters in a pull request comment
+	summaryLimit = 1 << 20 // bytes in a job summary
+	annotations  = 10      // errors and warnings each that a step shows
+)
+
+// actionEnv reads action inputs: INPUT_FAIL-ON as the runner sets it for
+// Docker actions, or INPUT_FAIL_ON as a composite step can pass it.
+type actionEnv struct {
+	a      *githubactions.Action
+	getenv func(string) string
+}
+
+func (e actionEnv) input(name string) string {
+	if v := e.a.GetInput(name); v != "" {
+		return v
+	}
+	return strings.TrimSpace(e.getenv("INPUT_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))))
+}
+
+// list reads a multi-line or comma-separated input.
+func (e actionEnv) list(name string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(e.input(name), func(r rune) bool { return r == '\n' || r == ',' }) {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (e actionEnv) flag(name string) bool {
+	v, _ := strconv.ParseBool(e.input(name))
+	return v
+}
+
+// hasAWSCredentials reports whether the standard chain has anything to find
+// in a job: static keys, web identity (OIDC), a container role, or a profile.
+func hasAWSCredentials(getenv func(string) string) bool {
+	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+		"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_PROFILE"} {
+		if getenv(k) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// pullRequest is the part of a pull_request event the action reads.
+type pullRequest struct {
+	number          int
+	fork            bool
+	owner, repo     string
+	headRepo        string
+	hasPullRequest  bool
+	repositoryFound bool
+}
+
+func readPullRequest(ghctx *githubactions.GitHubContext) pullRequest {
+	var pr pullRequest
+	if owner, repo, ok := strings.Cut(ghctx.Repository, "/"); ok {
+		pr.owner, pr.repo, pr.repositoryFound = owner, repo, true
+	}
+	p, ok := ghctx.Event["pull_request"].(map[string]any)
+	if !ok {
+		return pr
+	}
+	if n, ok := p["number"].(float64); ok {
+		pr.number, pr.hasPullRequest = int(n), true
+	}
+	if head, ok := p["head"].(map[string]any); ok {
+		if r, ok := head["repo"].(map[string]any); ok {
+			pr.headRepo, _ = r["full_name"].(string)
+			pr.fork, _ = r["fork"].(bool)
+		}
+	}
+	if pr.headRepo != "" && pr.headRepo != ghctx.Repository {
+		pr.fork = true
+	}
+	return pr
+}
+
+func runAction(args []string, stdout, stderr io.Writer) int {
+	return runActionWith(os.Getenv, stdout, stderr)
+}
+
+// runActionWith is the action entrypoint with its environment injected.
+func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
+	a := githubactions.New(githubactions.WithWriter(stdout), githubactions.WithGetenv(getenv))
+	env := actionEnv{a: a, getenv: getenv}
+	for _, secret := range []string{"github-token", "pagerduty-token", "signing-key"} {
+		for _, line := range strings.Split(env.input(secret), "\n") {
+			if line = strings.TrimSpace(line); len(line) > 3 && !strings.HasPrefix(line, "-----") {
+				a.AddMask(line)
+			}
+		}
+	}
+	ghctx, err := a.Context()
+	if err != nil {
+		a.Errorf("driftgate: reading the GitHub context: %v", err)
+		return checks.ExitInput
+	}
+	pr := readPullRequest(ghctx)
+	mode, err := publish.ParseMode(env.input("comment-mode"))
+	if err != nil {
+		a.Errorf("driftgate: %v", err)
+		return checks.ExitInput
+	}
+	category := env.input("category")
+	if category == "" {
+		category = "driftgate"
+	}
+	o := &checkOptions{
+		config: env.input("config"), plans: env.list("plan"), slos: env.list("slo"), tfDir: env.input("terraform-dir"),
+		live: env.input("live"), sweep: env.flag("sweep"), failOn: env.input("fail-on"),
+		sarif: orDefault(env.input("sarif-file"), "driftgate.sarif"), json: orDefault(env.input("report-file"), "driftgate.json"),
+		markdown: orDefault(env.input("markdown-file"), "driftgate.md"), attestation: env.input("attestation-file"),
+		baseline: env.input("baseline"), redact: env.flag("redact"), quiet: false,
+		markdownMax: summaryLimit, fullReport: "the workflow run's driftgate report artifact",
+	}
+	if key := env.input("signing-key"); key != "" {
+		f, err := os.CreateTemp("", "driftgate-key-*.pem")
+		if err == nil {
+			f.WriteString(key)
+			f.Close()
+			defer os.Remove(f.Name())
+			o.signingKey = f.Name()
+		}
+	}
+	if o.live == LiveAWS && !hasAWSCredentials(getenv) {
+		o.liveSkipped = "live AWS state: this job has no AWS credentials"
+		if pr.fork {
+			o.liveSkipped += " (pull requests from forks get no secrets)"
+		}
+		o.liveSkipped += ", so alarm-drift, missing-alarm, unmanaged-alarm, threshold-parity and cloudformation-drift compared nothing; only the offline checks ran"
+		a.Noticef("driftgate: %s", o.liveSkipped)
+	}
+
+	a.Group("driftgate check")
+	result, err := execute(o, stderr)
+	if err == nil {
+		printSummary(stdout, stderr, result, false)
+	}
+	a.EndGroup()
+	if err != nil {
+		printError(stderr, err)
+		a.Errorf("driftgate: %v", err)
+		return checks.ExitInput
+	}
+
+	annotate(a, result)
+	summary := renderMarkdown(result, publish.Marker(category), summaryLimit)
+	a.AddStepSummary(summary)
+	counts := result.Counts()
+	a.SetOutput("result", string(result.Status()))
+	a.SetOutput("exit-code", strconv.Itoa(result.ExitCode()))
+	a.SetOutput("errors", strconv.Itoa(counts["error"]))
+	a.SetOutput("warnings", strconv.Itoa(counts["warning"]))
+	a.SetOutput("notes", strconv.Itoa(counts["note"]))
+	a.SetOutput("blocking", strconv.Itoa(result.Blocking()))
+	a.SetOutput("sarif-file", o.sarif)
+	a.SetOutput("report-file", o.json)
+	a.SetOutput("markdown-file", o.markdown)
+	a.SetOutput("attestation-file", o.attestation)
+	a.SetOutput("live-skipped", strconv.FormatBool(o.liveSkipped != ""))
+
+	a.Group("driftgate pull request comment")
+	comment(a, env, ghctx, pr, mode, category, result)
+	a.EndGroup()
+	return result.ExitCode()
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func renderMarkdown(r *checks.Result, marker string, limit int) string {
+	var b strings.Builder
+	_ = report.Markdown{Marker: marker, MaxBytes: limit, FullReport: "the workflow run's driftgate report artifact"}.Write(&b, r)
+	return b.String()
+}
+
+// annotate shows the most severe findings at their files and lines: a step
+// displays only 10 errors and 10 warnings, so the rest are counted instead.
+func annotate(a *githubactions.Action, r *checks.Result) {
+	shown := map[checks.Severity]int{}
+	hidden := map[checks.Severity]int{}
+	for _, f := range r.Findings {
+		if f.Severity < checks.SeverityWarning {
+			continue
+		}
+		if shown[f.Severity] >= annotations {
+			hidden[f.Severity]++
+			continue
+		}
+		shown[f.Severity]++
+		fields := map[string]string{"file": f.Location.File, "title": "driftgate " + f.Check}
+		if f.Location.Line > 0 {
+			fields["line"] = strconv.Itoa(f.Location.Line)
+		}
+		if f.Severity == checks.SeverityError {
+			a.WithFieldsMap(fields).Errorf("%s", f.Message)
+		} else {
+			a.WithFieldsMap(fields).Warningf("%s", f.Message)
+		}
+	}
+	if hidden[checks.SeverityError]+hidden[checks.SeverityWarning] > 0 {
+		a.Noticef("driftgate: %d more error(s) and %d more warning(s) are in the job summary and the report",
+			hidden[checks.SeverityError], hidden[checks.SeverityWarning])
+	}
+}
+
+// comment posts the sticky pull request comment, or says why it did not.
+func comment(a *githubactions.Action, env actionEnv, ghctx *githubactions.GitHubContext, pr pullRequest, mode publish.Mode,
+	category string, r *checks.Result) {
+	token := env.input("github-token")
+	switch {
+	case mode == publish.ModeOff:
+		a.Infof("driftgate: comment-mode is off")
+		return
+	case !pr.hasPullRequest || !pr.repositoryFound:
+		a.Noticef("driftgate: no pull request in this event (%s); the report is in the job summary", ghctx.EventName)
+		return
+	case token == "":
+		a.Noticef("driftgate: no github-token; skipping the pull request comment")
+		return
+	}
+	client := github.NewClient(nil).WithAuthToken(token)
+	if base := ghctx.APIURL; base != "" && base != "https://api.github.com" {
+		u, err := url.Parse(strings.TrimSuffix(base, "/") + "/")
+		if err != nil {
+			a.Warningf("driftgate: GITHUB_API_URL %q: %v", base, err)
+			return
+		}
+		client.BaseURL = u
+	}
+	marker := publish.Marker(category)
+	c := &publish.Commenter{Client: client, GraphQLURL: ghctx.GraphqlURL, Token: token, Author: orDefault(env.input("comment-author"), "github-actions[bot]")}
+	res, err := c.Post(context.Background(), pr.owner, pr.repo, pr.number, marker, renderMarkdown(r, marker, commentLimit), mode)
+	var perm *publish.PermissionError
+	switch {
+	case errors.As(err, &perm):
+		msg := "driftgate: the token cannot write pull request comments; the report is in the job summary"
+		if pr.fork {
+			msg += " (fork pull requests get a read-only token: see docs/github-action.md for the two-workflow pattern)"
+		}
+		a.Noticef("%s", msg)
+	case err != nil:
+		a.Warningf("driftgate: posting the pull request comment: %v", err)
+	case res.Created:
+		a.Infof("driftgate: commented %s", res.URL)
+		a.SetOutput("comment-id", strconv.FormatInt(res.CommentID, 10))
+	default:
+		a.Infof("driftgate: updated %s", res.URL)
+		a.SetOutput("comment-id", strconv.FormatInt(res.CommentID, 10))
+	}
+}

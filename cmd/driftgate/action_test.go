@@ -1,0 +1,270 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// fakeGitHub serves the REST and GraphQL calls the action makes, as GitHub
+// answers them: issue comments paged with Link headers, 403 for a
+// read-only token.
+type fakeGitHub struct {
+	mu        sync.Mutex
+	comments  []map[string]any
+	nextID    int64
+	readOnly  bool
+	hidden    []string
+	requests  []string
+	pageSize  int
+	srv       *httptest.Server
+	authSeen  string
+	extraOpen int // unrelated comments already on the pull request
+}
+
+func newFakeGitHub(t *testing.T) *fakeGitHub {
+	f := &fakeGitHub{nextID: 100, pageSize: 2}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /repos/acme/alerting/issues/42/comments", func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.record(r)
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		page = max(page, 1)
+		start := min((page-1)*f.pageSize, len(f.comments))
+		end := min(start+f.pageSize, len(f.comments))
+		if end < len(f.comments) {
+			w.Header().Set("Link", fmt.Sprintf(`<%s/repos/acme/alerting/issues/42/comments?page=%d&per_page=100>; rel="next"`, f.srv.URL, page+1))
+		}
+		json.NewEncoder(w).Encode(f.comments[start:end])
+	})
+	mux.HandleFunc("POST /repos/acme/alerting/issues/42/comments", func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.record(r)
+		if f.readOnly {
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprint(w, `{"message":"Resource not accessible by integration"}`)
+			return
+		}
+		var in map[string]any
+		json.NewDecoder(r.Body).Decode(&in)
+		f.nextID++
+		c := map[string]any{"id": f.nextID, "node_id": fmt.Sprintf("IC_%d", f.nextID), "body": in["body"],
+			"user": map[string]any{"login": "github-actions[bot]"}, "html_url": fmt.Sprintf("https://github.com/acme/alerting/pull/42#issuecomment-%d", f.nextID)}
+		f.comments = append(f.comments, c)
+		w.WriteHeader(http.StatusCreated)
+		json.NewEncoder(w).Encode(c)
+	})
+	mux.HandleFunc("PATCH /repos/acme/alerting/issues/comments/{id}", func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.record(r)
+		var in map[string]any
+		json.NewDecoder(r.Body).Decode(&in)
+		for _, c := range f.comments {
+			if fmt.Sprint(c["id"]) == r.PathValue("id") {
+				c["body"] = in["body"]
+				json.NewEncoder(w).Encode(c)
+				return
+			}
+		}
+		w.WriteHeader(http.StatusNotFound)
+	})
+	mux.HandleFunc("POST /graphql", func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.record(r)
+		var in struct{ Variables map[string]string }
+		json.NewDecoder(r.Body).Decode(&in)
+		f.hidden = append(f.hidden, in.Variables["id"])
+		fmt.Fprint(w, `{"data":{"minimizeComment":{"minimizedComment":{"isMinimized":true}}}}`)
+	})
+	f.srv = httptest.NewServer(mux)
+	t.Cleanup(f.srv.Close)
+	// Someone else's comments come first, so driftgate's must be found by marker and author.
+	f.comments = append(f.comments,
+		map[string]any{"id": 1, "body": "LGTM", "user": map[string]any{"login": "octocat"}},
+		map[string]any{"id": 2, "body": "<!-- driftgate:sticky category=driftgate --> quoted by a human", "user": map[string]any{"login": "octocat"}},
+		map[string]any{"id": 3, "body": "ci passed", "user": map[string]any{"login": "other-bot[bot]"}})
+	return f
+}
+
+func (f *fakeGitHub) record(r *http.Request) {
+	f.requests = append(f.requests, r.Method+" "+r.URL.Path)
+	f.authSeen = r.Header.Get("Authorization")
+}
+
+// runnerEnv is what the Actions runner gives a step: the event file, the
+// output and summary files, inputs as INPUT_*, and the API URLs.
+type runnerEnv struct {
+	vars            map[string]string
+	output, summary string
+}
+
+func newRunnerEnv(t *testing.T, api string, fork bool, inputs map[string]string) *runnerEnv {
+	dir := t.TempDir()
+	headRepo := "acme/alerting"
+	if fork {
+		headRepo = "mallory/alerting"
+	}
+	event := map[string]any{"action": "synchronize", "number": 42,
+		"pull_request": map[string]any{"number": 42, "title": "Lower the fast page threshold",
+			"head": map[string]any{"ref": "lower-threshold", "sha": "0123abc", "repo": map[string]any{"full_name": headRepo, "fork": fork}},
+			"base": map[string]any{"ref": "main", "repo": map[string]any{"full_name": "acme/alerting"}}},
+		"repository": map[string]any{"full_name": "acme/alerting"}}
+	eventFile := filepath.Join(dir, "event.json")
+	data, _ := json.Marshal(event)
+	os.WriteFile(eventFile, data, 0o644)
+	e := &runnerEnv{output: filepath.Join(dir, "output"), summary: filepath.Join(dir, "summary")}
+	os.WriteFile(e.output, nil, 0o644)
+	os.WriteFile(e.summary, nil, 0o644)
+	e.vars = map[string]string{
+		"GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": eventFile,
+		"GITHUB_REPOSITORY": "acme/alerting", "GITHUB_OUTPUT": e.output, "GITHUB_STEP_SUMMARY": e.summary,
+		"GITHUB_API_URL": api, "GITHUB_GRAPHQL_URL": api + "/graphql", "GITHUB_SERVER_URL": "https://github.com",
+		"GITHUB_RUN_ID": "1", "GITHUB_WORKSPACE": ".",
+	}
+	for k, v := range inputs {
+		e.vars["INPUT_"+strings.ToUpper(k)] = v
+	}
+	return e
+}
+
+func (e *runnerEnv) run(t *testing.T) (int, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := runActionWith(func(k string) string { return e.vars[k] }, &out, &errOut)
+	return code, out.String() + errOut.String()
+}
+
+func demoInputs(dir string, extra map[string]string) map[string]string {
+	in := map[string]string{"config": "fixtures/demo/.driftgate.yml", "github-token": "ghs_faketoken1234567890",
+		"sarif-file": filepath.Join(dir, "d.sarif"), "report-file": filepath.Join(dir, "d.json"), "markdown-file": filepath.Join(dir, "d.md")}
+	for k, v := range extra {
+		in[k] = v
+	}
+	return in
+}
+
+func TestActionEndToEnd(t *testing.T) {
+	repoRoot(t)
+	gh := newFakeGitHub(t)
+	dir := t.TempDir()
+	env := newRunnerEnv(t, gh.srv.URL, false, demoInputs(dir, nil))
+
+	code, log := env.run(t)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (blocking findings)\n%s", code, log)
+	}
+	outputs, _ := os.ReadFile(env.output)
+	for _, want := range []string{"result<<", "\nfail\n", "errors<<", "sarif-file<<", "live-skipped<<", "comment-id<<"} {
+		if !strings.Contains(string(outputs), want) {
+			t.Errorf("outputs lack %q:\n%s", want, outputs)
+		}
+	}
+	summary, _ := os.ReadFile(env.summary)
+	if !strings.Contains(string(summary), "<!-- driftgate:sticky category=driftgate -->") || !strings.Contains(string(summary), "| 7c3f2e |") {
+		t.Errorf("job summary lacks the report:\n%.300s", summary)
+	}
+	if n := strings.Count(log, "::error file="); n != 10 {
+		t.Errorf("%d error annotations, want the 10 most severe", n)
+	}
+	if !strings.Contains(log, "::error file=fixtures/demo/terraform/modules/tenant-slo/main.tf,line=") || !strings.Contains(log, "more error(s)") {
+		t.Errorf("annotations need file and line, and the rest counted:\n%s", log)
+	}
+	if !strings.Contains(log, "::add-mask::ghs_faketoken1234567890") || strings.Count(log, "ghs_faketoken1234567890") != 1 {
+		t.Error("the token must be masked and never printed otherwise")
+	}
+	if !strings.Contains(log, "::group::driftgate check") || !strings.Contains(log, "::endgroup::") {
+		t.Error("log sections are not grouped")
+	}
+	if gh.authSeen != "Bearer ghs_faketoken1234567890" {
+		t.Errorf("GitHub saw authorization %q", gh.authSeen)
+	}
+	if len(gh.comments) != 4 {
+		t.Fatalf("%d comments, want the 3 others and driftgate's", len(gh.comments))
+	}
+	first := gh.comments[3]["id"]
+
+	// A second run updates the same comment instead of adding one.
+	code, _ = env.run(t)
+	if code != 1 || len(gh.comments) != 4 || gh.comments[3]["id"] != first {
+		t.Fatalf("second run: exit %d, %d comments", code, len(gh.comments))
+	}
+	if gh.requests[len(gh.requests)-1] != fmt.Sprintf("PATCH /repos/acme/alerting/issues/comments/%v", first) {
+		t.Errorf("second run did not edit the comment: %v", gh.requests)
+	}
+	if body := gh.comments[1]["body"].(string); !strings.Contains(body, "quoted by a human") {
+		t.Error("a human's comment containing the marker was edited")
+	}
+
+	// hide-and-new hides the earlier one and adds a new one.
+	env.vars["INPUT_COMMENT-MODE"] = "hide-and-new"
+	env.run(t)
+	if len(gh.comments) != 5 || len(gh.hidden) != 1 || gh.hidden[0] != fmt.Sprintf("IC_%v", first) {
+		t.Errorf("hide-and-new: %d comments, hidden %v", len(gh.comments), gh.hidden)
+	}
+}
+
+func TestActionOnAForkWithoutSecrets(t *testing.T) {
+	repoRoot(t)
+	gh := newFakeGitHub(t)
+	gh.readOnly = true
+	dir := t.TempDir()
+	env := newRunnerEnv(t, gh.srv.URL, true, demoInputs(dir, map[string]string{"live": "aws"}))
+	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_PROFILE"} {
+		env.vars[k] = ""
+	}
+	code, log := env.run(t)
+	if code != 1 {
+		t.Fatalf("offline checks still run and fail on Terraform drift: exit %d\n%s", code, log)
+	}
+	for _, want := range []string{
+		"::notice::driftgate: live AWS state: this job has no AWS credentials (pull requests from forks get no secrets)",
+		"the token cannot write pull request comments",
+		"fork pull requests get a read-only token",
+	} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log lacks %q", want)
+		}
+	}
+	outputs, _ := os.ReadFile(env.output)
+	if !strings.Contains(string(outputs), "live-skipped<<") || !strings.Contains(string(outputs), "\ntrue\n") {
+		t.Errorf("live-skipped output missing:\n%s", outputs)
+	}
+	summary, _ := os.ReadFile(env.summary)
+	if !strings.Contains(string(summary), "only the offline checks ran") {
+		t.Error("the summary must say what was skipped")
+	}
+	if strings.Contains(string(summary), "alarm-drift</code>") {
+		t.Error("no live state: alarm-drift cannot have compared anything")
+	}
+}
+
+func TestActionWithoutAPullRequest(t *testing.T) {
+	repoRoot(t)
+	gh := newFakeGitHub(t)
+	env := newRunnerEnv(t, gh.srv.URL, false, demoInputs(t.TempDir(), nil))
+	env.vars["GITHUB_EVENT_NAME"] = "schedule"
+	os.WriteFile(env.vars["GITHUB_EVENT_PATH"], []byte(`{"schedule":"17 3 * * *"}`), 0o644)
+	_, log := env.run(t)
+	if !strings.Contains(log, "no pull request in this event (schedule)") || len(gh.requests) != 0 {
+		t.Errorf("a scheduled run must not call the comments API: %v\n%s", gh.requests, log)
+	}
+}
+
+func TestActionRejectsABadCommentMode(t *testing.T) {
+	env := newRunnerEnv(t, "http://127.0.0.1:1", false, map[string]string{"comment-mode": "shout"})
+	if code, log := env.run(t); code != 2 || !strings.Contains(log, "comment-mode must be update, new, hide-and-new or off") {
+		t.Errorf("exit %d: %s", code, log)
+	}
+}
