@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -175,7 +176,51 @@ func main() {
 	fmt.Printf("SLO evaluation adds %+.1f%% to check's time (checks phase %s with SLOs, %s without; whole process %+.1f%%, noisy; target <= 20%%)\n",
 		float64(mc.checks-mp.checks)/float64(mp.wall)*100, mc.checks.Round(time.Millisecond), mp.checks.Round(time.Millisecond),
 		(float64(mc.wall)/float64(mp.wall)-1)*100)
+	actionBench(dir, driftgate)
 	liveBench(dir, driftgate, alarms)
+}
+
+// actionBench runs `driftgate action` on the demo scenario as a runner
+// would (no pull request, so no comment), timing the first line of output
+// and the whole step.
+func actionBench(dir, driftgate string) {
+	event := filepath.Join(dir, "event.json")
+	os.WriteFile(event, []byte(`{"schedule":"17 3 * * *"}`), 0o644)
+	var firsts, totals []time.Duration
+	for range 5 {
+		out, summary := filepath.Join(dir, "gh-output"), filepath.Join(dir, "gh-summary")
+		os.WriteFile(out, nil, 0o644)
+		os.WriteFile(summary, nil, 0o644)
+		cmd := exec.Command(driftgate, "action")
+		cmd.Env = append(os.Environ(), "GITHUB_ACTIONS=true", "GITHUB_EVENT_NAME=schedule", "GITHUB_EVENT_PATH="+event,
+			"GITHUB_REPOSITORY=acme/alerting", "GITHUB_OUTPUT="+out, "GITHUB_STEP_SUMMARY="+summary,
+			"INPUT_CONFIG=fixtures/demo/.driftgate.yml", "INPUT_COMMENT_MODE=off",
+			"INPUT_SARIF_FILE="+filepath.Join(dir, "a.sarif"), "INPUT_REPORT_FILE="+filepath.Join(dir, "a.json"),
+			"INPUT_MARKDOWN_FILE="+filepath.Join(dir, "a.md"))
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			fail(err)
+		}
+		start := time.Now()
+		if err := cmd.Start(); err != nil {
+			fail(err)
+		}
+		buf := make([]byte, 1)
+		if _, err := stdout.Read(buf); err != nil {
+			fail(fmt.Errorf("driftgate action printed nothing: %w", err))
+		}
+		first := time.Since(start)
+		io.Copy(io.Discard, stdout)
+		err = cmd.Wait()
+		if ee, ok := err.(*exec.ExitError); err != nil && (!ok || ee.ExitCode() != 1) {
+			fail(fmt.Errorf("driftgate action: %w", err))
+		}
+		firsts, totals = append(firsts, first), append(totals, time.Since(start))
+	}
+	slices.Sort(firsts)
+	slices.Sort(totals)
+	fmt.Printf("\ndriftgate action on the demo (binary already installed; median of 5): first output line %s, whole step %s\n",
+		firsts[2].Round(time.Millisecond), totals[2].Round(time.Millisecond))
 }
 
 // liveBench reads the org's live state from the sandbox with 20 ms of
