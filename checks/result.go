@@ -50,7 +50,9 @@ type Result struct {
 	Skipped []string
 	Inputs  []Input
 	Trace   []Phase
-	World   *model.World
+	// Shard is "I/N" when the run checked one shard of a split sweep.
+	Shard string
+	World *model.World
 }
 
 // Counts returns the number of findings per severity name.

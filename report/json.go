@@ -42,6 +42,8 @@ type JSONSummary struct {
 	ByTenant     map[string]map[string]int `json:"by_tenant"`
 	Inconclusive []string                  `json:"inconclusive"`
 	Skipped      []string                  `json:"skipped"`
+	// Shard is "I/N" for one shard of a split sweep; merge needs them all.
+	Shard string `json:"shard,omitempty"`
 }
 
 // JSONCheck is one check that ran.
@@ -87,6 +89,7 @@ func (JSON) Build(r *checks.Result) *JSONReport {
 			Result: r.Status(), ExitCode: r.ExitCode(), FailOn: r.FailOn.String(), Blocking: r.Blocking(),
 			Counts: r.Counts(), ByTenant: map[string]map[string]int{},
 			Inconclusive: append([]string{}, r.Inconclusive...), Skipped: append([]string{}, r.Skipped...),
+			Shard: r.Shard,
 		},
 		Inputs:   append([]checks.Input{}, r.Inputs...),
 		Findings: []JSONFinding{},

@@ -40,6 +40,7 @@ type checkOptions struct {
 	quiet       bool
 
 	sweep bool
+	shard string
 
 	attestation string
 	signingKey  string
@@ -61,6 +62,7 @@ func parseCheckFlags(args []string, stderr io.Writer) (*checkOptions, error) {
 	fs.Var(&o.slos, "slo", "SLO spec: OpenSLO, sloth or pyrra YAML (repeatable)")
 	fs.StringVar(&o.tfDir, "tf-dir", "", "Terraform root module directory, for source lines (default: the plan's directory)")
 	fs.StringVar(&o.live, "live", "", "live state: a recorded snapshot (JSON), or \"aws\" to read the AWS APIs")
+	fs.StringVar(&o.shard, "shard", "", "I/N: check only this shard of the tenants (for a matrix of jobs; combine with driftgate merge)")
 	fs.BoolVar(&o.sweep, "sweep", false, "with --live aws, read every alarm of the configured accounts and regions, not only the declared ones")
 	fs.StringVar(&o.sarif, "sarif", "", "write SARIF 2.1.0 to this file")
 	fs.StringVar(&o.markdown, "markdown", "", "write the markdown report to this file")
@@ -135,6 +137,7 @@ func printError(w io.Writer, err error) {
 
 // runner carries one check run through its phases.
 type runner struct {
+	shard  *shard
 	opts   *checkOptions
 	stderr io.Writer
 	cfg    *config.Config
@@ -182,12 +185,22 @@ func (r *runner) run() error {
 	if err := r.phase("plans", r.loadPlans); err != nil {
 		return err
 	}
+	sh, err := parseShard(r.opts.shard)
+	if err != nil {
+		return err
+	}
+	sh.declared(r.world)
+	if sh.count > 1 {
+		r.result.Shard = sh.String()
+	}
+	r.shard = &sh
 	if err := r.phase("slos", r.loadSLOs); err != nil {
 		return err
 	}
 	if err := r.phase("live", r.loadLive); err != nil {
 		return err
 	}
+	sh.live(r.world.Live)
 	r.world.Anchor = model.Location{File: r.rel(r.cfg.File)}
 	if r.cfg.File == "" {
 		r.world.Anchor = model.Location{File: r.world.Plans[0].File}

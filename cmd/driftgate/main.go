@@ -31,6 +31,7 @@ commands:
   check     compare declared alarms and plans with live state; write reports
   checks    list every check (--json for machines)
   snapshot  record live CloudWatch state to a file (--out FILE)
+  merge     combine the reports of a sweep's shards (check --shard I/N) into one
   action    run as a GitHub Action step (inputs from INPUT_*; see action.yml)
   verify    check an attestation's signature, shape and file digests
   version   print the version
@@ -59,6 +60,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runSnapshot(args[1:], stdout, stderr)
 	case "action":
 		return runAction(args[1:], stdout, stderr)
+	case "merge":
+		return runMerge(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "driftgate %s\n", toolVersion())
 		return checks.ExitPass
