@@ -112,7 +112,9 @@ func TestMergedAttestationCoversEveryAlert(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var st struct{ Predicate struct{ Alerts map[string]any } }
+		var st struct {
+			Predicate struct{ Alerts map[string]any }
+		}
 		json.Unmarshal(data, &st)
 		return st.Predicate.Alerts
 	}
