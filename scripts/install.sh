@@ -34,9 +34,12 @@ auth=()
 if [ -n "${GH_TOKEN:-}" ]; then auth=(-H "Authorization: Bearer $GH_TOKEN"); fi
 
 cd "$dest"
-curl -fsSL "${auth[@]}" -o "$archive" "$base/$archive"
-curl -fsSL "${auth[@]}" -o checksums.txt "$base/checksums.txt"
-if ! grep " $archive\$" checksums.txt | sha256sum -c -; then
+# ${auth[@]+...} keeps bash 3.2 (macOS) happy with an empty array under set -u.
+curl -fsSL ${auth[@]+"${auth[@]}"} -o "$archive" "$base/$archive"
+curl -fsSL ${auth[@]+"${auth[@]}"} -o checksums.txt "$base/checksums.txt"
+sha256=(sha256sum)
+command -v sha256sum >/dev/null 2>&1 || sha256=(shasum -a 256)
+if ! grep " $archive\$" checksums.txt | "${sha256[@]}" -c -; then
   echo "driftgate: checksum of $archive does not match the release's checksums.txt" >&2
   exit 1
 fi
