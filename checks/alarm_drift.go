@@ -67,15 +67,15 @@ func runAlarmDrift(pass *Pass) {
 				if prior != want {
 					f := base
 					f.Attribute = at.Name
-					f.Evidence = map[string]string{"before": prior, "after": want, "live": got}
+					f.Evidence = map[string]string{"before": at.show(d.Prior), "after": at.show(d), "live": at.show(l)}
 					pass.Reportf(f, "alarm %s: the plan changes %s from %s to %s, but live is %s (changed outside the code since the plan's state)",
-						d.Name, at.Name, prior, want, got)
+						d.Name, at.Name, at.show(d.Prior), at.show(d), at.show(l))
 					continue
 				}
 			}
 			f := base
 			f.Attribute = at.Name
-			f.Evidence = map[string]string{"declared": want, "live": got}
+			f.Evidence = map[string]string{"declared": at.show(d), "live": at.show(l)}
 			if at.Name == "threshold" && d.Threshold.Known && l.Threshold.Known {
 				drift := relativeDrift(l.Threshold.Value, d.Threshold.Value)
 				f.Evidence["drift"] = percent(drift)
@@ -86,7 +86,7 @@ func runAlarmDrift(pass *Pass) {
 					d.Name, got, want, percent(drift), percent(pass.Settings.DriftTolerance))
 				continue
 			}
-			pass.Reportf(f, "alarm %s: live %s %s differs from declared %s", d.Name, at.Name, display(got), display(want))
+			pass.Reportf(f, "alarm %s: live %s %s differs from declared %s", d.Name, at.Name, display(at.show(l)), display(at.show(d)))
 		}
 	}
 }

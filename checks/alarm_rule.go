@@ -204,3 +204,37 @@ func alarmRefs(rule string) []string {
 	}
 	return names
 }
+
+// canonical prints a rule in one form: states and operators upper-case,
+// names unquoted and ARNs reduced to names, so rules that differ only in
+// how they are written compare equal.
+func (n *ruleNode) canonical() string {
+	switch n.Op {
+	case "REF":
+		return n.State + "(" + n.Name + ")"
+	case "CONST":
+		return n.Name
+	case "NOT":
+		return "NOT (" + n.Kids[0].canonical() + ")"
+	case "AT_LEAST":
+		names := make([]string, len(n.Kids))
+		for i, k := range n.Kids {
+			names[i] = k.Name
+		}
+		return "AT_LEAST(" + n.State + ", (" + strings.Join(names, ", ") + "))"
+	}
+	parts := make([]string, len(n.Kids))
+	for i, k := range n.Kids {
+		parts[i] = "(" + k.canonical() + ")"
+	}
+	return strings.Join(parts, " "+n.Op+" ")
+}
+
+// canonicalRule is a rule's canonical form, or the rule with its white space
+// folded when it does not parse.
+func canonicalRule(rule string) string {
+	if n, err := parseAlarmRule(rule); err == nil {
+		return n.canonical()
+	}
+	return strings.Join(strings.Fields(rule), " ")
+}

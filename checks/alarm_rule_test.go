@@ -33,3 +33,19 @@ func TestParseAlarmRule(t *testing.T) {
 		}
 	}
 }
+
+func TestCanonicalRulesIgnoreHowTheyAreWritten(t *testing.T) {
+	same := []string{
+		`ALARM("a") AND ALARM("b")`,
+		`alarm(a)  and  ALARM(b)`,
+		`ALARM("arn:aws:cloudwatch:us-east-1:123456789012:alarm:a") AND (ALARM(b))`,
+	}
+	for _, r := range same[1:] {
+		if canonicalRule(r) != canonicalRule(same[0]) {
+			t.Errorf("%q and %q should compare equal: %q vs %q", r, same[0], canonicalRule(r), canonicalRule(same[0]))
+		}
+	}
+	if canonicalRule(`ALARM(a) OR ALARM(b)`) == canonicalRule(same[0]) {
+		t.Error("OR and AND must differ")
+	}
+}

@@ -18,6 +18,16 @@ type alarmAttribute struct {
 	Composite bool // applies to composite alarms
 	Metric    bool // applies to metric and metric-math alarms
 	Render    func(a *model.Alarm) string
+	// Display shows the value in messages when the compared form is not
+	// how people write it; default Render.
+	Display func(a *model.Alarm) string
+}
+
+func (at alarmAttribute) show(a *model.Alarm) string {
+	if at.Display != nil {
+		return at.Display(a)
+	}
+	return at.Render(a)
 }
 
 var alarmAttributes = []alarmAttribute{
@@ -35,7 +45,8 @@ var alarmAttributes = []alarmAttribute{
 		}
 		return a.TreatMissingData
 	}},
-	{Name: "alarm_rule", Composite: true, Render: func(a *model.Alarm) string { return strings.Join(strings.Fields(a.AlarmRule), " ") }},
+	{Name: "alarm_rule", Composite: true, Render: func(a *model.Alarm) string { return canonicalRule(a.AlarmRule) },
+		Display: func(a *model.Alarm) string { return strings.Join(strings.Fields(a.AlarmRule), " ") }},
 	{Name: "actions_enabled", Metric: true, Composite: true, Render: func(a *model.Alarm) string { return strconv.FormatBool(a.ActionsEnabled) }},
 	{Name: "alarm_actions", Metric: true, Composite: true, Render: func(a *model.Alarm) string { return renderSet(a.AlarmActions) }},
 	{Name: "ok_actions", Metric: true, Composite: true, Render: func(a *model.Alarm) string { return renderSet(a.OKActions) }},

@@ -108,6 +108,10 @@ type Inputs struct {
 	TerraformDir string   `yaml:"terraform_dir"`
 	Live         string   `yaml:"live"`
 	SLOs         []string `yaml:"slos"` // SLO spec files; globs allowed
+	// CloudFormation templates declaring alarms; globs allowed.
+	CloudFormation []string `yaml:"cloudformation"`
+	// CloudFormationParameters resolves the templates' parameters.
+	CloudFormationParameters string `yaml:"cloudformation_parameters"`
 }
 
 // CheckSettings tune the checks.

@@ -23,9 +23,12 @@ import (
 
 // checkOptions are the flags of `driftgate check`; they override the config.
 type checkOptions struct {
-	config string
-	plans  stringList
-	slos   stringList
+	config   string
+	plans    stringList
+	slos     stringList
+	cfn      stringList
+	cfnParam string
+	baseRef  string
 	// liveSkipped, when set, is why live state is not read at all.
 	liveSkipped string
 	// markdownMax caps the markdown report; fullReport names where the whole one is.
@@ -60,6 +63,9 @@ func parseCheckFlags(args []string, stderr io.Writer) (*checkOptions, error) {
 	fs.StringVar(&o.config, "config", "", "config file (default .driftgate.yml when it exists)")
 	fs.Var(&o.plans, "plan", "Terraform plan JSON from `terraform show -json` (repeatable)")
 	fs.Var(&o.slos, "slo", "SLO spec: OpenSLO, sloth or pyrra YAML (repeatable)")
+	fs.Var(&o.cfn, "cfn", "CloudFormation template declaring alarms, JSON or YAML (repeatable)")
+	fs.StringVar(&o.cfnParam, "cfn-params", "", "parameter values for the templates (AWS CLI, CodePipeline or plain JSON)")
+	fs.StringVar(&o.baseRef, "base-ref", "", "git ref of the base branch: template findings say whether this change made them (default: origin/$GITHUB_BASE_REF when set)")
 	fs.StringVar(&o.tfDir, "tf-dir", "", "Terraform root module directory, for source lines (default: the plan's directory)")
 	fs.StringVar(&o.live, "live", "", "live state: a recorded snapshot (JSON), or \"aws\" to read the AWS APIs")
 	fs.StringVar(&o.shard, "shard", "", "I/N: check only this shard of the tenants (for a matrix of jobs; combine with driftgate merge)")
@@ -137,13 +143,15 @@ func printError(w io.Writer, err error) {
 
 // runner carries one check run through its phases.
 type runner struct {
-	shard  *shard
-	opts   *checkOptions
-	stderr io.Writer
-	cfg    *config.Config
-	world  *model.World
-	result *checks.Result
-	wd     string
+	shard *shard
+	// templatesCompared is set when template alarms were compared with the base ref.
+	templatesCompared bool
+	opts              *checkOptions
+	stderr            io.Writer
+	cfg               *config.Config
+	world             *model.World
+	result            *checks.Result
+	wd                string
 }
 
 // phase runs fn and records it in the trace; slow phases report progress.
@@ -185,6 +193,9 @@ func (r *runner) run() error {
 	if err := r.phase("plans", r.loadPlans); err != nil {
 		return err
 	}
+	if err := r.phase("templates", r.loadTemplates); err != nil {
+		return err
+	}
 	sh, err := parseShard(r.opts.shard)
 	if err != nil {
 		return err
@@ -202,8 +213,10 @@ func (r *runner) run() error {
 	}
 	sh.live(r.world.Live)
 	r.world.Anchor = model.Location{File: r.rel(r.cfg.File)}
-	if r.cfg.File == "" {
+	if r.cfg.File == "" && len(r.world.Plans) > 0 {
 		r.world.Anchor = model.Location{File: r.world.Plans[0].File}
+	} else if r.cfg.File == "" && len(r.world.Declared) > 0 {
+		r.world.Anchor = model.Location{File: r.world.Declared[0].Location.File}
 	}
 	if r.opts.baseline != "" {
 		if err := r.phase("audit", r.loadBaseline); err != nil {
@@ -218,6 +231,7 @@ func (r *runner) run() error {
 	}
 	_ = r.phase("checks", func(counts map[string]int) error {
 		r.result.Findings = checks.Run(r.world, settings, checks.All)
+		r.noteTemplateChanges()
 		counts["checks"] = len(r.result.Checks)
 		counts["findings"] = len(r.result.Findings)
 		return nil
@@ -273,8 +287,8 @@ func (r *runner) loadPlans(counts map[string]int) error {
 			plans = append(plans, r.cfg.Resolve(p))
 		}
 	}
-	if len(plans) == 0 {
-		return errors.New("no plan to check: give --plan FILE (from `terraform show -json`) or inputs.plans in the config")
+	if len(plans) == 0 && len(r.opts.cfn) == 0 && len(r.cfg.Inputs.CloudFormation) == 0 {
+		return errors.New("nothing to check: give --plan FILE (from `terraform show -json`), --cfn TEMPLATE, or inputs.plans / inputs.cloudformation in the config")
 	}
 	tfDir := r.opts.tfDir
 	if tfDir == "" && r.cfg.Inputs.TerraformDir != "" {

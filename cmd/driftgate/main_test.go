@@ -94,13 +94,16 @@ func TestDemoScenarioGolden(t *testing.T) {
 		"threshold 0.6 -> 0.9 (the plan depends on threshold)",
 		"tenant 7c3f2e SLO availability tier page-fast 5m: live CloudWatch pages at 5.2% but the SLO derives 4.8% (declared 4.8%, agrees with the SLO); drift 8.33%",
 		"tenant 1a2b3c SLO availability tier page-fast: no long window (1h) alarm, no short window (5m) alarm, and nothing is notified",
+		// a CloudFormation tenant, at the template's line
+		"alarm slo-ab34cd-availability-page-fast-5m (tenant ab34cd, SLO availability (99.67% over 30d), tier page-fast 5m): threshold 4.5% is a burn factor of 13.5",
+		"at fixtures/demo/cloudformation/tenant-alarms.yaml:",
 	} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("summary lacks %q", want)
 		}
 	}
 	// Tenants with only noise, a plan that creates them, or nothing wrong fire nothing.
-	for _, quiet := range []string{"tenant 0a1b2c", "tenant e1f2a3", "tenant c0ffee"} {
+	for _, quiet := range []string{"tenant 0a1b2c", "tenant e1f2a3", "tenant c0ffee", "tenant f00d42"} {
 		if strings.Contains(r.stdout, quiet) {
 			t.Errorf("%s must have no findings:\n%s", quiet, r.stdout)
 		}
@@ -224,7 +227,7 @@ func TestBadInputsExitTwoNamingTheFile(t *testing.T) {
 		{"config with unknown key", []string{"check", "--config", write("c.yml", "version: 1\nfail_on: error\n"), "--plan", "x"}, "c.yml:2:1: unknown field \"fail_on\""},
 		{"missing config", []string{"check", "--config", filepath.Join(dir, "none.yml")}, "none.yml: cannot read config"},
 		{"malformed snapshot", []string{"check", "--plan", write("ok.json", `{"format_version":"1.2","planned_values":{}}`), "--live", write("live.json", "{\"version\": 1,")}, "live.json:1:"},
-		{"no plan at all", []string{"check"}, "no plan to check"},
+		{"nothing to check", []string{"check"}, "nothing to check: give --plan FILE"},
 		{"bad fail-on", []string{"check", "--fail-on", "sometimes", "--plan", "x"}, "unknown severity \"sometimes\""},
 		{"unknown flag", []string{"check", "--plna", "x"}, "flag provided but not defined"},
 		{"unknown command", []string{"chekc"}, "unknown command \"chekc\""},

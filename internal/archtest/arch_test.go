@@ -18,7 +18,7 @@ var allowed = map[string][]string{
 	"config":                    {"checks", "input", "model"},
 	"sources/terraform":         {"input", "model"},
 	"sources/slo":               {"input", "model"},
-	"sources/cloudformation":    {"input"},
+	"sources/cloudformation":    {"input", "model"},
 	"live/snapshot":             {"input", "model"},
 	"attest":                    {"checks", "input", "model"},
 	"report":                    {"checks", "model"},

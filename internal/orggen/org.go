@@ -76,6 +76,9 @@ type Org struct {
 	EventsPerMinute map[string]float64
 	// ExtraSLOs is YAML appended under the config's slos: list.
 	ExtraSLOs string
+	// CloudFormationTenants are declared in a CloudFormation template
+	// (cloudformation/tenant-alarms.yaml) instead of the Terraform plan.
+	CloudFormationTenants map[string]bool
 	// Stacks are CloudFormation stacks whose drift detection the live state records.
 	Stacks []snapshot.Stack
 	// RandomThresholdDrift makes this fraction of live alarms' thresholds differ.

@@ -35,7 +35,8 @@ func TestDemoFixtureIsGenerated(t *testing.T) {
 func TestDemoShape(t *testing.T) {
 	o := Demo()
 	alarms := o.Alarms()
-	if len(o.Tenants) != 12 || len(alarms) != 12*9-6 { // tenant 1a2b3c has no page tiers
+	// 12 Terraform tenants and 2 CloudFormation ones, 9 alarms each; 1a2b3c has no page tiers.
+	if len(o.Tenants) != 14 || len(alarms) != 14*9-6 {
 		t.Fatalf("%d tenants, %d alarms", len(o.Tenants), len(alarms))
 	}
 	var fast5m *Alarm

@@ -14,6 +14,8 @@ func Demo() *Org {
 		{"0a1b2c", "gold"}, {"1a2b3c", "silver"}, {"3c4d5e", "bronze"}, {"4d5e6f", "gold"},
 		{"5e6f70", "silver"}, {"7c3f2e", "silver"}, {"8a9b0c", "bronze"}, {"9f8e7d", "gold"},
 		{"b7c8d9", "bronze"}, {"c0ffee", "gold"}, {"d4e5f6", "silver"}, {"e1f2a3", "gold"},
+		// declared in CloudFormation, not Terraform
+		{"ab34cd", "silver"}, {"f00d42", "gold"},
 	}
 	o := &Org{SLOs: []string{"availability"}, TierComposites: []string{"page-fast", "page-slow", "ticket"},
 		Namespace: "Acme/Checkout", Account: "123456789012", Region: "us-east-1", Seed: 1,
@@ -31,8 +33,9 @@ func Demo() *Org {
 		// Terraform's refresh saw 4d5e6f's slow page threshold raised to 0.9 outside Terraform
 		Drifted: map[string]float64{AlarmName("4d5e6f", "availability", "page-slow", "6h"): 0.9},
 		// console noise only: must not be reported
-		NoiseDrift:  map[string]bool{AlarmName("0a1b2c", "availability", "page-fast", "1h"): true},
-		SecretDrift: true,
+		NoiseDrift:            map[string]bool{AlarmName("0a1b2c", "availability", "page-fast", "1h"): true},
+		SecretDrift:           true,
+		CloudFormationTenants: map[string]bool{"ab34cd": true, "f00d42": true},
 		// The shared paging topic lives in a CloudFormation stack: someone
 		// renamed it in the console and deleted its PagerDuty subscription.
 		Stacks: []snapshot.Stack{{StackName: "alerting-shared",
@@ -64,6 +67,8 @@ func Demo() *Org {
 			AlarmName("5e6f70", "availability", "page-fast", "5m"): setAttr("treat_missing_data", "breaching"),
 			// 9f8e7d's 1h window is written as 60 one-minute datapoints.
 			AlarmName("9f8e7d", "availability", "page-fast", "1h"): minuteDatapoints(60),
+			// ab34cd's template kept an old 5m page threshold (and live matches it).
+			AlarmName("ab34cd", "availability", "page-fast", "5m"): setAttr("threshold", 4.5),
 		},
 		// 8a9b0c sees about one request a minute: a single error pages.
 		EventsPerMinute: map[string]float64{"8a9b0c": 1, "c0ffee": 5000},

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/driftgate/driftgate/attest"
+	"github.com/driftgate/driftgate/checks"
+	"github.com/driftgate/driftgate/input"
+	"github.com/driftgate/driftgate/model"
+	"github.com/driftgate/driftgate/sources/cloudformation"
+)
+
+// loadTemplates maps the alarms of CloudFormation templates into the model
+// beside Terraform's, and, with a base ref, marks what the change added or
+// changed.
+func (r *runner) loadTemplates(counts map[string]int) error {
+	files := []string(r.opts.cfn)
+	if len(files) == 0 {
+		for _, pattern := range r.cfg.Inputs.CloudFormation {
+			matches, err := filepath.Glob(r.cfg.Resolve(pattern))
+			if err != nil || len(matches) == 0 {
+				return &input.Error{File: r.rel(r.cfg.File), Msg: fmt.Sprintf("inputs.cloudformation: no file matches %q", pattern)}
+			}
+			files = append(files, matches...)
+		}
+	}
+	if len(files) == 0 {
+		return nil
+	}
+	env := cloudformation.Env{Pseudo: map[string]string{}}
+	if regions := r.cfg.AWS.Regions; len(regions) == 1 {
+		env.Pseudo["AWS::Region"] = regions[0]
+	}
+	paramFile := r.opts.cfnParam
+	if paramFile == "" && r.cfg.Inputs.CloudFormationParameters != "" {
+		paramFile = r.cfg.Resolve(r.cfg.Inputs.CloudFormationParameters)
+	}
+	if paramFile != "" {
+		params, err := cloudformation.LoadParameters(paramFile, r.rel(paramFile))
+		if err != nil {
+			return err
+		}
+		env.Parameters = params
+		r.result.Inputs = append(r.result.Inputs, checks.Input{Kind: "cloudformation-parameters", Path: r.rel(paramFile)})
+	}
+	stackOf := map[string]string{}
+	for stack, tmpl := range r.cfg.AWS.Templates {
+		stackOf[filepath.Clean(r.cfg.Resolve(tmpl))] = stack
+	}
+	base := r.opts.baseRef
+	if base == "" && os.Getenv("GITHUB_BASE_REF") != "" {
+		base = "origin/" + os.Getenv("GITHUB_BASE_REF")
+	}
+	var errs []error
+	for _, f := range files {
+		t, err := cloudformation.ParseFile(f, r.rel(f))
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		opts := cloudformation.Options{Stack: stackOf[filepath.Clean(f)], Env: env}
+		alarms := t.Alarms(opts)
+		if base != "" {
+			if err := compareWithBase(alarms, base, f, opts); err != nil {
+				fmt.Fprintf(r.stderr, "driftgate: warning: %v; template findings will not say whether this change made them\n", err)
+			} else {
+				r.templatesCompared = true
+			}
+		}
+		for _, a := range alarms {
+			r.cfg.Classify(a)
+			if a.Prior != nil {
+				r.cfg.Classify(a.Prior)
+			}
+			r.world.Locations[a.Address] = a.Location
+		}
+		r.world.Declared = append(r.world.Declared, alarms...)
+		r.result.Inputs = append(r.result.Inputs, checks.Input{Kind: "cloudformation", Path: r.rel(f)})
+		counts["templates"]++
+		counts["alarms"] += len(alarms)
+	}
+	return errors.Join(errs...)
+}
+
+// compareWithBase reads the template as it is on the base ref and marks each
+// alarm created (absent there) or updated (different there, kept as Prior).
+func compareWithBase(alarms []*model.Alarm, base, file string, opts cloudformation.Options) error {
+	out, err := exec.Command("git", "show", base+":./"+filepath.ToSlash(file)).Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) && strings.Contains(string(ee.Stderr), "exists on disk, but not in") {
+			for _, a := range alarms {
+				a.Action = model.ActionCreate // the whole template is new
+			}
+			return nil
+		}
+		return fmt.Errorf("reading %s at %s with git: %w", file, base, err)
+	}
+	old, err := cloudformation.Parse(file+"@"+base, out)
+	if err != nil {
+		return fmt.Errorf("the base version of %s does not parse: %w", file, err)
+	}
+	before := map[string]*model.Alarm{}
+	for _, a := range old.Alarms(opts) {
+		before[a.Address] = a
+	}
+	for _, a := range alarms {
+		prev, ok := before[a.Address]
+		switch {
+		case !ok:
+			a.Action = model.ActionCreate
+		case payload(prev) != payload(a):
+			a.Action, a.Prior = model.ActionUpdate, prev
+		}
+	}
+	return nil
+}
+
+// payload compares alarm configurations the way audits do, locations aside.
+func payload(a *model.Alarm) string {
+	d, _ := attest.AlertDigests(&model.World{Declared: []*model.Alarm{a}})
+	return d[a.Identity()]
+}
+
+// noteTemplateChanges says, on findings about template alarms, whether this
+// change made them.
+func (r *runner) noteTemplateChanges() {
+	if !r.templatesCompared {
+		return
+	}
+	status := map[string]string{}
+	for _, a := range r.world.Declared {
+		if a.Source != model.SourceCloudFormation {
+			continue
+		}
+		switch a.Action {
+		case model.ActionCreate:
+			status[a.Address] = "added in this change"
+		case model.ActionUpdate:
+			status[a.Address] = "changed in this change"
+		default:
+			status[a.Address] = "already there before this change"
+		}
+	}
+	for i := range r.result.Findings {
+		f := &r.result.Findings[i]
+		if s, ok := status[f.Subject]; ok {
+			if f.Evidence == nil {
+				f.Evidence = map[string]string{}
+			}
+			f.Evidence["change"] = s
+			f.Message += " (" + s + ")"
+		}
+	}
+}
