@@ -328,15 +328,9 @@ func (r *runner) loadPlans(counts map[string]int) error {
 }
 
 func (r *runner) loadSLOs(counts map[string]int) error {
-	files := []string(r.opts.slos)
-	if len(files) == 0 {
-		for _, pattern := range r.cfg.Inputs.SLOs {
-			matches, err := filepath.Glob(r.cfg.Resolve(pattern))
-			if err != nil || len(matches) == 0 {
-				return &input.Error{File: r.rel(r.cfg.File), Msg: fmt.Sprintf("inputs.slos: no file matches %q", pattern)}
-			}
-			files = append(files, matches...)
-		}
+	files, err := r.inputFiles(r.opts.slos, "inputs.slos", r.cfg.Inputs.SLOs)
+	if err != nil {
+		return err
 	}
 	loader := slo.NewLoader()
 	var errs []error
@@ -361,6 +355,23 @@ func (r *runner) loadSLOs(counts map[string]int) error {
 	}
 	counts["slos"] = len(r.world.SLOs)
 	return nil
+}
+
+// inputFiles is the flag's files, else the config's patterns expanded; a
+// pattern that matches nothing is an input error (a typo, not "no input").
+func (r *runner) inputFiles(flag []string, key string, patterns []string) ([]string, error) {
+	if len(flag) > 0 {
+		return flag, nil
+	}
+	var files []string
+	for _, pattern := range patterns {
+		matches, err := filepath.Glob(r.cfg.Resolve(pattern))
+		if err != nil || len(matches) == 0 {
+			return nil, &input.Error{File: r.rel(r.cfg.File), Msg: fmt.Sprintf("%s: no file matches %q", key, pattern)}
+		}
+		files = append(files, matches...)
+	}
+	return files, nil
 }
 
 func (r *runner) loadLive(counts map[string]int) error {

@@ -10,27 +10,6 @@ import (
 	"testing"
 )
 
-func fingerprints(t *testing.T, report string) []string {
-	t.Helper()
-	data, err := os.ReadFile(report)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Findings []struct{ Fingerprint, Message string }
-		Summary  struct{ Counts map[string]int }
-	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, f := range doc.Findings {
-		out = append(out, f.Fingerprint+" "+f.Message)
-	}
-	slices.Sort(out)
-	return out
-}
-
 // Three shards of the demo, merged, give exactly the unsharded findings; a
 // missing shard makes the merge inconclusive.
 func TestShardsMergeBackToTheWhole(t *testing.T) {
@@ -48,14 +27,14 @@ func TestShardsMergeBackToTheWhole(t *testing.T) {
 			t.Fatal(r.stderr)
 		}
 		reports = append(reports, rep)
-		sizes += len(fingerprints(t, rep))
+		sizes += len(findingMessages(t, rep))
 	}
 	merged, sarif := filepath.Join(dir, "merged.json"), filepath.Join(dir, "merged.sarif")
 	r := driftgate(append([]string{"merge", "--json", merged, "--sarif", sarif, "--markdown", filepath.Join(dir, "m.md")}, reports...)...)
 	if r.code != 1 {
 		t.Fatalf("merge exit %d: %s", r.code, r.stderr)
 	}
-	want, got := fingerprints(t, whole), fingerprints(t, merged)
+	want, got := findingMessages(t, whole), findingMessages(t, merged)
 	if !slices.Equal(want, got) {
 		t.Errorf("merged findings differ from the whole run: %d vs %d", len(got), len(want))
 	}

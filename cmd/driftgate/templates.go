@@ -10,7 +10,6 @@ import (
 
 	"github.com/driftgate/driftgate/attest"
 	"github.com/driftgate/driftgate/checks"
-	"github.com/driftgate/driftgate/input"
 	"github.com/driftgate/driftgate/model"
 	"github.com/driftgate/driftgate/sources/cloudformation"
 )
@@ -19,15 +18,9 @@ import (
 // beside Terraform's, and, with a base ref, marks what the change added or
 // changed.
 func (r *runner) loadTemplates(counts map[string]int) error {
-	files := []string(r.opts.cfn)
-	if len(files) == 0 {
-		for _, pattern := range r.cfg.Inputs.CloudFormation {
-			matches, err := filepath.Glob(r.cfg.Resolve(pattern))
-			if err != nil || len(matches) == 0 {
-				return &input.Error{File: r.rel(r.cfg.File), Msg: fmt.Sprintf("inputs.cloudformation: no file matches %q", pattern)}
-			}
-			files = append(files, matches...)
-		}
+	files, err := r.inputFiles(r.opts.cfn, "inputs.cloudformation", r.cfg.Inputs.CloudFormation)
+	if err != nil {
+		return err
 	}
 	if len(files) == 0 {
 		return nil
