@@ -90,6 +90,7 @@ type Pass struct {
 // computes each once.
 type shared struct {
 	slo *sloView
+	pd  *pdView
 }
 
 // Report records a finding for the running check. The check ID, default

@@ -11,13 +11,17 @@ var ThresholdParity = &Check{
 	ID:    "threshold-parity",
 	Title: "Live threshold departs from what the SLO derives",
 	Doc: Doc{
-		Summary: "For each tenant's SLO window alarm, three thresholds should agree: the one the SLO derives " +
+		Summary: "For each tenant's SLO window alarm, the thresholds of every system should agree: the one the SLO derives " +
 			"(b·B), the declared one (plan or template) and the live CloudWatch one. Reports every live alarm " +
 			"whose threshold departs from the SLO beyond `checks.drift_tolerance_percent`, with all three values, " +
-			"which side departs, and the drift as |live - SLO| / SLO. (burn-factor-mismatch reports declared " +
-			"thresholds that depart; alarm-drift compares declared with live attribute by attribute.)",
-		Example: "Tenant 7c3f2e's 5m page alarm was raised in the console:\n\n" +
-			"    tenant 7c3f2e SLO availability tier page-fast 5m: live CloudWatch pages at 5.2% but the SLO derives 4.8% (declared 4.8%, agrees with the SLO); drift 8.33%",
+			"which side departs, and the drift as |live - SLO| / SLO. When the live state includes PagerDuty, " +
+			"an orchestration rule that matches the alarm's event on its Trigger threshold " +
+			"(`event.custom_details.Trigger.Threshold matches \"4.8\"`) is PagerDuty's copy of the threshold, " +
+			"and is compared with CloudWatch's: drift |CloudWatch - PagerDuty| / PagerDuty. (burn-factor-mismatch " +
+			"reports declared thresholds that depart; alarm-drift compares declared with live attribute by attribute.)",
+		Example: "Tenant 7c3f2e's 5m page alarm was raised in the console; PagerDuty still escalates at 4.8 %:\n\n" +
+			"    tenant 7c3f2e SLO availability tier page-fast 5m: live CloudWatch pages at 5.2% but the SLO derives 4.8% (declared 4.8%, agrees with the SLO); drift 8.33%\n" +
+			"    tenant 7c3f2e SLO availability tier page-fast 5m: CloudWatch pages at 5.2% but PagerDuty escalates at 4.8% (drift 8.33%, rule \"7c3f2e fast page\" in the router of event orchestration checkout)",
 		Why: "The SLO is the contract; the live alarm is what wakes people. When they disagree the budget " +
 			"policy is fiction, whatever the code says.",
 		Fix: "Re-apply the declared alarm (or fix the SLO if the live value is the intended one), and find out who changed it.",
@@ -32,6 +36,7 @@ func runThresholdParity(pass *Pass) {
 		return
 	}
 	live := pass.World.LiveByName()
+	pagerDutyParity(pass, live)
 	for _, b := range pass.SLO().Bound {
 		if b.Window == 0 {
 			continue
@@ -87,4 +92,40 @@ func scaleLike(declared, live *model.Alarm) model.Number {
 func restores(a *model.Alarm, want, tolerance float64) bool {
 	return a.Prior != nil && a.ThresholdRatio.Known && a.Prior.ThresholdRatio.Known &&
 		model.Near(a.ThresholdRatio.Value, want, tolerance) && !model.Near(a.Prior.ThresholdRatio.Value, a.ThresholdRatio.Value, 1e-9)
+}
+
+// pagerDutyParity compares PagerDuty's copies of thresholds with CloudWatch's.
+func pagerDutyParity(pass *Pass, live map[string]*model.Alarm) {
+	pd := pass.PagerDuty()
+	if pd == nil {
+		return
+	}
+	for _, b := range pass.SLO().Bound {
+		if b.Window == 0 {
+			continue
+		}
+		a := b.Alarm
+		if l, ok := live[a.Name]; ok {
+			a = l
+		}
+		if !a.Threshold.Known {
+			continue
+		}
+		scale := 1.0
+		if b.Alarm.Threshold.Known && b.Alarm.ThresholdRatio.Known && b.Alarm.Threshold.Value != 0 {
+			scale = b.Alarm.ThresholdRatio.Value / b.Alarm.Threshold.Value
+		}
+		for _, tr := range pd.thresholdRules(a) {
+			drift := model.RelativeDrift(a.Threshold.Value, tr.threshold)
+			if drift <= pass.Settings.DriftTolerance || model.Near(a.Threshold.Value, tr.threshold, 1e-9) {
+				continue
+			}
+			pass.Reportf(Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(b.Alarm), Attribute: "threshold", Location: pass.alarmLocation(b.Alarm),
+				Identity: b.Alarm.Name + "/pagerduty/" + tr.ref.rule.ID,
+				Evidence: map[string]string{"cloudwatch": pct(a.Threshold.Value * scale), "pagerduty": pct(tr.threshold * scale), "drift": percent(drift)}},
+				"tenant %s SLO %s tier %s %s: CloudWatch pages at %s but PagerDuty escalates at %s (drift %s, rule %s in the %s)",
+				b.Tenant.ID, b.SLO.Name, b.Tier.Name, model.FormatWindow(b.Window), pct(a.Threshold.Value*scale), pct(tr.threshold*scale),
+				percent(drift), label(tr.ref.rule), tr.ref.where)
+		}
+	}
 }

@@ -43,3 +43,20 @@ func TestThresholdParity(t *testing.T) {
 			mutate: func(w *model.World, s *Settings) { w.Live = nil }},
 	}))
 }
+
+// PagerDuty's copy of a threshold, in an orchestration rule, joins the check.
+func TestThresholdParityWithPagerDuty(t *testing.T) {
+	rule := func(threshold string) func(w *model.World, s *Settings) {
+		return func(w *model.World, s *Settings) {
+			*routerRules(w) = append([]model.PDRule{{ID: "r-fast", Label: "aa0001 fast page",
+				Conditions: []string{`event.custom_details.AlarmName matches "slo-aa0001-availability-page-5m" and event.custom_details.Trigger.Threshold matches "` + threshold + `"`},
+				Actions:    model.PDActions{RouteTo: "Paa0001", Severity: "critical"}}}, *routerRules(w)...)
+		}
+	}
+	runCases(t, ThresholdParity, pdCases([]checkCase{
+		{name: "PagerDuty agrees with CloudWatch: nothing", mutate: rule("1.44")},
+		{name: "PagerDuty escalates at another threshold",
+			mutate: rule("1.3"),
+			want:   []string{`tenant aa0001 SLO availability tier page 5m: CloudWatch pages at 1.44% but PagerDuty escalates at 1.3% (drift 10.77%, rule "aa0001 fast page" in the router of event orchestration checkout)`}},
+	}))
+}

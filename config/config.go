@@ -49,6 +49,7 @@ type Config struct {
 	File string `yaml:"-"`
 
 	nameRE   *regexp.Regexp
+	pdRE     *regexp.Regexp
 	sloLines []int // line of each slos[] entry, for findings about it
 }
 
@@ -73,6 +74,9 @@ type Conventions struct {
 	// ThresholdUnit says how thresholds are written: ratio (0.052) or
 	// percent (5.2).
 	ThresholdUnit string `yaml:"threshold_unit"`
+	// PagerDutyService is a regular expression over PagerDuty service names
+	// whose tenant group names the tenant a service pages for.
+	PagerDutyService string `yaml:"pagerduty_service"`
 }
 
 // AWS lists the accounts and regions to read.
@@ -191,6 +195,17 @@ func (c *Config) validate(root ast.Node) error {
 	}
 	if err := c.compile(); err != nil {
 		p.Add("$.conventions.alarm_name", "%v", err)
+	}
+	if c.Conventions.PagerDutyService != "" {
+		re, err := regexp.Compile(c.Conventions.PagerDutyService)
+		switch {
+		case err != nil:
+			p.Add("$.conventions.pagerduty_service", "pagerduty_service is not a regular expression: %v", err)
+		case re.SubexpIndex("tenant") < 0:
+			p.Add("$.conventions.pagerduty_service", "pagerduty_service needs a (?P<tenant>...) group")
+		default:
+			c.pdRE = re
+		}
 	}
 	if c.Checks.FailOn != "" {
 		if _, err := checks.ParseSeverity(c.Checks.FailOn); err != nil {

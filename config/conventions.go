@@ -75,3 +75,15 @@ func dimension(a *model.Alarm, name string) string {
 	}
 	return ""
 }
+
+// ClassifyServices ties PagerDuty services to tenants by the service naming convention.
+func (c *Config) ClassifyServices(pd *model.PagerDuty) {
+	if c.pdRE == nil || pd == nil {
+		return
+	}
+	for _, s := range pd.Services {
+		if m := c.pdRE.FindStringSubmatch(s.Name); m != nil {
+			s.Tenant = m[c.pdRE.SubexpIndex("tenant")]
+		}
+	}
+}

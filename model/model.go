@@ -238,6 +238,8 @@ type Live struct {
 	Alarms  []*Alarm
 	// Drifts are CloudFormation stack drift detection results.
 	Drifts []ResourceDrift
+	// PagerDuty is the live alert routing; nil when it was not read.
+	PagerDuty *PagerDuty
 }
 
 // Complete reports whether every live source was read in full.
@@ -252,13 +254,16 @@ func (l *Live) Complete() bool {
 
 // World is everything the checks see.
 type World struct {
-	Tenants   []Tenant
-	Declared  []*Alarm
-	Drifts    []ResourceDrift
-	Plans     []Plan
-	SLOs      []*SLO
-	Live      *Live               // nil when no live state was given
-	Locations map[string]Location // every declared resource address, alarm or not
+	// Tenants are the tenants to check: all of them, or one shard's.
+	Tenants []Tenant
+	// Configured is every configured tenant's ID, whatever the shard.
+	Configured map[string]bool
+	Declared   []*Alarm
+	Drifts     []ResourceDrift
+	Plans      []Plan
+	SLOs       []*SLO
+	Live       *Live               // nil when no live state was given
+	Locations  map[string]Location // every declared resource address, alarm or not
 	// Anchor is where findings about live-only objects point (the config
 	// file, else the first plan): code scanning needs a file for each.
 	Anchor Location

@@ -189,7 +189,10 @@ func (r *runner) run() error {
 	if err := r.phase("config", r.loadConfig); err != nil {
 		return err
 	}
-	r.world = &model.World{Tenants: r.cfg.ModelTenants(), Locations: map[string]model.Location{}}
+	r.world = &model.World{Tenants: r.cfg.ModelTenants(), Configured: map[string]bool{}, Locations: map[string]model.Location{}}
+	for _, t := range r.world.Tenants {
+		r.world.Configured[t.ID] = true
+	}
 	if err := r.phase("plans", r.loadPlans); err != nil {
 		return err
 	}
@@ -406,6 +409,7 @@ func (r *runner) loadLive(counts map[string]int) error {
 	for _, a := range r.world.Live.Alarms {
 		r.cfg.Classify(a)
 	}
+	r.cfg.ClassifyServices(r.world.Live.PagerDuty)
 	if err := r.locateStackDrift(); err != nil {
 		return err
 	}

@@ -64,9 +64,14 @@ func TestLiveAWSMatchesTheSnapshotDemo(t *testing.T) {
 	if r.code != 1 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	a, b := findingMessages(t, snap), findingMessages(t, live)
+	// --live aws does not read PagerDuty yet (and says so): compare the rest.
+	a := slices.DeleteFunc(findingMessages(t, snap), fromPagerDuty)
+	b := findingMessages(t, live)
 	if !slices.Equal(a, b) {
 		t.Errorf("live findings differ from the snapshot's:\nsnapshot %d, live %d", len(a), len(b))
+	}
+	if data, _ := os.ReadFile(live); !strings.Contains(string(data), "PagerDuty: --live aws does not read PagerDuty yet") {
+		t.Error("what was not read must be said in the report")
 	}
 	n := demoLiveAlarms(t)
 	if calls := sb.Calls(); calls["DescribeAlarms"] != (n+99)/100 || calls["GetCallerIdentity"] != 1 {
@@ -123,8 +128,8 @@ func TestSnapshotCommandRecordsLiveState(t *testing.T) {
 	a, b := filepath.Join(t.TempDir(), "a.json"), filepath.Join(t.TempDir(), "b.json")
 	driftgate("check", "--quiet", "--config", "fixtures/demo/.driftgate.yml", "--json", a)
 	driftgate("check", "--quiet", "--config", "fixtures/demo/.driftgate.yml", "--live", out, "--json", b)
-	if !slices.Equal(findingMessages(t, a), findingMessages(t, b)) {
-		t.Error("a recorded snapshot does not replay to the same findings")
+	if !slices.Equal(slices.DeleteFunc(findingMessages(t, a), fromPagerDuty), findingMessages(t, b)) {
+		t.Error("a recorded snapshot does not replay to the same findings (PagerDuty aside, which --live aws does not read yet)")
 	}
 	if r := driftgate("snapshot"); r.code != 2 {
 		t.Errorf("snapshot without --out: exit %d", r.code)
@@ -179,4 +184,15 @@ func TestStackDriftIsAtTheTemplateLineInSARIF(t *testing.T) {
 	if !got[10] || !got[16] {
 		t.Errorf("want the topic (line 10) and the subscription (line 16), got %v", got)
 	}
+}
+
+// fromPagerDuty reports findings that need PagerDuty state.
+func fromPagerDuty(finding string) bool {
+	for _, s := range []string{"PagerDuty escalates at", "lands on no PagerDuty service", "the service of tenant", "escalation levels exceeds",
+		"has no PagerDuty service", "is named for tenant", "pages nobody", "is suppressed in PagerDuty"} {
+		if strings.Contains(finding, s) {
+			return true
+		}
+	}
+	return false
 }

@@ -79,6 +79,9 @@ type Org struct {
 	// CloudFormationTenants are declared in a CloudFormation template
 	// (cloudformation/tenant-alarms.yaml) instead of the Terraform plan.
 	CloudFormationTenants map[string]bool
+	// PagerDuty and SNS are the live alert routing, when the scenario has it.
+	PagerDuty *snapshot.PagerDutyState
+	SNS       []snapshot.SNSSubscription
 	// Stacks are CloudFormation stacks whose drift detection the live state records.
 	Stacks []snapshot.Stack
 	// RandomThresholdDrift makes this fraction of live alarms' thresholds differ.

@@ -2,6 +2,7 @@ package orggen
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/driftgate/driftgate/live/snapshot"
 )
@@ -86,7 +87,101 @@ func Demo() *Org {
 	for _, t := range ids {
 		o.Tenants = append(o.Tenants, Tenant{ID: t.id, Bucket: t.bucket})
 	}
+	o.PagerDuty, o.SNS = demoPagerDuty(o)
 	return o
+}
+
+// demoPagerDuty routes every topic through the "checkout" event
+// orchestration, whose router sends each tenant's pages to the tenant's
+// service and every ticket to a low-urgency one, with one anomaly for each
+// routing check:
+//   - 7c3f2e: a rule escalates the 5m page at 4.8 %, while CloudWatch pages at 5.2 %;
+//   - 8a9b0c: no router rule, so its pages fall to the catch-all, unrouted;
+//   - 5e6f70: a copy-pasted rule sends its pages to 1a2b3c's service;
+//   - 4d5e6f: its service escalates three levels 30 minutes apart (a 43.2-minute budget);
+//   - ab34cd: no service at all; checkout-ab12cd is left from an offboarded tenant.
+func demoPagerDuty(o *Org) (*snapshot.PagerDutyState, []snapshot.SNSSubscription) {
+	pd := &snapshot.PagerDutyState{Complete: true}
+	ep := func(id, name string, delays ...int) snapshot.PDEscalationPolicy {
+		p := snapshot.PDEscalationPolicy{ID: id, Name: name}
+		for _, d := range delays {
+			p.EscalationRules = append(p.EscalationRules, struct {
+				EscalationDelayInMinutes int                    `json:"escalation_delay_in_minutes"`
+				Targets                  []snapshot.PDReference `json:"targets"`
+			}{d, []snapshot.PDReference{{ID: "PSCHED" + id, Type: "schedule_reference"}}})
+		}
+		return p
+	}
+	pd.EscalationPolicies = []snapshot.PDEscalationPolicy{ep("PEP1", "checkout on-call", 15, 15), ep("PEPSLOW", "checkout slow", 30, 30, 30)}
+	service := func(id, name, urgency, policy string) snapshot.PDService {
+		s := snapshot.PDService{ID: id, Name: name, Status: "active", EscalationPolicy: snapshot.PDReference{ID: policy, Type: "escalation_policy_reference"}}
+		s.IncidentUrgencyRule.Type, s.IncidentUrgencyRule.Urgency = "constant", urgency
+		return s
+	}
+	type rule = struct {
+		ID         string `json:"id"`
+		Label      string `json:"label,omitempty"`
+		Disabled   bool   `json:"disabled,omitempty"`
+		Conditions []struct {
+			Expression string `json:"expression"`
+		} `json:"conditions"`
+		Actions snapshot.PDRuleActions `json:"actions"`
+	}
+	mkRule := func(id, label, cond string, actions snapshot.PDRuleActions) rule {
+		r := rule{ID: id, Label: label, Actions: actions}
+		r.Conditions = append(r.Conditions, struct {
+			Expression string `json:"expression"`
+		}{cond})
+		return r
+	}
+	var rules []rule
+	rules = append(rules, mkRule("r7c3f2efast", "7c3f2e fast page",
+		`event.custom_details.AlarmName matches "slo-7c3f2e-availability-page-fast-5m" and event.custom_details.Trigger.Threshold matches "4.8"`,
+		snapshot.PDRuleActions{RouteTo: "P7C3F2E", Severity: "critical"}))
+	for _, t := range o.Tenants {
+		id := "P" + strings.ToUpper(t.ID)
+		switch t.ID {
+		case "ab34cd":
+			// no service
+		case "4d5e6f":
+			pd.Services = append(pd.Services, service(id, "checkout-"+t.ID, "high", "PEPSLOW"))
+		default:
+			pd.Services = append(pd.Services, service(id, "checkout-"+t.ID, "high", "PEP1"))
+		}
+		target := id
+		switch t.ID {
+		case "8a9b0c":
+			continue
+		case "5e6f70":
+			target = "P1A2B3C"
+		}
+		rules = append(rules, mkRule("r"+t.ID, t.ID+" pages", `event.custom_details.AlarmName matches regex "^slo-`+t.ID+`-[a-z]+-page-"`,
+			snapshot.PDRuleActions{RouteTo: target}))
+	}
+	rules = append(rules, mkRule("rtickets", "tickets", `event.custom_details.AlarmName matches part "-ticket"`, snapshot.PDRuleActions{RouteTo: "PTICKETS"}))
+	pd.Services = append(pd.Services, service("PTICKETS", "checkout-tickets", "low", "PEP1"), service("PAB12CD", "checkout-ab12cd", "high", "PEP1"))
+	router := &snapshot.PDOrchestrationPath{}
+	router.Sets = append(router.Sets, struct {
+		ID    string `json:"id"`
+		Rules []rule `json:"rules"`
+	}{"start", rules})
+	router.CatchAll.Actions.RouteTo = "unrouted"
+	orch := snapshot.PDOrchestration{ID: "PORCH1", Name: "checkout", Router: router}
+	orch.Integrations = append(orch.Integrations, struct {
+		ID         string `json:"id"`
+		Parameters struct {
+			RoutingKey string `json:"routing_key"`
+		} `json:"parameters"`
+	}{ID: "PINT1"})
+	orch.Integrations[0].Parameters.RoutingKey = "R0CHECKOUT"
+	pd.EventOrchestrations = []snapshot.PDOrchestration{orch}
+	var subs []snapshot.SNSSubscription
+	for _, topic := range []string{"pagerduty-gold", "pagerduty-silver", "pagerduty-bronze", "tickets"} {
+		arn := fmt.Sprintf("arn:aws:sns:%s:%s:%s", o.Region, o.Account, topic)
+		subs = append(subs, snapshot.SNSSubscription{SubscriptionArn: arn + ":7f3c", TopicArn: arn, Protocol: "https",
+			Endpoint: "https://events.pagerduty.com/x-ere/R0CHECKOUT"})
+	}
+	return pd, subs
 }
 
 // Synthetic is the benchmark org: n tenants with two SLOs each, three tiers

@@ -212,6 +212,10 @@ func (o *Org) Generate() (Files, error) {
 	if len(o.Stacks) > 0 {
 		snap.CloudFormation = []snapshot.CloudFormationRegion{{Account: o.Account, Region: o.Region, Complete: true, Stacks: o.Stacks}}
 	}
+	if o.PagerDuty != nil {
+		snap.PagerDuty = o.PagerDuty
+		snap.SNS = []snapshot.SNSRegion{{Account: o.Account, Region: o.Region, Complete: true, Subscriptions: o.SNS}}
+	}
 	snapJSON, err := json.MarshalIndent(snap, "", "  ")
 	if err != nil {
 		return nil, err
@@ -555,7 +559,7 @@ conventions:
   tenant_dimension: TenantId
   alarm_name: '%s'
   threshold_unit: percent
-
+%s
 managed:
   namespaces: [%s]
   name_prefixes: [slo-]
@@ -568,7 +572,7 @@ inputs:
 checks:
   fail_on: error
   drift_tolerance_percent: 1
-`, NamePattern, o.Namespace, o.awsConfig(), o.cfnInputs())
+`, NamePattern, o.pdConvention(), o.Namespace, o.awsConfig(), o.cfnInputs())
 	b.WriteString(o.sloConfig())
 	return b.String()
 }
@@ -629,4 +633,11 @@ func (o *Org) cfnInputs() string {
 		return ""
 	}
 	return "  cloudformation: [cloudformation/tenant-alarms.yaml]\n"
+}
+
+func (o *Org) pdConvention() string {
+	if o.PagerDuty == nil {
+		return ""
+	}
+	return "  pagerduty_service: '^checkout-(?P<tenant>[0-9a-f]{6})$'\n"
 }

@@ -80,6 +80,9 @@ func (s *Snapshot) validate(file string) error {
 			}
 		}
 	}
+	if p := s.PagerDuty; p != nil && !p.Complete && p.Error == "" {
+		bad("pagerduty.error", "an incomplete reading must say why in error")
+	}
 	return errors.Join(errs...)
 }
 
@@ -108,6 +111,13 @@ func (s *Snapshot) Model(file string) *model.Live {
 				}
 			}
 		}
+	}
+	for _, r := range s.SNS {
+		l.Sources = append(l.Sources, model.LiveSource{Kind: "sns", Account: r.Account, Region: r.Region, Complete: r.Complete, Error: r.Error})
+	}
+	if s.PagerDuty != nil {
+		l.Sources = append(l.Sources, model.LiveSource{Kind: "pagerduty", Complete: s.PagerDuty.Complete, Error: s.PagerDuty.Error})
+		l.PagerDuty = s.PagerDuty.model(s.SNS)
 	}
 	return l
 }

@@ -4,10 +4,7 @@
 // docs/snapshot.md documents the format.
 package snapshot
 
-import (
-	"encoding/json"
-	"time"
-)
+import "time"
 
 // FormatVersion is the snapshot format this build writes and reads.
 const FormatVersion = 1
@@ -24,8 +21,10 @@ type Snapshot struct {
 	CloudWatch []CloudWatchRegion `json:"cloudwatch"`
 	// CloudFormation holds stack drift detection results per account and region.
 	CloudFormation []CloudFormationRegion `json:"cloudformation,omitempty"`
-	// PagerDuty is reserved for the PagerDuty reader.
-	PagerDuty json.RawMessage `json:"pagerduty,omitempty"`
+	// SNS holds the subscriptions of the topics in alarm actions.
+	SNS []SNSRegion `json:"sns,omitempty"`
+	// PagerDuty holds PagerDuty's services, escalation policies and event orchestrations.
+	PagerDuty *PagerDutyState `json:"pagerduty,omitempty"`
 }
 
 // CloudFormationRegion is the drift detection of some stacks in one account and region.

@@ -1,0 +1,114 @@
+package checks
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/driftgate/driftgate/model"
+)
+
+// PageRouting follows each page tier from its alarm to a PagerDuty service.
+var PageRouting = &Check{
+	ID:    "page-routing",
+	Title: "Page tier does not reach anyone in PagerDuty",
+	Doc: Doc{
+		Summary: "For each tenant's page tier (its composite alarm, or its window alarms without one), " +
+			"builds the event CloudWatch sends through SNS to PagerDuty and runs it through the live " +
+			"subscriptions, integrations and event orchestrations (global rules, router, service rules, " +
+			"evaluating their PCL conditions). Reports a page that reaches no PagerDuty endpoint, lands on no " +
+			"service, is suppressed or dropped, or lands on a disabled service or one without an escalation " +
+			"policy (errors), and a page tier without OK actions, whose incidents never resolve by themselves " +
+			"(warning). Runs when the live state includes PagerDuty.",
+		Example: "The router has no rule for tenant 3c4d5e, and its catch-all leaves events unrouted:\n\n" +
+			"    tenant 3c4d5e tier page-fast: alarm slo-3c4d5e-availability-page-fast lands on no PagerDuty service (event orchestration checkout, router rule catch-all)",
+		Why: "An alarm that fires but pages nobody is the failure people fear most: the dashboard is red and " +
+			"the on-call phone is silent.",
+		Fix: "Add a router rule for the tenant, enable the service, give it an escalation policy, or subscribe " +
+			"the alarm's topic to the right integration; set OK actions so incidents resolve.",
+	},
+	DefaultSeverity: SeverityError,
+	Tags:            []string{"pagerduty", "routing"},
+	Run:             runPageRouting,
+}
+
+// pagers are the alarms that notify for a tier: its composite, else its windows.
+func pagers(ta *tierAlarms) []*binding {
+	if ta.Composite != nil {
+		return []*binding{ta.Composite}
+	}
+	var out []*binding
+	for _, b := range []*binding{ta.Long, ta.Short} {
+		if b != nil {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// liveTwin is the live version of a declared alarm, whose actions are what
+// actually notify; the declared alarm itself when it is not live.
+func liveTwin(w *model.World, a *model.Alarm) *model.Alarm {
+	if a.Source == model.SourceLive || w.Live == nil {
+		return a
+	}
+	for _, l := range w.Live.Alarms {
+		if l.Name == a.Name {
+			return l
+		}
+	}
+	return a
+}
+
+func runPageRouting(pass *Pass) {
+	pd := pass.PagerDuty()
+	if pd == nil {
+		return
+	}
+	for _, ta := range sortedTiers(pass.SLO().byTier()) {
+		for _, b := range pagers(ta) {
+			if b.Tier.Severity != model.SeverityPage || !notifies(b.Alarm) {
+				continue
+			}
+			a := liveTwin(pass.World, b.Alarm)
+			f := Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(b.Alarm), Location: pass.alarmLocation(b.Alarm), Identity: a.Name}
+			prefix := fmt.Sprintf("tenant %s tier %s: alarm %s", b.Tenant.ID, b.Tier.Name, a.Name)
+			routes := pd.routes(a)
+			if len(routes) == 0 {
+				pass.Reportf(f, "%s notifies %s, which no PagerDuty endpoint is subscribed to: it pages nobody", prefix, strings.Join(a.AlarmActions, ", "))
+				continue
+			}
+			for _, r := range routes {
+				f.Identity = a.Name + "/" + r.Endpoint
+				switch {
+				case r.Suppressed:
+					pass.Reportf(f, "%s is suppressed in PagerDuty (%s)", prefix, r.Via)
+				case r.Service == nil:
+					pass.Reportf(f, "%s lands on no PagerDuty service (%s)", prefix, r.Via)
+				case r.Service.Disabled:
+					pass.Reportf(f, "%s lands on disabled service %s (%s)", prefix, r.Service.Name, r.Via)
+				case pd.policies[r.Service.EscalationPolicy] == nil:
+					pass.Reportf(f, "%s lands on service %s, which has no escalation policy (%s)", prefix, r.Service.Name, r.Via)
+				}
+			}
+			if len(a.OKActions) == 0 {
+				f.Identity, f.Severity = a.Name+"/ok", SeverityWarning
+				pass.Reportf(f, "%s has no OK actions: its PagerDuty incidents never resolve by themselves", prefix)
+			}
+		}
+	}
+}
+
+// sortedTiers orders tier groups by tenant, SLO and tier for stable reports.
+func sortedTiers(m map[tierKey]*tierAlarms) []*tierAlarms {
+	keys := slices.SortedFunc(maps.Keys(m), func(a, b tierKey) int {
+		return cmp.Or(cmp.Compare(a.Tenant, b.Tenant), cmp.Compare(a.SLO, b.SLO), cmp.Compare(a.Tier, b.Tier))
+	})
+	out := make([]*tierAlarms, len(keys))
+	for i, k := range keys {
+		out[i] = m[k]
+	}
+	return out
+}

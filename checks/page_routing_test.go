@@ -1,0 +1,50 @@
+package checks
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/driftgate/driftgate/model"
+)
+
+func TestPageRouting(t *testing.T) {
+	runCases(t, PageRouting, pdCases([]checkCase{
+		{name: "every page tier reaches its tenant's service: nothing"},
+		{name: "no PagerDuty in the live state: nothing",
+			mutate: func(w *model.World, s *Settings) { w.Live.PagerDuty = nil }},
+		{name: "the router has no rule for a tenant",
+			mutate: func(w *model.World, s *Settings) {
+				*routerRules(w) = slices.DeleteFunc(*routerRules(w), func(r model.PDRule) bool { return r.ID == "r-aa0001" })
+			},
+			want: []string{"tenant aa0001 tier page: alarm slo-aa0001-availability-page lands on no PagerDuty service (event orchestration checkout, router rule catch-all)"}},
+		{name: "a disabled service",
+			mutate: func(w *model.World, s *Settings) { service(w, "Paa0002").Disabled = true },
+			want:   []string{"lands on disabled service checkout-aa0002"}},
+		{name: "a service without an escalation policy",
+			mutate: func(w *model.World, s *Settings) { service(w, "Paa0003").EscalationPolicy = "" },
+			want:   []string{"lands on service checkout-aa0003, which has no escalation policy"}},
+		{name: "a topic nobody subscribed",
+			mutate: func(w *model.World, s *Settings) {
+				w.Live.PagerDuty.Subscriptions = slices.DeleteFunc(w.Live.PagerDuty.Subscriptions, func(s model.SNSSubscription) bool {
+					return s.TopicARN == "arn:aws:sns:us-east-1:1:page-silver"
+				})
+			},
+			want: []string{"tenant bb0001 tier page: alarm slo-bb0001-availability-page notifies arn:aws:sns:us-east-1:1:page-silver, which no PagerDuty endpoint is subscribed to: it pages nobody"}},
+		{name: "a global rule drops the event",
+			mutate: func(w *model.World, s *Settings) {
+				w.Live.PagerDuty.Orchestrations[0].Global = &model.PDRuleSets{Sets: []model.PDRuleSet{{ID: "start", Rules: []model.PDRule{
+					{ID: "g1", Label: "mute aa0004", Conditions: []string{`event.custom_details.AlarmName matches part "aa0004"`}, Actions: model.PDActions{DropEvent: true}}}}}}
+			},
+			want: []string{`tenant aa0004 tier page: alarm slo-aa0004-availability-page is suppressed in PagerDuty (event orchestration checkout, global rule "mute aa0004")`}},
+		{name: "a page tier without OK actions is a warning",
+			mutate: func(w *model.World, s *Settings) {
+				both(w, "slo-aa0001-availability-page", func(a *model.Alarm) { a.OKActions = nil })
+			},
+			want: []string{"alarm slo-aa0001-availability-page has no OK actions: its PagerDuty incidents never resolve by themselves"}, severity: []Severity{SeverityWarning}},
+		{name: "the live alarm's actions are what count",
+			mutate: func(w *model.World, s *Settings) {
+				live(w, "slo-aa0001-availability-page").AlarmActions = []string{"arn:aws:sns:us-east-1:1:elsewhere"}
+			},
+			want: []string{"notifies arn:aws:sns:us-east-1:1:elsewhere, which no PagerDuty endpoint is subscribed to"}},
+	}))
+}

@@ -1,0 +1,54 @@
+package checks
+
+// PagerDutyCoverage matches tenants with PagerDuty services.
+var PagerDutyCoverage = &Check{
+	ID:    "pagerduty-coverage",
+	Title: "Tenant without a PagerDuty service, or service without a tenant",
+	Doc: Doc{
+		Summary: "With `conventions.pagerduty_service` tying services to tenants, reports each configured " +
+			"tenant that has no service (warning) and each service whose name claims a tenant that is not " +
+			"configured (note): a leftover of an offboarded tenant, or a typo in the name.",
+		Example: "    tenant f00d42 has no PagerDuty service (conventions.pagerduty_service matches none)",
+		Why: "A tenant without a service has nowhere for its pages to go; a stale service keeps paging rules " +
+			"and people attached to a tenant that is gone.",
+		Fix: "Create the tenant's service (or fix its name), and remove services of tenants that left.",
+	},
+	DefaultSeverity: SeverityWarning,
+	Tags:            []string{"pagerduty", "tenancy"},
+	Run:             runPagerDutyCoverage,
+}
+
+func runPagerDutyCoverage(pass *Pass) {
+	pd := pass.PagerDuty()
+	if pd == nil {
+		return
+	}
+	has, named := map[string]bool{}, false
+	for _, s := range pd.pd.Services {
+		if s.Tenant != "" {
+			has[s.Tenant], named = true, true
+		}
+	}
+	if !named {
+		return // no naming convention in use: nothing to match
+	}
+	configured := pass.World.Configured
+	if configured == nil {
+		configured = map[string]bool{}
+		for _, t := range pass.World.Tenants {
+			configured[t.ID] = true
+		}
+	}
+	for _, t := range pass.World.Tenants {
+		if !has[t.ID] {
+			pass.Reportf(Finding{Tenant: t.ID, Subject: "tenant " + t.ID, Location: pass.World.Anchor, Identity: t.ID},
+				"tenant %s has no PagerDuty service (conventions.pagerduty_service matches none)", t.ID)
+		}
+	}
+	for _, s := range pd.pd.Services {
+		if s.Tenant != "" && !configured[s.Tenant] {
+			pass.Reportf(Finding{Severity: SeverityNote, Subject: s.Name, Location: pass.World.Anchor, Identity: s.ID},
+				"PagerDuty service %s (%s) is named for tenant %s, which is not configured", s.Name, s.ID, s.Tenant)
+		}
+	}
+}

@@ -1,0 +1,299 @@
+package checks
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/driftgate/driftgate/model"
+)
+
+// pdRoute is where one notification of an alarm lands in PagerDuty.
+type pdRoute struct {
+	Endpoint   string
+	Service    *model.PDService // nil when unrouted
+	Severity   string
+	Suppressed bool
+	Via        string // how it got there, for messages
+}
+
+// pdView indexes the live PagerDuty state for route simulation.
+type pdView struct {
+	pd        *model.PagerDuty
+	subs      map[string][]model.SNSSubscription // by topic ARN
+	byKey     map[string]*model.PDService        // integration key -> service
+	byID      map[string]*model.PDService
+	orchByKey map[string]*model.PDOrchestration // routing key -> orchestration
+	policies  map[string]*model.PDEscalationPolicy
+}
+
+func newPDView(pd *model.PagerDuty) *pdView {
+	v := &pdView{pd: pd, subs: map[string][]model.SNSSubscription{}, byKey: map[string]*model.PDService{},
+		byID: map[string]*model.PDService{}, orchByKey: map[string]*model.PDOrchestration{}, policies: map[string]*model.PDEscalationPolicy{}}
+	for _, s := range pd.Subscriptions {
+		v.subs[s.TopicARN] = append(v.subs[s.TopicARN], s)
+	}
+	for _, s := range pd.Services {
+		v.byID[s.ID] = s
+		for _, i := range s.Integrations {
+			if i.Key != "" {
+				v.byKey[i.Key] = s
+			}
+		}
+	}
+	for _, o := range pd.Orchestrations {
+		for _, k := range o.RoutingKeys {
+			v.orchByKey[k] = o
+		}
+	}
+	for _, e := range pd.EscalationPolicies {
+		v.policies[e.ID] = e
+	}
+	return v
+}
+
+// PagerDuty returns the pass's PagerDuty view, or nil when PagerDuty was not read.
+func (p *Pass) PagerDuty() *pdView {
+	if p.World.Live == nil || p.World.Live.PagerDuty == nil {
+		return nil
+	}
+	if p.shared == nil {
+		p.shared = &shared{}
+	}
+	if p.shared.pd == nil {
+		p.shared.pd = newPDView(p.World.Live.PagerDuty)
+	}
+	return p.shared.pd
+}
+
+// alarmEvent is the event PagerDuty's CloudWatch integration makes of an
+// alarm's ALARM notification: AlarmName, NewStateValue, NewStateReason and
+// the Trigger (metric alarms) or AlarmRule (composites) in custom_details.
+func alarmEvent(a *model.Alarm) map[string]any {
+	details := map[string]any{"AlarmName": a.Name, "NewStateValue": "ALARM", "Region": a.Region, "AWSAccountId": a.Account}
+	if a.Kind == model.KindComposite {
+		details["AlarmRule"] = a.AlarmRule
+		details["NewStateReason"] = "arn:aws:cloudwatch composite alarm rule evaluated to ALARM"
+	} else {
+		trigger := map[string]any{"ComparisonOperator": a.Operator, "EvaluationPeriods": float64(a.EvaluationPeriods),
+			"Period": float64(a.Period), "MetricName": a.MetricName, "Namespace": a.Namespace, "TreatMissingData": a.TreatMissingData}
+		if a.Threshold.Known {
+			trigger["Threshold"] = a.Threshold.Value
+			details["NewStateReason"] = fmt.Sprintf("Threshold Crossed: 1 datapoint was greater than the threshold (%s).", a.Threshold)
+		}
+		var dims []any
+		for _, d := range a.Dimensions {
+			dims = append(dims, map[string]any{"name": d.Name, "value": d.Value})
+		}
+		trigger["Dimensions"] = dims
+		details["Trigger"] = trigger
+	}
+	return map[string]any{"summary": fmt.Sprintf("ALARM: %q in %s", a.Name, a.Region), "source": "aws.cloudwatch",
+		"severity": "critical", "custom_details": details}
+}
+
+// pdKey extracts the integration or routing key from a PagerDuty endpoint:
+// .../integration/KEY/enqueue (a service integration) or .../x-ere/KEY
+// (an event orchestration).
+func pdKey(endpoint string) (key string, orchestration bool, ok bool) {
+	if !strings.Contains(endpoint, "pagerduty.com/") {
+		return "", false, false
+	}
+	parts := strings.Split(strings.TrimSuffix(endpoint, "/"), "/")
+	for i, p := range parts {
+		if p == "integration" && i+1 < len(parts) {
+			return parts[i+1], false, true
+		}
+		if p == "x-ere" && i+1 < len(parts) {
+			return parts[i+1], true, true
+		}
+	}
+	return "", false, false
+}
+
+// routes simulates every PagerDuty delivery of an alarm's ALARM notification.
+func (v *pdView) routes(a *model.Alarm) []pdRoute {
+	var out []pdRoute
+	event := alarmEvent(a)
+	for _, topic := range a.AlarmActions {
+		for _, sub := range v.subs[topic] {
+			key, viaOrch, ok := pdKey(sub.Endpoint)
+			if !ok || !strings.HasPrefix(sub.Protocol, "http") {
+				continue
+			}
+			r := pdRoute{Endpoint: sub.Endpoint}
+			if !viaOrch {
+				r.Service, r.Via = v.byKey[key], "integration "+key
+				if r.Service == nil {
+					r.Via += " (no service has this integration key)"
+				}
+			} else if o := v.orchByKey[key]; o == nil {
+				r.Via = "routing key " + key + " (no event orchestration has it)"
+			} else {
+				r.Via = "event orchestration " + o.Name
+				acts, label := runPath(o.Global, event)
+				if acts.DropEvent || acts.Suppress {
+					r.Suppressed, r.Via = true, r.Via+", global rule "+label
+				} else {
+					racts, rlabel := runPath(o.Router, event)
+					r.Via += ", router rule " + rlabel
+					r.Service = v.byID[racts.RouteTo]
+					if r.Service == nil && racts.RouteTo != "" && racts.RouteTo != "unrouted" {
+						r.Via += ", whose service " + racts.RouteTo + " does not exist"
+					}
+					r.Severity = acts.Severity
+				}
+			}
+			if r.Service != nil {
+				if acts, label := runPath(v.pd.ServiceRules[r.Service.ID], event); acts.Suppress || acts.DropEvent {
+					r.Suppressed, r.Via = true, r.Via+", service rule "+label
+				} else if acts.Severity != "" {
+					r.Severity = acts.Severity
+				}
+			}
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// runPath applies an orchestration path to an event: from the start set,
+// the first matching rule of each set applies, following route_to into
+// other sets; the catch-all applies when no rule matches.
+func runPath(p *model.PDRuleSets, event map[string]any) (model.PDActions, string) {
+	if p == nil || len(p.Sets) == 0 {
+		return model.PDActions{}, "(none)"
+	}
+	sets := map[string]model.PDRuleSet{}
+	for _, s := range p.Sets {
+		sets[s.ID] = s
+	}
+	set, ok := sets["start"]
+	if !ok {
+		set = p.Sets[0]
+	}
+	var merged model.PDActions
+	for range len(p.Sets) + 1 {
+		rule, matched := firstMatch(set, event)
+		if !matched {
+			return mergeActions(merged, p.CatchAll), "catch-all"
+		}
+		merged = mergeActions(merged, rule.Actions)
+		next, isSet := sets[rule.Actions.RouteTo]
+		if !isSet {
+			return merged, label(rule)
+		}
+		set = next
+	}
+	return merged, "(loop)"
+}
+
+func label(r model.PDRule) string {
+	if r.Label != "" {
+		return strconv.Quote(r.Label)
+	}
+	return r.ID
+}
+
+func mergeActions(a, b model.PDActions) model.PDActions {
+	if b.RouteTo != "" {
+		a.RouteTo = b.RouteTo
+	}
+	if b.Severity != "" {
+		a.Severity = b.Severity
+	}
+	a.Suppress = a.Suppress || b.Suppress
+	a.DropEvent = a.DropEvent || b.DropEvent
+	return a
+}
+
+func firstMatch(set model.PDRuleSet, event map[string]any) (model.PDRule, bool) {
+	for _, r := range set.Rules {
+		if r.Disabled {
+			continue
+		}
+		if ruleMatches(r, event, nil) {
+			return r, true
+		}
+	}
+	return model.PDRule{}, false
+}
+
+// ruleMatches: no conditions always match; otherwise any one of them.
+// Conditions that do not parse match nothing.
+func ruleMatches(r model.PDRule, event map[string]any, hook func(*pclExpr) (bool, bool)) bool {
+	if len(r.Conditions) == 0 {
+		return true
+	}
+	for _, c := range r.Conditions {
+		if e, err := parsePCL(c); err == nil && e.eval(event, hook) {
+			return true
+		}
+	}
+	return false
+}
+
+// pdRuleRef is a rule with where it lives, for messages.
+type pdRuleRef struct {
+	rule  model.PDRule
+	where string
+}
+
+// allRules lists every orchestration rule of the live PagerDuty state.
+func (v *pdView) allRules() []pdRuleRef {
+	var out []pdRuleRef
+	add := func(p *model.PDRuleSets, where string) {
+		if p == nil {
+			return
+		}
+		for _, set := range p.Sets {
+			for _, r := range set.Rules {
+				if !r.Disabled {
+					out = append(out, pdRuleRef{r, where})
+				}
+			}
+		}
+	}
+	for _, o := range v.pd.Orchestrations {
+		add(o.Global, "global rules of event orchestration "+o.Name)
+		add(o.Router, "router of event orchestration "+o.Name)
+	}
+	for _, s := range v.pd.Services {
+		add(v.pd.ServiceRules[s.ID], "rules of service "+s.Name)
+	}
+	return out
+}
+
+// thresholdRules finds the rules that, apart from a condition on the
+// alarm's Trigger threshold, match the alarm's event, with the threshold
+// they expect: PagerDuty's copy of a CloudWatch threshold.
+func (v *pdView) thresholdRules(a *model.Alarm) []struct {
+	ref       pdRuleRef
+	threshold float64
+} {
+	var out []struct {
+		ref       pdRuleRef
+		threshold float64
+	}
+	event := alarmEvent(a)
+	for _, ref := range v.allRules() {
+		var literal string
+		hook := func(e *pclExpr) (bool, bool) {
+			if strings.HasSuffix(e.path, ".Trigger.Threshold") && e.op == "matches" {
+				literal = e.value
+				return true, true
+			}
+			return false, false
+		}
+		if !ruleMatches(ref.rule, event, hook) || literal == "" {
+			continue
+		}
+		if f, err := strconv.ParseFloat(literal, 64); err == nil {
+			out = append(out, struct {
+				ref       pdRuleRef
+				threshold float64
+			}{ref, f})
+		}
+	}
+	return out
+}

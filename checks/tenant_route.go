@@ -1,0 +1,60 @@
+package checks
+
+import (
+	"fmt"
+
+	"github.com/driftgate/driftgate/model"
+)
+
+// TenantRoute finds a tenant's alarms that page another tenant's on-call,
+// and tiers whose urgency does not fit them.
+var TenantRoute = &Check{
+	ID:    "tenant-route",
+	Title: "Alarm pages another tenant's service, or at the wrong urgency",
+	Doc: Doc{
+		Summary: "Follows each tenant's SLO alarms into PagerDuty as page-routing does. Reports an alarm " +
+			"that lands on a service of another tenant (services are tied to tenants by " +
+			"`conventions.pagerduty_service`), as an error, and a ticket tier that lands on a high-urgency " +
+			"service without a rule lowering its severity, as a warning: people are paged for slow burns.",
+		Example: "A copy-pasted router rule sends 8a9b0c's pages to 3c4d5e's service:\n\n" +
+			"    tenant 8a9b0c tier page-fast: alarm slo-8a9b0c-availability-page-fast pages checkout-3c4d5e, the service of tenant 3c4d5e",
+		Why: "The wrong on-call is woken, and the right one never hears of it.",
+		Fix: "Fix the router rule's condition or route_to; route ticket tiers to a low-urgency service or set severity in a rule.",
+	},
+	DefaultSeverity: SeverityError,
+	Tags:            []string{"pagerduty", "routing", "tenancy"},
+	Run:             runTenantRoute,
+}
+
+func runTenantRoute(pass *Pass) {
+	pd := pass.PagerDuty()
+	if pd == nil {
+		return
+	}
+	for _, ta := range sortedTiers(pass.SLO().byTier()) {
+		for _, b := range pagers(ta) {
+			a := liveTwin(pass.World, b.Alarm)
+			for _, r := range pd.routes(a) {
+				if r.Service == nil || r.Suppressed {
+					continue
+				}
+				f := Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(b.Alarm), Location: pass.alarmLocation(b.Alarm), Identity: a.Name + "/" + r.Service.ID}
+				if r.Service.Tenant != "" && r.Service.Tenant != b.Tenant.ID {
+					pass.Reportf(f, "tenant %s tier %s: alarm %s pages %s, the service of tenant %s", b.Tenant.ID, b.Tier.Name, a.Name, r.Service.Name, r.Service.Tenant)
+				}
+				if b.Tier.Severity == model.SeverityTicket && r.Service.Urgency == "high" && r.Severity != "warning" && r.Severity != "info" {
+					f.Severity, f.Identity = SeverityWarning, f.Identity+"/urgency"
+					pass.Reportf(f, "tenant %s ticket tier %s: alarm %s reaches high-urgency service %s%s: slow burns page people",
+						b.Tenant.ID, b.Tier.Name, a.Name, r.Service.Name, severityNote(r.Severity))
+				}
+			}
+		}
+	}
+}
+
+func severityNote(s string) string {
+	if s == "" {
+		return ""
+	}
+	return fmt.Sprintf(" at severity %s", s)
+}

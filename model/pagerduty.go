@@ -1,0 +1,89 @@
+package model
+
+// PagerDuty is the alerting side of the path from an alarm to a human: the
+// SNS subscriptions that carry CloudWatch notifications to PagerDuty, and
+// PagerDuty's services, escalation policies and event orchestrations.
+type PagerDuty struct {
+	Services           []*PDService
+	EscalationPolicies []*PDEscalationPolicy
+	// Orchestrations are global event orchestrations with their routers.
+	Orchestrations []*PDOrchestration
+	// ServiceRules are service orchestrations, by service ID.
+	ServiceRules  map[string]*PDRuleSets
+	Subscriptions []SNSSubscription
+}
+
+// PDService is a PagerDuty service.
+type PDService struct {
+	ID, Name         string
+	Disabled         bool
+	EscalationPolicy string // ID; "" when none
+	// Urgency is high, low, severity_based or use_support_hours.
+	Urgency      string
+	Integrations []PDIntegration
+	Tenant       string // from the configured service naming convention
+}
+
+// PDIntegration is an integration of a service: its key is what an SNS
+// subscription's endpoint carries.
+type PDIntegration struct {
+	ID, Type, Key string
+}
+
+// PDEscalationPolicy is an escalation policy: rules tried in turn, each after
+// the previous one's delay, the whole NumLoops more times.
+type PDEscalationPolicy struct {
+	ID, Name string
+	NumLoops int
+	Rules    []PDEscalationRule
+}
+
+// PDEscalationRule is one level of an escalation policy.
+type PDEscalationRule struct {
+	DelayMinutes int
+	Targets      int
+}
+
+// PDOrchestration is a global event orchestration: events sent with one of
+// its routing keys pass its global rules, then its router picks a service.
+type PDOrchestration struct {
+	ID, Name    string
+	RoutingKeys []string
+	Global      *PDRuleSets
+	Router      *PDRuleSets
+}
+
+// PDRuleSets is an orchestration path: rule sets, starting at "start", and
+// the catch-all for events no rule matches.
+type PDRuleSets struct {
+	Sets     []PDRuleSet
+	CatchAll PDActions
+}
+
+// PDRuleSet is one set of rules; the first rule that matches applies.
+type PDRuleSet struct {
+	ID    string
+	Rules []PDRule
+}
+
+// PDRule is an orchestration rule: any one of its conditions (PCL
+// expressions) matching makes its actions apply.
+type PDRule struct {
+	ID, Label  string
+	Conditions []string
+	Actions    PDActions
+	Disabled   bool
+}
+
+// PDActions are what a rule does to an event.
+type PDActions struct {
+	RouteTo   string // a set ID (global and service paths) or a service ID (router); "unrouted"
+	Severity  string
+	Suppress  bool
+	DropEvent bool
+}
+
+// SNSSubscription delivers an SNS topic's notifications to an endpoint.
+type SNSSubscription struct {
+	TopicARN, Protocol, Endpoint string
+}
