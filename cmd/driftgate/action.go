@@ -133,7 +133,8 @@ func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
 	o := &checkOptions{
 		config: env.input("config"), plans: env.list("plan"), slos: env.list("slo"), tfDir: env.input("terraform-dir"),
 		cfn: env.list("cloudformation"), cfnParam: env.input("cloudformation-parameters"), baseRef: env.input("base-ref"),
-		live: env.input("live"), sweep: env.flag("sweep"), shard: env.input("shard"), failOn: env.input("fail-on"),
+		pagerDutyToken: env.input("pagerduty-token"),
+		live:           env.input("live"), sweep: env.flag("sweep"), shard: env.input("shard"), failOn: env.input("fail-on"),
 		sarif: orDefault(env.input("sarif-file"), "driftgate.sarif"), json: orDefault(env.input("report-file"), "driftgate.json"),
 		markdown: orDefault(env.input("markdown-file"), "driftgate.md"), attestation: env.input("attestation-file"),
 		baseline: env.input("baseline"), redact: env.flag("redact"), quiet: false,

@@ -44,6 +44,8 @@ type checkOptions struct {
 
 	sweep bool
 	shard string
+	// pagerDutyToken reads PagerDuty with --live aws; default $PAGERDUTY_TOKEN.
+	pagerDutyToken string
 
 	attestation string
 	signingKey  string

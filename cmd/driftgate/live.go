@@ -13,6 +13,7 @@ import (
 	"github.com/driftgate/driftgate/checks"
 	"github.com/driftgate/driftgate/config"
 	"github.com/driftgate/driftgate/live/aws"
+	"github.com/driftgate/driftgate/live/pagerduty"
 	"github.com/driftgate/driftgate/live/snapshot"
 	"github.com/driftgate/driftgate/model"
 )
@@ -20,10 +21,9 @@ import (
 // LiveAWS is the --live value that reads AWS instead of a snapshot file.
 const LiveAWS = "aws"
 
-// pagerDutyNotRead says what --live aws leaves out until the PagerDuty
-// reader ships: PagerDuty state comes only from snapshots so far.
-const pagerDutyNotRead = "PagerDuty: --live aws does not read PagerDuty yet (a snapshot can carry it), " +
-	"so page-routing, tenant-route, escalation-latency, pagerduty-coverage and PagerDuty threshold parity compared nothing"
+// pagerDutyNotRead says what --live aws leaves out without a PagerDuty token.
+const pagerDutyNotRead = "PagerDuty: no token (PAGERDUTY_TOKEN or the pagerduty-token input), so PagerDuty and SNS subscriptions were not read " +
+	"and page-routing, tenant-route, escalation-latency, pagerduty-coverage and PagerDuty threshold parity compared nothing"
 
 // awsOptions derives what to read from the config: its accounts and
 // regions, else the ambient credentials in $AWS_REGION.
@@ -74,11 +74,21 @@ func (r *runner) readAWS(counts map[string]int) (*snapshot.Snapshot, error) {
 		r.result.Skipped = append(r.result.Skipped,
 			"unmanaged-alarm: PR mode reads only the alarms the plans declare; run with --sweep to find undeclared ones")
 	}
+	token := r.opts.pagerDutyToken
+	if token == "" {
+		token = os.Getenv("PAGERDUTY_TOKEN")
+	}
+	opts.Subscriptions = token != "" // SNS subscriptions matter for routing to PagerDuty
 	s, err := aws.Read(context.Background(), opts)
 	if err != nil {
 		return nil, err
 	}
-	r.result.Skipped = append(r.result.Skipped, pagerDutyNotRead)
+	if token == "" {
+		r.result.Skipped = append(r.result.Skipped, pagerDutyNotRead)
+		return s, nil
+	}
+	s.PagerDuty = pagerduty.Read(context.Background(), pagerduty.Options{Token: token, URL: os.Getenv("PAGERDUTY_API_URL")})
+	counts["pagerduty_services"] = len(s.PagerDuty.Services)
 	counts["regions"] = len(s.CloudWatch)
 	return s, nil
 }

@@ -23,6 +23,10 @@ func startDemoSandbox(t *testing.T) *sandbox.Server {
 	}
 	sb := sandbox.Start(s)
 	t.Cleanup(sb.Close)
+	pd := sandbox.StartPagerDuty(s.PagerDuty)
+	t.Cleanup(pd.Close)
+	t.Setenv("PAGERDUTY_API_URL", pd.URL)
+	t.Setenv("PAGERDUTY_TOKEN", pd.Token)
 	dir := t.TempDir()
 	for k, v := range map[string]string{"AWS_ENDPOINT_URL": sb.URL, "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "AKIASANDBOX",
 		"AWS_SECRET_ACCESS_KEY": "sandbox", "AWS_SESSION_TOKEN": "", "AWS_PROFILE": "", "AWS_EC2_METADATA_DISABLED": "true",
@@ -64,18 +68,25 @@ func TestLiveAWSMatchesTheSnapshotDemo(t *testing.T) {
 	if r.code != 1 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	// --live aws does not read PagerDuty yet (and says so): compare the rest.
-	a := slices.DeleteFunc(findingMessages(t, snap), fromPagerDuty)
-	b := findingMessages(t, live)
+	a, b := findingMessages(t, snap), findingMessages(t, live)
 	if !slices.Equal(a, b) {
 		t.Errorf("live findings differ from the snapshot's:\nsnapshot %d, live %d", len(a), len(b))
 	}
-	if data, _ := os.ReadFile(live); !strings.Contains(string(data), "PagerDuty: --live aws does not read PagerDuty yet") {
-		t.Error("what was not read must be said in the report")
-	}
+
 	n := demoLiveAlarms(t)
 	if calls := sb.Calls(); calls["DescribeAlarms"] != (n+99)/100 || calls["GetCallerIdentity"] != 1 {
 		t.Errorf("calls %v: a sweep of %d alarms is %d page(s) of 100", calls, n, (n+99)/100)
+	}
+
+	// Without a PagerDuty token the routing checks compare nothing, and the report says so.
+	t.Setenv("PAGERDUTY_TOKEN", "")
+	noPD := filepath.Join(dir, "no-pd.json")
+	driftgate("check", "--quiet", "--config", "fixtures/demo/.driftgate.yml", "--live", "aws", "--sweep", "--json", noPD)
+	if !slices.Equal(slices.DeleteFunc(findingMessages(t, snap), fromPagerDuty), findingMessages(t, noPD)) {
+		t.Error("without PagerDuty, the other findings must stay the same")
+	}
+	if data, _ := os.ReadFile(noPD); !strings.Contains(string(data), "PagerDuty: no token") {
+		t.Error("what was not read must be said in the report")
 	}
 }
 
@@ -128,8 +139,8 @@ func TestSnapshotCommandRecordsLiveState(t *testing.T) {
 	a, b := filepath.Join(t.TempDir(), "a.json"), filepath.Join(t.TempDir(), "b.json")
 	driftgate("check", "--quiet", "--config", "fixtures/demo/.driftgate.yml", "--json", a)
 	driftgate("check", "--quiet", "--config", "fixtures/demo/.driftgate.yml", "--live", out, "--json", b)
-	if !slices.Equal(slices.DeleteFunc(findingMessages(t, a), fromPagerDuty), findingMessages(t, b)) {
-		t.Error("a recorded snapshot does not replay to the same findings (PagerDuty aside, which --live aws does not read yet)")
+	if !slices.Equal(findingMessages(t, a), findingMessages(t, b)) {
+		t.Error("a recorded snapshot does not replay to the same findings")
 	}
 	if r := driftgate("snapshot"); r.code != 2 {
 		t.Errorf("snapshot without --out: exit %d", r.code)

@@ -29,6 +29,7 @@ var allowed = map[string][]string{
 	"internal/cmd/bench":        {"internal/orggen", "internal/sandbox", "live/aws", "live/snapshot"},
 	"internal/cmd/tfjsondecode": {},
 	"live/aws":                  {"live/snapshot"},
+	"live/pagerduty":            {"live/snapshot"},
 	"internal/sandbox":          {"live/snapshot"},
 	"internal/cmd/sandbox":      {"internal/sandbox", "live/snapshot"},
 	"internal/archtest":         {},

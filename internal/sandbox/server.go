@@ -46,25 +46,29 @@ type Server struct {
 	PageSize int
 	Faults   Faults
 
-	srv        *httptest.Server
-	regions    map[string]*snapshot.CloudWatchRegion
-	stacks     map[string][]snapshot.Stack // by region
-	detections map[string]int              // drift detection ID -> status polls so far
-	mu         sync.Mutex
-	calls      map[string]int // by operation
-	seen       map[string]int // by region/operation, for throttling
+	srv           *httptest.Server
+	regions       map[string]*snapshot.CloudWatchRegion
+	stacks        map[string][]snapshot.Stack           // by region
+	detections    map[string]int                        // drift detection ID -> status polls so far
+	subscriptions map[string][]snapshot.SNSSubscription // by region
+	mu            sync.Mutex
+	calls         map[string]int // by operation
+	seen          map[string]int // by region/operation, for throttling
 }
 
 // Start serves a snapshot's live state on a loopback port.
 func Start(s *snapshot.Snapshot) *Server {
 	sv := &Server{PageSize: 100, regions: map[string]*snapshot.CloudWatchRegion{}, stacks: map[string][]snapshot.Stack{},
-		detections: map[string]int{}, calls: map[string]int{}, seen: map[string]int{}}
+		detections: map[string]int{}, subscriptions: map[string][]snapshot.SNSSubscription{}, calls: map[string]int{}, seen: map[string]int{}}
 	for i := range s.CloudWatch {
 		r := &s.CloudWatch[i]
 		sv.regions[r.Region] = r
 	}
 	for _, r := range s.CloudFormation {
 		sv.stacks[r.Region] = append(sv.stacks[r.Region], r.Stacks...)
+	}
+	for _, r := range s.SNS {
+		sv.subscriptions[r.Region] = append(sv.subscriptions[r.Region], r.Subscriptions...)
 	}
 	sv.srv = httptest.NewServer(sv)
 	sv.URL = sv.srv.URL
@@ -125,6 +129,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.listTags(w, region, body)
 	case service == "cloudformation":
 		s.cloudFormation(w, region, op, form)
+	case op == "ListSubscriptionsByTopic":
+		s.listSubscriptions(w, region, form)
 	default:
 		s.fail(w, cbor, http.StatusBadRequest, "InvalidAction", fmt.Sprintf("the sandbox does not serve %s %q", service, op))
 	}
@@ -260,4 +266,37 @@ func (s *Server) listTags(w http.ResponseWriter, region string, body []byte) {
 		}
 	}
 	writeCBOR(w, cbor.Map{"Tags": tags})
+}
+
+// listSubscriptions answers SNS's ListSubscriptionsByTopic (query protocol,
+// XML), one subscription a page so readers must follow NextToken.
+func (s *Server) listSubscriptions(w http.ResponseWriter, region string, form url.Values) {
+	var subs []snapshot.SNSSubscription
+	for _, sub := range s.subscriptions[region] {
+		if sub.TopicArn == form.Get("TopicArn") {
+			subs = append(subs, sub)
+		}
+	}
+	start, _ := strconv.Atoi(form.Get("NextToken"))
+	start = min(start, len(subs))
+	end := min(start+1, len(subs))
+	type member struct {
+		SubscriptionArn, Owner, Protocol, Endpoint, TopicArn string
+	}
+	result := struct {
+		XMLName xml.Name `xml:"ListSubscriptionsByTopicResult"`
+		Members []member `xml:"Subscriptions>member"`
+		Next    string   `xml:"NextToken,omitempty"`
+	}{Members: []member{}}
+	for _, sub := range subs[start:end] {
+		result.Members = append(result.Members, member{sub.SubscriptionArn, "123456789012", sub.Protocol, sub.Endpoint, sub.TopicArn})
+	}
+	if end < len(subs) {
+		result.Next = strconv.Itoa(end)
+	}
+	resp := cfnResponse{XMLName: xml.Name{Local: "ListSubscriptionsByTopicResponse"}, XMLNS: "http://sns.amazonaws.com/doc/2010-03-31/", Result: result}
+	resp.Metadata.RequestID = "sandbox"
+	w.Header().Set("Content-Type", "text/xml")
+	out, _ := xml.Marshal(resp)
+	w.Write(out)
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"golang.org/x/time/rate"
 
@@ -53,6 +54,8 @@ type Options struct {
 	Tags bool
 	// Stacks run CloudFormation drift detection in every target region.
 	Stacks []string
+	// Subscriptions reads the SNS subscriptions of the topics alarms notify.
+	Subscriptions bool
 	// PollInterval is the first wait between drift detection status polls;
 	// default 2 s, growing by half each time up to 15 s.
 	PollInterval time.Duration
@@ -106,17 +109,21 @@ func Read(ctx context.Context, opts Options) (*snapshot.Snapshot, error) {
 		wg      sync.WaitGroup
 		regions []snapshot.CloudWatchRegion
 		stacks  []snapshot.CloudFormationRegion
+		subs    []snapshot.SNSRegion
 	)
 	for _, t := range opts.Targets {
 		for _, region := range t.Regions {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				r, cf := readRegion(ctx, t, region, &opts)
+				r, cf, sn := readRegion(ctx, t, region, &opts)
 				mu.Lock()
 				regions = append(regions, r)
 				if cf != nil {
 					stacks = append(stacks, *cf)
+				}
+				if sn != nil {
+					subs = append(subs, *sn)
 				}
 				mu.Unlock()
 			}()
@@ -132,25 +139,33 @@ func Read(ctx context.Context, opts Options) (*snapshot.Snapshot, error) {
 		}
 		return regions[i].Region < regions[j].Region
 	})
+	sort.Slice(subs, func(i, j int) bool { return subs[i].Account+"/"+subs[i].Region < subs[j].Account+"/"+subs[j].Region })
 	return &snapshot.Snapshot{Version: snapshot.FormatVersion, Generator: "driftgate " + opts.Version, CapturedAt: &started,
-		CloudWatch: regions, CloudFormation: stacks}, nil
+		CloudWatch: regions, CloudFormation: stacks, SNS: subs}, nil
 }
 
 // readRegion reads one region's alarms and, with stacks configured, their
 // drift; a failure before the reads start fails both.
-func readRegion(ctx context.Context, t Target, region string, opts *Options) (snapshot.CloudWatchRegion, *snapshot.CloudFormationRegion) {
+func readRegion(ctx context.Context, t Target, region string, opts *Options) (snapshot.CloudWatchRegion, *snapshot.CloudFormationRegion, *snapshot.SNSRegion) {
 	out := snapshot.CloudWatchRegion{Account: t.Account, Region: region, MetricAlarms: []snapshot.MetricAlarm{}, CompositeAlarms: []snapshot.CompositeAlarm{}}
 	var cf *snapshot.CloudFormationRegion
 	if len(opts.Stacks) > 0 {
 		cf = &snapshot.CloudFormationRegion{Account: t.Account, Region: region, Stacks: []snapshot.Stack{}}
 	}
+	var sn *snapshot.SNSRegion
+	if opts.Subscriptions {
+		sn = &snapshot.SNSRegion{Account: t.Account, Region: region}
+	}
 	stacksRead := false
-	fail := func(what string, err error) (snapshot.CloudWatchRegion, *snapshot.CloudFormationRegion) {
+	fail := func(what string, err error) (snapshot.CloudWatchRegion, *snapshot.CloudFormationRegion, *snapshot.SNSRegion) {
 		out.Complete, out.Error = false, fmt.Sprintf("%s: %v", what, err)
 		if cf != nil && !stacksRead {
 			cf.Complete, cf.Error = false, out.Error
 		}
-		return out, cf
+		if sn != nil {
+			sn.Complete, sn.Error = false, out.Error
+		}
+		return out, cf, sn
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion(region), config.WithRetryer(func() awssdk.Retryer {
 		return retry.NewStandard(func(o *retry.StandardOptions) {
@@ -213,8 +228,12 @@ func readRegion(ctx context.Context, t Target, region string, opts *Options) (sn
 			return fail("cloudwatch ListTagsForResource", err)
 		}
 	}
+	if sn != nil {
+		sn.Account = out.Account
+		readSubscriptions(ctx, sns.NewFromConfig(cfg), &out, sn)
+	}
 	out.Complete = true
-	return out, cf
+	return out, cf, sn
 }
 
 // describeInputs are the DescribeAlarms calls a read needs: every alarm in

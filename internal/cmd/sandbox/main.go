@@ -43,7 +43,13 @@ func main() {
 	defer os.RemoveAll(dir)
 	cmd := exec.Command(flag.Arg(0), flag.Args()[1:]...)
 	cmd.Stdout, cmd.Stderr, cmd.Stdin = os.Stdout, os.Stderr, os.Stdin
-	cmd.Env = append(os.Environ(),
+	cmd.Env = os.Environ()
+	if s.PagerDuty != nil {
+		pd := sandbox.StartPagerDuty(s.PagerDuty)
+		defer pd.Close()
+		cmd.Env = append(cmd.Env, "PAGERDUTY_API_URL="+pd.URL, "PAGERDUTY_TOKEN="+pd.Token)
+	}
+	cmd.Env = append(cmd.Env,
 		"AWS_ENDPOINT_URL="+sb.URL, "AWS_REGION="+region,
 		"AWS_ACCESS_KEY_ID=AKIASANDBOX", "AWS_SECRET_ACCESS_KEY=sandbox", "AWS_SESSION_TOKEN=",
 		"AWS_CONFIG_FILE="+filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(dir, "none"),

@@ -1,0 +1,199 @@
+// Package pagerduty reads PagerDuty's services, escalation policies and
+// event orchestrations with PagerDuty/go-pagerduty (REST API v2) into
+// driftgate's snapshot format. The global orchestration path, which the
+// library lacks, is read with a plain request. Requests stay under the
+// 960-a-minute limit, and 429 and 5xx answers are retried.
+package pagerduty
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	pd "github.com/PagerDuty/go-pagerduty"
+	"golang.org/x/time/rate"
+
+	"github.com/driftgate/driftgate/live/snapshot"
+)
+
+// DefaultURL is PagerDuty's REST API.
+const DefaultURL = "https://api.pagerduty.com"
+
+// Options control a read.
+type Options struct {
+	Token string
+	// URL is the API's base URL; default DefaultURL (PAGERDUTY_API_URL in the CLI).
+	URL string
+	// RequestsPerMinute stays under PagerDuty's limit; default 900 of its 960.
+	RequestsPerMinute int
+	// MaxAttempts per request; default 5.
+	MaxAttempts int
+	// Timeout bounds the whole read; default 2 minutes.
+	Timeout time.Duration
+}
+
+func (o *Options) defaults() {
+	if o.URL == "" {
+		o.URL = DefaultURL
+	}
+	if o.RequestsPerMinute == 0 {
+		o.RequestsPerMinute = 900
+	}
+	if o.MaxAttempts == 0 {
+		o.MaxAttempts = 5
+	}
+	if o.Timeout == 0 {
+		o.Timeout = 2 * time.Minute
+	}
+}
+
+// Read reads PagerDuty's state. A failure after retries gives an incomplete
+// state that says why; it is never an empty "complete" one.
+func Read(ctx context.Context, opts Options) *snapshot.PagerDutyState {
+	opts.defaults()
+	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
+	defer cancel()
+	hc := &http.Client{Transport: &retrying{next: http.DefaultTransport, limiter: rate.NewLimiter(rate.Limit(float64(opts.RequestsPerMinute)/60), 1),
+		attempts: opts.MaxAttempts}}
+	c := pd.NewClient(opts.Token, pd.WithAPIEndpoint(opts.URL))
+	c.HTTPClient = hc
+	r := &reader{c: c, hc: hc, opts: opts}
+	st, err := r.read(ctx)
+	if err != nil {
+		return &snapshot.PagerDutyState{Complete: false, Error: err.Error()}
+	}
+	st.Complete = true
+	return st
+}
+
+type reader struct {
+	c    *pd.Client
+	hc   *http.Client
+	opts Options
+}
+
+// convert moves a go-pagerduty value into its snapshot mirror: both carry
+// the API's JSON field names.
+func convert(from, to any) error {
+	b, err := json.Marshal(from)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, to)
+}
+
+func (r *reader) read(ctx context.Context) (*snapshot.PagerDutyState, error) {
+	st := &snapshot.PagerDutyState{ServiceOrchestrations: map[string]snapshot.PDOrchestrationPath{}}
+	for offset := uint(0); ; {
+		page, err := r.c.ListServicesWithContext(ctx, pd.ListServiceOptions{Limit: 100, Offset: offset, Includes: []string{"integrations"}})
+		if err != nil {
+			return nil, fmt.Errorf("listing services: %w", err)
+		}
+		for _, s := range page.Services {
+			var out snapshot.PDService
+			if err := convert(s, &out); err != nil {
+				return nil, err
+			}
+			st.Services = append(st.Services, out)
+		}
+		if !page.More {
+			break
+		}
+		offset += uint(len(page.Services))
+	}
+	for offset := uint(0); ; {
+		page, err := r.c.ListEscalationPoliciesWithContext(ctx, pd.ListEscalationPoliciesOptions{Limit: 100, Offset: offset})
+		if err != nil {
+			return nil, fmt.Errorf("listing escalation policies: %w", err)
+		}
+		for _, e := range page.EscalationPolicies {
+			var out snapshot.PDEscalationPolicy
+			if err := convert(e, &out); err != nil {
+				return nil, err
+			}
+			st.EscalationPolicies = append(st.EscalationPolicies, out)
+		}
+		if !page.More {
+			break
+		}
+		offset += uint(len(page.EscalationPolicies))
+	}
+	for offset := uint(0); ; {
+		page, err := r.c.ListOrchestrationsWithContext(ctx, pd.ListOrchestrationsOptions{Limit: 100, Offset: offset})
+		if err != nil {
+			return nil, fmt.Errorf("listing event orchestrations: %w", err)
+		}
+		for _, o := range page.Orchestrations {
+			var out snapshot.PDOrchestration
+			if err := convert(o, &out); err != nil {
+				return nil, err
+			}
+			router, err := r.c.GetOrchestrationRouterWithContext(ctx, o.ID, nil)
+			if err != nil {
+				return nil, fmt.Errorf("reading the router of orchestration %s: %w", o.ID, err)
+			}
+			out.Router = &snapshot.PDOrchestrationPath{}
+			if err := convert(router, out.Router); err != nil {
+				return nil, err
+			}
+			if out.Global, err = r.globalPath(ctx, o.ID); err != nil {
+				return nil, err
+			}
+			st.EventOrchestrations = append(st.EventOrchestrations, out)
+		}
+		if !page.More {
+			break
+		}
+		offset += uint(len(page.Orchestrations))
+	}
+	for _, s := range st.Services {
+		so, err := r.c.GetServiceOrchestrationWithContext(ctx, s.ID, nil)
+		var apiErr pd.APIError
+		if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading the orchestration of service %s: %w", s.ID, err)
+		}
+		var path snapshot.PDOrchestrationPath
+		if err := convert(so, &path); err != nil {
+			return nil, err
+		}
+		if len(path.Sets) > 0 {
+			st.ServiceOrchestrations[s.ID] = path
+		}
+	}
+	return st, nil
+}
+
+// globalPath reads GET /event_orchestrations/{id}/global, which go-pagerduty lacks.
+func (r *reader) globalPath(ctx context.Context, id string) (*snapshot.PDOrchestrationPath, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(r.opts.URL, "/")+"/event_orchestrations/"+id+"/global", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Token token="+r.opts.Token)
+	req.Header.Set("Accept", "application/vnd.pagerduty+json;version=2")
+	resp, err := r.hc.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("reading the global rules of orchestration %s: %w", id, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNotFound {
+		return nil, nil
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("reading the global rules of orchestration %s: HTTP %d", id, resp.StatusCode)
+	}
+	var body struct {
+		OrchestrationPath snapshot.PDOrchestrationPath `json:"orchestration_path"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		return nil, fmt.Errorf("reading the global rules of orchestration %s: %w", id, err)
+	}
+	return &body.OrchestrationPath, nil
+}
