@@ -36,7 +36,7 @@ func runAlarmDrift(pass *Pass) {
 		if !d.Action.ExpectedLive() || d.Action == model.ActionDelete || d.Name == "" || d.IsUnknown("alarm_name") {
 			continue
 		}
-		l, ok := live[d.Name]
+		l, ok := live[d.LiveName()]
 		if !ok {
 			continue // missing-alarm reports it
 		}

@@ -29,10 +29,10 @@ func runMissingAlarm(pass *Pass) {
 		if d.Action == model.ActionDelete || !d.Action.ExpectedLive() || d.Name == "" || d.IsUnknown("alarm_name") {
 			continue
 		}
-		if _, ok := live[d.Name]; ok {
+		if _, ok := live[d.LiveName()]; ok {
 			continue
 		}
 		pass.Reportf(Finding{Tenant: d.Tenant, Subject: d.Address, Location: d.Location, Identity: d.Name},
-			"alarm %s is declared (%s in the plan) but does not exist in live CloudWatch", d.Name, d.Action)
+			"alarm %s is declared (%s in the plan) but does not exist in live CloudWatch", d.LiveName(), d.Action)
 	}
 }

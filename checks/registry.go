@@ -26,6 +26,7 @@ var All = []*Check{
 	MissingDataPages,
 	PageRouting,
 	PagerDutyCoverage,
+	RenamedAlarm,
 	SLOMapping,
 	TenantCoverage,
 	TenantRoute,

@@ -47,7 +47,7 @@ func effectiveAlarms(w *model.World) []*model.Alarm {
 	var out []*model.Alarm
 	declared := map[string]bool{}
 	for _, a := range w.Declared {
-		declared[a.Name] = true
+		declared[a.Name], declared[a.LiveName()] = true, true
 		if a.Action != model.ActionDelete {
 			out = append(out, a)
 		}

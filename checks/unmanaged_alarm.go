@@ -28,7 +28,7 @@ func runUnmanagedAlarm(pass *Pass) {
 	}
 	declared := map[string]bool{}
 	for _, d := range pass.World.Declared {
-		declared[d.Name] = true
+		declared[d.Name], declared[d.LiveName()] = true, true
 	}
 	for _, l := range pass.World.Live.Alarms {
 		if declared[l.Name] {

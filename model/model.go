@@ -160,6 +160,15 @@ func (a *Alarm) Identity() string {
 	return "declared/" + string(a.Source) + "/" + key
 }
 
+// LiveName is the name the alarm has live before the plan applies: its prior
+// name when the change renames it.
+func (a *Alarm) LiveName() string {
+	if a.Prior != nil && a.Prior.Name != "" {
+		return a.Prior.Name
+	}
+	return a.Name
+}
+
 // EffectiveDatapoints is the M of "M out of N" as CloudWatch applies it.
 func (a *Alarm) EffectiveDatapoints() int {
 	if a.DatapointsToAlarm == 0 {

@@ -58,6 +58,9 @@ type Org struct {
 	Unmanaged     []string           // live alarms (window alarms) declared nowhere
 	Creating      map[string]bool    // tenant IDs whose alarms the plan creates
 	Updating      map[string]float64 // alarm name -> new threshold the plan sets (live keeps the old)
+	// Renamed alarms get a new name in the plan (alarm_name forces a
+	// replacement); live keeps the old one.
+	Renamed map[string]string
 	// Drifted alarms appear in resource_drift with the live value; the plan
 	// reverts them. The value is the live (drifted) threshold.
 	Drifted map[string]float64

@@ -29,6 +29,9 @@ func Demo() *Org {
 		Unmanaged: []string{AlarmName("9f8e7d", "latency", "page-fast", "5m"), AlarmName("ab12cd", "availability", "page-fast", "5m")},
 		// the onboarding tenant e1f2a3 is created by this plan: nothing of it is live yet
 		Creating: map[string]bool{"e1f2a3": true},
+		// this PR renames 3c4d5e's slow page composite out of the naming
+		// convention, and out of PagerDuty's router rule for the tenant
+		Renamed: map[string]string{AlarmName("3c4d5e", "availability", "page-slow", ""): "checkout-3c4d5e-availability-page-slow"},
 		// this PR lowers b7c8d9's fast page threshold; live still has the old one
 		Updating: map[string]float64{AlarmName("b7c8d9", "availability", "page-fast", "1h"): 12},
 		// Terraform's refresh saw 4d5e6f's slow page threshold raised to 0.9 outside Terraform

@@ -148,6 +148,13 @@ func (o *Org) Generate() (Files, error) {
 			rc.Change = change{Actions: []string{"create"}, Before: nil, After: after,
 				AfterUnknown: map[string]any{"arn": true, "id": true}, BeforeSensitive: false, AfterSensitive: map[string]any{}}
 			liveAttrs = nil
+		case o.Renamed[a.Name()] != "":
+			after = maps.Clone(a.Attrs)
+			after["alarm_name"] = o.Renamed[a.Name()]
+			delete(after, "arn")
+			delete(after, "id")
+			rc.Change = change{Actions: []string{"delete", "create"}, Before: before, After: after,
+				AfterUnknown: map[string]any{"arn": true, "id": true}, BeforeSensitive: map[string]any{}, AfterSensitive: map[string]any{}}
 		case o.Updating[a.Name()] != 0:
 			after = withThreshold(a.Attrs, o.Updating[a.Name()])
 			rc.Change = change{Actions: []string{"update"}, Before: before, After: after, AfterUnknown: map[string]any{}, BeforeSensitive: map[string]any{}, AfterSensitive: map[string]any{}}
