@@ -53,12 +53,16 @@ func (s shard) ownsTenant(id string) bool {
 	return s.owns("tenant:" + id)
 }
 
-// ownsAlarm: by tenant, else by name.
+// ownsAlarm: by tenant (a renamed alarm's prior tenant when the new name
+// names none, so it stays with its live twin), else by live name.
 func (s shard) ownsAlarm(a *model.Alarm) bool {
-	if a.Tenant != "" {
+	switch {
+	case a.Tenant != "":
 		return s.ownsTenant(a.Tenant)
+	case a.Prior != nil && a.Prior.Tenant != "":
+		return s.ownsTenant(a.Prior.Tenant)
 	}
-	return s.owns("alarm:" + a.Name)
+	return s.owns("alarm:" + a.LiveName())
 }
 
 // declared keeps this shard's tenants, declared alarms and plan drift.
