@@ -26,6 +26,7 @@ var All = []*Check{
 	MissingDataPages,
 	PageRouting,
 	PagerDutyCoverage,
+	PagerDutyDrift,
 	RenamedAlarm,
 	SLOMapping,
 	TenantCoverage,

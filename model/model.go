@@ -268,11 +268,13 @@ type World struct {
 	// Configured is every configured tenant's ID, whatever the shard.
 	Configured map[string]bool
 	Declared   []*Alarm
-	Drifts     []ResourceDrift
-	Plans      []Plan
-	SLOs       []*SLO
-	Live       *Live               // nil when no live state was given
-	Locations  map[string]Location // every declared resource address, alarm or not
+	// Routing is the PagerDuty routing and SNS subscriptions the plans declare.
+	Routing   *PagerDuty
+	Drifts    []ResourceDrift
+	Plans     []Plan
+	SLOs      []*SLO
+	Live      *Live               // nil when no live state was given
+	Locations map[string]Location // every declared resource address, alarm or not
 	// Anchor is where findings about live-only objects point (the config
 	// file, else the first plan): code scanning needs a file for each.
 	Anchor Location

@@ -1,5 +1,12 @@
 package model
 
+// Declared says where a routing object is declared, for objects from a plan.
+type Declared struct {
+	Address  string
+	Location Location
+	Action   Action
+}
+
 // PagerDuty is the alerting side of the path from an alarm to a human: the
 // SNS subscriptions that carry CloudWatch notifications to PagerDuty, and
 // PagerDuty's services, escalation policies and event orchestrations.
@@ -21,7 +28,8 @@ type PDService struct {
 	// Urgency is high, low, severity_based or use_support_hours.
 	Urgency      string
 	Integrations []PDIntegration
-	Tenant       string // from the configured service naming convention
+	Tenant       string    // from the configured service naming convention
+	Declared     *Declared // nil for live objects
 }
 
 // PDIntegration is an integration of a service: its key is what an SNS
@@ -36,6 +44,7 @@ type PDEscalationPolicy struct {
 	ID, Name string
 	NumLoops int
 	Rules    []PDEscalationRule
+	Declared *Declared
 }
 
 // PDEscalationRule is one level of an escalation policy.
@@ -51,6 +60,7 @@ type PDOrchestration struct {
 	RoutingKeys []string
 	Global      *PDRuleSets
 	Router      *PDRuleSets
+	Declared    *Declared
 }
 
 // PDRuleSets is an orchestration path: rule sets, starting at "start", and
@@ -58,6 +68,7 @@ type PDOrchestration struct {
 type PDRuleSets struct {
 	Sets     []PDRuleSet
 	CatchAll PDActions
+	Declared *Declared
 }
 
 // PDRuleSet is one set of rules; the first rule that matches applies.
@@ -86,4 +97,5 @@ type PDActions struct {
 // SNSSubscription delivers an SNS topic's notifications to an endpoint.
 type SNSSubscription struct {
 	TopicARN, Protocol, Endpoint string
+	Declared                     *Declared
 }

@@ -321,6 +321,19 @@ func (r *runner) loadPlans(counts map[string]int) error {
 		}
 		r.world.Plans = append(r.world.Plans, loaded.Plan)
 		r.world.Declared = append(r.world.Declared, loaded.Alarms...)
+		if loaded.Routing != nil {
+			if r.world.Routing == nil {
+				r.world.Routing = &model.PagerDuty{ServiceRules: map[string]*model.PDRuleSets{}}
+			}
+			rt := r.world.Routing
+			rt.Services = append(rt.Services, loaded.Routing.Services...)
+			rt.EscalationPolicies = append(rt.EscalationPolicies, loaded.Routing.EscalationPolicies...)
+			rt.Orchestrations = append(rt.Orchestrations, loaded.Routing.Orchestrations...)
+			rt.Subscriptions = append(rt.Subscriptions, loaded.Routing.Subscriptions...)
+			for id, rs := range loaded.Routing.ServiceRules {
+				rt.ServiceRules[id] = rs
+			}
+		}
 		r.world.Drifts = append(r.world.Drifts, loaded.Drifts...)
 		for k, v := range loaded.Locations {
 			r.world.Locations[k] = v

@@ -201,6 +201,7 @@ func (o *Org) Generate() (Files, error) {
 	if o.SecretDrift {
 		o.addSecretDrift(&p, &rootResources)
 	}
+	o.addDeclaredRouting(&p)
 	p.PlannedValues = map[string]any{"root_module": rootModule(planned, rootResources)}
 	p.PriorState = map[string]any{"format_version": "1.0", "terraform_version": p.TerraformVersion,
 		"values": map[string]any{"root_module": rootModule(prior, rootResources)}}
@@ -233,6 +234,9 @@ func (o *Org) Generate() (Files, error) {
 		".driftgate.yml":                       []byte(o.config()),
 		"terraform/main.tf":                    []byte(o.rootTF()),
 		"terraform/modules/tenant-slo/main.tf": []byte(moduleTF(o)),
+	}
+	if o.PagerDuty != nil {
+		files["terraform/pagerduty.tf"] = []byte(o.routingTF())
 	}
 	for _, st := range o.Stacks {
 		files["cloudformation/"+st.StackName+".yaml"] = []byte(stackTemplate(o, st))
@@ -647,4 +651,54 @@ func (o *Org) pdConvention() string {
 		return ""
 	}
 	return "  pagerduty_service: '^checkout-(?P<tenant>[0-9a-f]{6})$'\n"
+}
+
+// declaredPolicies are the escalation policies the demo's Terraform declares,
+// by PagerDuty ID: the slow one is declared shorter than PagerDuty has it.
+var declaredPolicies = []struct {
+	resource, id, name string
+	delays             []int
+}{
+	{"checkout", "PEP1", "checkout on-call", []int{15, 15}},
+	{"checkout_slow", "PEPSLOW", "checkout slow", []int{15, 15}},
+}
+
+// addDeclaredRouting puts the PagerDuty escalation policies and the SNS
+// subscriptions to PagerDuty in the plan, unchanged by it.
+func (o *Org) addDeclaredRouting(p *plan) {
+	if o.PagerDuty == nil {
+		return
+	}
+	noop := func(addr, typ, name string, index any, attrs map[string]any) {
+		p.ResourceChanges = append(p.ResourceChanges, resourceChange{Address: addr, Mode: "managed", Type: typ, Name: name, Index: index,
+			ProviderName: "registry.terraform.io/pagerduty/pagerduty",
+			Change:       change{Actions: []string{"no-op"}, Before: attrs, After: attrs, AfterUnknown: map[string]any{}, BeforeSensitive: map[string]any{}, AfterSensitive: map[string]any{}}})
+	}
+	for _, ep := range declaredPolicies {
+		var rules []any
+		for _, d := range ep.delays {
+			rules = append(rules, map[string]any{"escalation_delay_in_minutes": d, "target": []any{map[string]any{"id": "PSCHED" + ep.id, "type": "schedule_reference"}}})
+		}
+		noop("pagerduty_escalation_policy."+ep.resource, "pagerduty_escalation_policy", ep.resource, nil,
+			map[string]any{"id": ep.id, "name": ep.name, "num_loops": 0, "rule": rules})
+	}
+	for _, s := range o.SNS {
+		topic := s.TopicArn[strings.LastIndex(s.TopicArn, ":")+1:]
+		noop(fmt.Sprintf("aws_sns_topic_subscription.pagerduty[%q]", topic), "aws_sns_topic_subscription", "pagerduty", topic,
+			map[string]any{"topic_arn": s.TopicArn, "protocol": s.Protocol, "endpoint": s.Endpoint, "arn": s.SubscriptionArn})
+	}
+}
+
+func (o *Org) routingTF() string {
+	var b strings.Builder
+	b.WriteString("# PagerDuty escalation and the SNS subscriptions that carry pages there.\n")
+	for _, ep := range declaredPolicies {
+		fmt.Fprintf(&b, "\nresource \"pagerduty_escalation_policy\" %q {\n  name = %q\n", ep.resource, ep.name)
+		for _, d := range ep.delays {
+			fmt.Fprintf(&b, "\n  rule {\n    escalation_delay_in_minutes = %d\n    target {\n      type = \"schedule_reference\"\n      id   = \"PSCHED%s\"\n    }\n  }\n", d, ep.id)
+		}
+		b.WriteString("}\n")
+	}
+	b.WriteString("\nresource \"aws_sns_topic_subscription\" \"pagerduty\" {\n  for_each  = toset([\"pagerduty-gold\", \"pagerduty-silver\", \"pagerduty-bronze\", \"tickets\"])\n  topic_arn = \"arn:aws:sns:us-east-1:123456789012:${each.key}\"\n  protocol  = \"https\"\n  endpoint  = \"https://events.pagerduty.com/x-ere/R0CHECKOUT\"\n}\n")
+	return b.String()
 }

@@ -274,3 +274,39 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func TestRoutingResourcesFromThePlan(t *testing.T) {
+	change := func(addr, typ string, after map[string]any, sensitive map[string]any) map[string]any {
+		return map[string]any{"address": addr, "mode": "managed", "type": typ, "name": "x",
+			"change": map[string]any{"actions": []string{"no-op"}, "before": after, "after": after, "after_sensitive": sensitive}}
+	}
+	plan := map[string]any{"format_version": "1.2", "planned_values": map[string]any{}, "resource_changes": []any{
+		change("pagerduty_service.checkout", "pagerduty_service", map[string]any{"id": "P1", "name": "checkout-7c3f2e", "escalation_policy": "EP1",
+			"incident_urgency_rule": []any{map[string]any{"type": "constant", "urgency": "high"}}}, nil),
+		change("pagerduty_escalation_policy.checkout", "pagerduty_escalation_policy", map[string]any{"id": "EP1", "name": "on-call", "num_loops": 2.0,
+			"rule": []any{map[string]any{"escalation_delay_in_minutes": 15.0, "target": []any{map[string]any{"id": "S1", "type": "schedule_reference"}}}}}, nil),
+		change("pagerduty_event_orchestration_router.checkout", "pagerduty_event_orchestration_router", map[string]any{"event_orchestration": "O1",
+			"set": []any{map[string]any{"id": "start", "rule": []any{map[string]any{"id": "r1", "label": "7c3f2e",
+				"condition": []any{map[string]any{"expression": `event.summary matches part "7c3f2e"`}}, "actions": []any{map[string]any{"route_to": "P1"}}}}}},
+			"catch_all": []any{map[string]any{"actions": []any{map[string]any{"route_to": "unrouted"}}}}}, nil),
+		change("aws_sns_topic_subscription.pd", "aws_sns_topic_subscription", map[string]any{"topic_arn": "arn:aws:sns:us-east-1:1:page",
+			"protocol": "https", "endpoint": "https://events.pagerduty.com/integration/SECRETKEY/enqueue"}, map[string]any{"endpoint": true}),
+	}}
+	got, err := Load(writePlan(t, plan), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := got.Routing
+	if r == nil || len(r.Services) != 1 || r.Services[0].Urgency != "high" || r.Services[0].Declared.Address != "pagerduty_service.checkout" {
+		t.Fatalf("services: %+v", r)
+	}
+	if ep := r.EscalationPolicies[0]; ep.NumLoops != 2 || ep.Rules[0].DelayMinutes != 15 || ep.Rules[0].Targets != 1 {
+		t.Errorf("policy: %+v", ep)
+	}
+	if o := r.Orchestrations[0]; o.ID != "O1" || o.Router.Sets[0].Rules[0].Actions.RouteTo != "P1" || o.Router.CatchAll.RouteTo != "unrouted" {
+		t.Errorf("router: %+v", o.Router)
+	}
+	if s := r.Subscriptions[0]; s.Endpoint != "" || s.TopicARN != "arn:aws:sns:us-east-1:1:page" {
+		t.Errorf("a sensitive endpoint must not reach the model: %+v", s)
+	}
+}

@@ -25,6 +25,7 @@ type Loaded struct {
 	Alarms    []*model.Alarm
 	Drifts    []model.ResourceDrift
 	Locations map[string]model.Location // every managed resource address
+	Routing   *model.PagerDuty          // PagerDuty resources and SNS subscriptions; nil when none
 	Sources   []string                  // .tf files read
 	// Warnings are problems that did not stop loading (unparseable .tf files).
 	Warnings []error
@@ -87,6 +88,19 @@ func mapPlan(file string, p *Plan, opts Options) (*Loaded, error) {
 			continue
 		}
 		out.Locations[rc.Address] = locate(rc.Address)
+		if routingTypes[rc.Type] && !rc.Change.Actions.Delete() {
+			raw, _, err := redactTopLevel(rc.Change.After, rc.Change.AfterSensitive)
+			if err == nil {
+				if out.Routing == nil {
+					out.Routing = &model.PagerDuty{}
+				}
+				err = routing(out.Routing, rc, raw, out.Locations[rc.Address])
+			}
+			if err != nil {
+				return nil, &input.Error{File: reported, Path: fmt.Sprintf("resource_changes[%d] (%s)", i, rc.Address), Msg: "cannot read routing resource", Err: err}
+			}
+			continue
+		}
 		if !IsAlarmType(rc.Type) {
 			continue
 		}

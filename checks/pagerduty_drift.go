@@ -1,0 +1,183 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/driftgate/driftgate/model"
+)
+
+// PagerDutyDrift compares the routing the plans declare with PagerDuty and SNS.
+var PagerDutyDrift = &Check{
+	ID:    "pagerduty-drift",
+	Title: "Alert routing changed outside the code",
+	Doc: Doc{
+		Summary: "For the PagerDuty resources the plans keep unchanged (pagerduty_service, " +
+			"pagerduty_escalation_policy, pagerduty_event_orchestration_router, _global and _service) and " +
+			"their aws_sns_topic_subscription, compares the declared settings with live PagerDuty and SNS: a " +
+			"service's escalation policy and urgency, an escalation policy's levels and delays, an " +
+			"orchestration path's rules (conditions, routes, severity, suppression), and subscriptions that " +
+			"no longer exist. Runs when the live state includes PagerDuty.",
+		Example: "Someone lengthened an escalation policy in the PagerDuty UI:\n\n" +
+			"    pagerduty_escalation_policy.checkout (PEP1) changed outside the code: delays declared 15m, 15m; live 30m, 30m, 30m",
+		Why: "Routing edited in a UI is invisible to review and silently reverted by the next apply; until " +
+			"then pages go where nobody decided they should.",
+		Fix: "Bring the change into the code, or apply to restore the declared routing.",
+	},
+	DefaultSeverity: SeverityError,
+	Tags:            []string{"pagerduty", "drift"},
+	Run:             runPagerDutyDrift,
+}
+
+func runPagerDutyDrift(pass *Pass) {
+	pd, declared := pass.PagerDuty(), pass.World.Routing
+	if pd == nil || declared == nil {
+		return
+	}
+	report := func(d *model.Declared, id, format string, args ...any) {
+		pass.Reportf(Finding{Subject: d.Address, Location: d.Location, Identity: d.Address + "/" + id},
+			"%s changed outside the code: %s", d.Address+idNote(id), fmt.Sprintf(format, args...))
+	}
+	kept := func(d *model.Declared) bool { return d != nil && d.Action == model.ActionNoop }
+	for _, s := range declared.Services {
+		if !kept(s.Declared) || s.ID == "" {
+			continue
+		}
+		live := pd.byID[s.ID]
+		switch {
+		case live == nil:
+			report(s.Declared, s.ID, "the service no longer exists in PagerDuty")
+		case live.EscalationPolicy != s.EscalationPolicy:
+			report(s.Declared, s.ID, "escalation policy declared %s, live %s", s.EscalationPolicy, orNone(live.EscalationPolicy))
+		case s.Urgency != "" && live.Urgency != s.Urgency:
+			report(s.Declared, s.ID, "urgency declared %s, live %s", s.Urgency, orNone(live.Urgency))
+		}
+	}
+	for _, e := range declared.EscalationPolicies {
+		if !kept(e.Declared) || e.ID == "" {
+			continue
+		}
+		live := pd.policies[e.ID]
+		switch {
+		case live == nil:
+			report(e.Declared, e.ID, "the escalation policy no longer exists in PagerDuty")
+		case delays(live) != delays(e):
+			report(e.Declared, e.ID, "delays declared %s; live %s", delays(e), delays(live))
+		case live.NumLoops != e.NumLoops:
+			report(e.Declared, e.ID, "loops declared %d, live %d", e.NumLoops, live.NumLoops)
+		}
+	}
+	liveOrch := map[string]*model.PDOrchestration{}
+	for _, o := range pd.pd.Orchestrations {
+		liveOrch[o.ID] = o
+	}
+	for _, o := range declared.Orchestrations {
+		if !kept(o.Declared) || o.ID == "" {
+			continue
+		}
+		live := liveOrch[o.ID]
+		for _, path := range []struct {
+			name       string
+			want, have func(*model.PDOrchestration) *model.PDRuleSets
+		}{
+			{"router", func(x *model.PDOrchestration) *model.PDRuleSets { return x.Router }, func(x *model.PDOrchestration) *model.PDRuleSets { return x.Router }},
+			{"global rules", func(x *model.PDOrchestration) *model.PDRuleSets { return x.Global }, func(x *model.PDOrchestration) *model.PDRuleSets { return x.Global }},
+		} {
+			want := path.want(o)
+			if want == nil {
+				continue
+			}
+			var have *model.PDRuleSets
+			if live != nil {
+				have = path.have(live)
+			}
+			if diff := ruleSetsDiff(want, have); diff != "" {
+				report(o.Declared, o.ID, "%s: %s", path.name, diff)
+			}
+		}
+	}
+	for id, want := range declared.ServiceRules {
+		if !kept(want.Declared) {
+			continue
+		}
+		if diff := ruleSetsDiff(want, pd.pd.ServiceRules[id]); diff != "" {
+			report(want.Declared, id, "service rules: %s", diff)
+		}
+	}
+	for _, s := range declared.Subscriptions {
+		if !kept(s.Declared) || !isPagerDutyEndpoint(s.Endpoint) && s.Endpoint != "" {
+			continue
+		}
+		found := false
+		for _, l := range pd.subs[s.TopicARN] {
+			found = found || strings.EqualFold(l.Protocol, s.Protocol) && (s.Endpoint == "" || l.Endpoint == s.Endpoint)
+		}
+		if !found {
+			report(s.Declared, "", "the subscription of %s to %s no longer exists in SNS: that topic's pages go nowhere", s.TopicARN, orNone(s.Endpoint))
+		}
+	}
+}
+
+func isPagerDutyEndpoint(e string) bool { _, _, ok := pdKey(e); return ok }
+
+func idNote(id string) string {
+	if id == "" {
+		return ""
+	}
+	return " (" + id + ")"
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+func delays(e *model.PDEscalationPolicy) string {
+	parts := make([]string, len(e.Rules))
+	for i, r := range e.Rules {
+		parts[i] = fmt.Sprintf("%dm", r.DelayMinutes)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ruleSetsDiff names the first difference between declared and live rules.
+func ruleSetsDiff(want, have *model.PDRuleSets) string {
+	if have == nil {
+		return "the orchestration path no longer exists in PagerDuty"
+	}
+	render := func(r model.PDRule) string {
+		return fmt.Sprintf("when %s: route to %s%s%s%s", strings.Join(r.Conditions, " or "), orNone(r.Actions.RouteTo),
+			onlyIf(r.Actions.Severity != "", ", severity "+r.Actions.Severity), onlyIf(r.Actions.Suppress, ", suppress"), onlyIf(r.Disabled, ", disabled"))
+	}
+	live := map[string][]model.PDRule{}
+	for _, s := range have.Sets {
+		live[s.ID] = s.Rules
+	}
+	for _, s := range want.Sets {
+		got := live[s.ID]
+		for i, r := range s.Rules {
+			if i >= len(got) {
+				return fmt.Sprintf("set %s lost rule %s (%s)", s.ID, label(r), render(r))
+			}
+			if render(r) != render(got[i]) {
+				return fmt.Sprintf("set %s rule %s declared %q, live %q", s.ID, label(r), render(r), render(got[i]))
+			}
+		}
+		if len(got) > len(s.Rules) {
+			return fmt.Sprintf("set %s has %d rule(s) added: %s", s.ID, len(got)-len(s.Rules), render(got[len(s.Rules)]))
+		}
+	}
+	if want.CatchAll.RouteTo != "" && want.CatchAll.RouteTo != have.CatchAll.RouteTo {
+		return fmt.Sprintf("catch-all routes to %s, declared %s", orNone(have.CatchAll.RouteTo), want.CatchAll.RouteTo)
+	}
+	return ""
+}
+
+func onlyIf(on bool, s string) string {
+	if on {
+		return s
+	}
+	return ""
+}

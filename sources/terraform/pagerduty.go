@@ -1,0 +1,165 @@
+package terraform
+
+import (
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/driftgate/driftgate/model"
+)
+
+// The PagerDuty provider's resources (and SNS subscriptions) that route
+// alarms, mirrored for the attributes driftgate compares.
+type pdServiceAttrs struct {
+	ID                  string `json:"id"`
+	Name                string `json:"name"`
+	EscalationPolicy    string `json:"escalation_policy"`
+	IncidentUrgencyRule []struct {
+		Type    string `json:"type"`
+		Urgency string `json:"urgency"`
+	} `json:"incident_urgency_rule"`
+}
+
+type pdEscalationPolicyAttrs struct {
+	ID       string  `json:"id"`
+	Name     string  `json:"name"`
+	NumLoops float64 `json:"num_loops"`
+	Rule     []struct {
+		EscalationDelayInMinutes float64    `json:"escalation_delay_in_minutes"`
+		Target                   []pdTarget `json:"target"`
+	} `json:"rule"`
+}
+
+type pdTarget struct {
+	ID   string `json:"id"`
+	Type string `json:"type"`
+}
+
+type pdRuleAttrs struct {
+	ID        string `json:"id"`
+	Label     string `json:"label"`
+	Disabled  bool   `json:"disabled"`
+	Condition []struct {
+		Expression string `json:"expression"`
+	} `json:"condition"`
+	Actions []struct {
+		RouteTo   string `json:"route_to"`
+		Severity  string `json:"severity"`
+		Suppress  bool   `json:"suppress"`
+		DropEvent bool   `json:"drop_event"`
+	} `json:"actions"`
+}
+
+type pdPathAttrs struct {
+	EventOrchestration string `json:"event_orchestration"`
+	Service            string `json:"service"`
+	Set                []struct {
+		ID   string        `json:"id"`
+		Rule []pdRuleAttrs `json:"rule"`
+	} `json:"set"`
+	CatchAll []struct {
+		Actions []struct {
+			RouteTo   string `json:"route_to"`
+			Severity  string `json:"severity"`
+			Suppress  bool   `json:"suppress"`
+			DropEvent bool   `json:"drop_event"`
+		} `json:"actions"`
+	} `json:"catch_all"`
+}
+
+type snsSubscriptionAttrs struct {
+	TopicARN string `json:"topic_arn"`
+	Protocol string `json:"protocol"`
+	Endpoint string `json:"endpoint"`
+}
+
+// routingTypes are the resource types mapped into declared PagerDuty routing.
+var routingTypes = map[string]bool{
+	"pagerduty_service": true, "pagerduty_escalation_policy": true,
+	"pagerduty_event_orchestration_router": true, "pagerduty_event_orchestration_service": true,
+	"pagerduty_event_orchestration_global": true, "aws_sns_topic_subscription": true,
+}
+
+func (p *pdPathAttrs) model() *model.PDRuleSets {
+	out := &model.PDRuleSets{}
+	for _, c := range p.CatchAll {
+		for _, a := range c.Actions {
+			out.CatchAll = model.PDActions{RouteTo: a.RouteTo, Severity: a.Severity, Suppress: a.Suppress, DropEvent: a.DropEvent}
+		}
+	}
+	for _, s := range p.Set {
+		set := model.PDRuleSet{ID: s.ID}
+		for _, r := range s.Rule {
+			rule := model.PDRule{ID: r.ID, Label: r.Label, Disabled: r.Disabled}
+			for _, c := range r.Condition {
+				rule.Conditions = append(rule.Conditions, c.Expression)
+			}
+			for _, a := range r.Actions {
+				rule.Actions = model.PDActions{RouteTo: a.RouteTo, Severity: a.Severity, Suppress: a.Suppress, DropEvent: a.DropEvent}
+			}
+			set.Rules = append(set.Rules, rule)
+		}
+		out.Sets = append(out.Sets, set)
+	}
+	return out
+}
+
+// routing adds one resource to the declared routing; sensitive values were
+// redacted to null before it is called.
+func routing(pd *model.PagerDuty, rc *ResourceChange, raw jsontext.Value, loc model.Location) error {
+	ref := model.Declared{Address: rc.Address, Location: loc, Action: action(rc)}
+	switch rc.Type {
+	case "pagerduty_service":
+		var s pdServiceAttrs
+		if err := jsonv2.Unmarshal(raw, &s); err != nil {
+			return err
+		}
+		svc := &model.PDService{ID: s.ID, Name: s.Name, EscalationPolicy: s.EscalationPolicy, Declared: &ref}
+		for _, u := range s.IncidentUrgencyRule {
+			svc.Urgency = u.Urgency
+			if u.Type == "use_support_hours" {
+				svc.Urgency = "use_support_hours"
+			}
+		}
+		pd.Services = append(pd.Services, svc)
+	case "pagerduty_escalation_policy":
+		var e pdEscalationPolicyAttrs
+		if err := jsonv2.Unmarshal(raw, &e); err != nil {
+			return err
+		}
+		ep := &model.PDEscalationPolicy{ID: e.ID, Name: e.Name, NumLoops: int(e.NumLoops), Declared: &ref}
+		for _, r := range e.Rule {
+			ep.Rules = append(ep.Rules, model.PDEscalationRule{DelayMinutes: int(r.EscalationDelayInMinutes), Targets: len(r.Target)})
+		}
+		pd.EscalationPolicies = append(pd.EscalationPolicies, ep)
+	case "pagerduty_event_orchestration_router", "pagerduty_event_orchestration_global":
+		var p pdPathAttrs
+		if err := jsonv2.Unmarshal(raw, &p); err != nil {
+			return err
+		}
+		o := &model.PDOrchestration{ID: p.EventOrchestration, Declared: &ref}
+		if rc.Type == "pagerduty_event_orchestration_router" {
+			o.Router = p.model()
+		} else {
+			o.Global = p.model()
+		}
+		pd.Orchestrations = append(pd.Orchestrations, o)
+	case "pagerduty_event_orchestration_service":
+		var p pdPathAttrs
+		if err := jsonv2.Unmarshal(raw, &p); err != nil {
+			return err
+		}
+		if pd.ServiceRules == nil {
+			pd.ServiceRules = map[string]*model.PDRuleSets{}
+		}
+		rs := p.model()
+		rs.Declared = &ref
+		pd.ServiceRules[p.Service] = rs
+	case "aws_sns_topic_subscription":
+		var s snsSubscriptionAttrs
+		if err := jsonv2.Unmarshal(raw, &s); err != nil {
+			return err
+		}
+		pd.Subscriptions = append(pd.Subscriptions, model.SNSSubscription{TopicARN: s.TopicARN, Protocol: s.Protocol, Endpoint: s.Endpoint, Declared: &ref})
+	}
+	return nil
+}
