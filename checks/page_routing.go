@@ -62,11 +62,27 @@ func liveTwin(w *model.World, a *model.Alarm) *model.Alarm {
 	return a
 }
 
+// routeProblem says what is wrong with one route, or "".
+func routeProblem(pd *pdView, r pdRoute) string {
+	switch {
+	case r.Suppressed:
+		return fmt.Sprintf("is suppressed in PagerDuty (%s)", r.Via)
+	case r.Service == nil:
+		return fmt.Sprintf("lands on no PagerDuty service (%s)", r.Via)
+	case r.Service.Disabled:
+		return fmt.Sprintf("lands on disabled service %s (%s)", r.Service.Name, r.Via)
+	case pd.policies[r.Service.EscalationPolicy] == nil:
+		return fmt.Sprintf("lands on service %s, which has no escalation policy (%s)", r.Service.Name, r.Via)
+	}
+	return ""
+}
+
 func runPageRouting(pass *Pass) {
 	pd := pass.PagerDuty()
 	if pd == nil {
 		return
 	}
+	planned := pass.plannedView()
 	for _, ta := range sortedTiers(pass.SLO().byTier()) {
 		for _, b := range pagers(ta) {
 			if b.Tier.Severity != model.SeverityPage || !notifies(b.Alarm) {
@@ -82,15 +98,21 @@ func runPageRouting(pass *Pass) {
 			}
 			for _, r := range routes {
 				f.Identity = a.Name + "/" + r.Endpoint
-				switch {
-				case r.Suppressed:
-					pass.Reportf(f, "%s is suppressed in PagerDuty (%s)", prefix, r.Via)
-				case r.Service == nil:
-					pass.Reportf(f, "%s lands on no PagerDuty service (%s)", prefix, r.Via)
-				case r.Service.Disabled:
-					pass.Reportf(f, "%s lands on disabled service %s (%s)", prefix, r.Service.Name, r.Via)
-				case pd.policies[r.Service.EscalationPolicy] == nil:
-					pass.Reportf(f, "%s lands on service %s, which has no escalation policy (%s)", prefix, r.Service.Name, r.Via)
+				if problem := routeProblem(pd, r); problem != "" {
+					pass.Reportf(f, "%s %s", prefix, problem)
+				}
+			}
+			if planned != nil {
+				// Pages that route today but would not once this change's routing applies.
+				after := planned.routes(a)
+				for i, r := range routes {
+					if routeProblem(pd, r) != "" || i >= len(after) {
+						continue
+					}
+					if problem := routeProblem(planned, after[i]); problem != "" {
+						f.Identity = a.Name + "/planned/" + r.Endpoint
+						pass.Reportf(f, "%s %s once this change's PagerDuty routing applies (today it reaches %s)", prefix, problem, r.Service.Name)
+					}
 				}
 			}
 			if len(a.OKActions) == 0 {

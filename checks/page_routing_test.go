@@ -41,6 +41,16 @@ func TestPageRouting(t *testing.T) {
 				both(w, "slo-aa0001-availability-page", func(a *model.Alarm) { a.OKActions = nil })
 			},
 			want: []string{"alarm slo-aa0001-availability-page has no OK actions: its PagerDuty incidents never resolve by themselves"}, severity: []Severity{SeverityWarning}},
+		{name: "a router change in the plan that drops a tenant's rule",
+			mutate: func(w *model.World, s *Settings) {
+				withDeclaredRouting(w)
+				o := w.Routing.Orchestrations[0]
+				o.Declared.Action = model.ActionUpdate
+				o.Router.Sets[0].Rules = slices.DeleteFunc(slices.Clone(o.Router.Sets[0].Rules), func(r model.PDRule) bool { return r.ID == "r-aa0003" })
+			},
+			want: []string{"tenant aa0003 tier page: alarm slo-aa0003-availability-page lands on no PagerDuty service (event orchestration checkout, router rule catch-all) once this change's PagerDuty routing applies (today it reaches checkout-aa0003)"}},
+		{name: "routing the plan keeps as it is changes nothing",
+			mutate: func(w *model.World, s *Settings) { withDeclaredRouting(w) }},
 		{name: "the live alarm's actions are what count",
 			mutate: func(w *model.World, s *Settings) {
 				live(w, "slo-aa0001-availability-page").AlarmActions = []string{"arn:aws:sns:us-east-1:1:elsewhere"}

@@ -297,3 +297,66 @@ func (v *pdView) thresholdRules(a *model.Alarm) []struct {
 	}
 	return out
 }
+
+// plannedView is live PagerDuty with the routing the plans create or change
+// laid over it: where pages will go once the change is applied. It is nil
+// when the plans change no routing.
+func (p *Pass) plannedView() *pdView {
+	live, declared := p.PagerDuty(), p.World.Routing
+	if live == nil || declared == nil {
+		return nil
+	}
+	changes := func(d *model.Declared) bool {
+		return d != nil && (d.Action == model.ActionUpdate || d.Action == model.ActionCreate || d.Action == model.ActionReplace)
+	}
+	pd := *live.pd
+	changed := false
+	pd.Services = nil
+	for _, s := range live.pd.Services {
+		c := *s
+		for _, d := range declared.Services {
+			if d.ID == s.ID && changes(d.Declared) {
+				c.EscalationPolicy, c.Urgency, changed = d.EscalationPolicy, d.Urgency, true
+			}
+		}
+		pd.Services = append(pd.Services, &c)
+	}
+	pd.EscalationPolicies = nil
+	for _, e := range live.pd.EscalationPolicies {
+		c := e
+		for _, d := range declared.EscalationPolicies {
+			if d.ID == e.ID && changes(d.Declared) {
+				c, changed = d, true
+			}
+		}
+		pd.EscalationPolicies = append(pd.EscalationPolicies, c)
+	}
+	pd.Orchestrations = nil
+	for _, o := range live.pd.Orchestrations {
+		c := *o
+		for _, d := range declared.Orchestrations {
+			if d.ID == o.ID && changes(d.Declared) {
+				if d.Router != nil {
+					c.Router, changed = d.Router, true
+				}
+				if d.Global != nil {
+					c.Global, changed = d.Global, true
+				}
+			}
+		}
+		pd.Orchestrations = append(pd.Orchestrations, &c)
+	}
+	pd.ServiceRules = map[string]*model.PDRuleSets{}
+	for id, rs := range live.pd.ServiceRules {
+		pd.ServiceRules[id] = rs
+	}
+	for id, rs := range declared.ServiceRules {
+		if changes(rs.Declared) {
+			pd.ServiceRules[id], changed = rs, true
+		}
+	}
+	if !changed {
+		return nil
+	}
+	return newPDView(&pd)
+}
