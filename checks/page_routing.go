@@ -103,22 +103,42 @@ func runPageRouting(pass *Pass) {
 				}
 			}
 			if planned != nil {
-				// Pages that route today but would not once this change's routing applies.
-				after := planned.routes(a)
-				for i, r := range routes {
-					if routeProblem(pd, r) != "" || i >= len(after) {
-						continue
-					}
-					if problem := routeProblem(planned, after[i]); problem != "" {
-						f.Identity = a.Name + "/planned/" + r.Endpoint
-						pass.Reportf(f, "%s %s once this change's PagerDuty routing applies (today it reaches %s)", prefix, problem, r.Service.Name)
-					}
-				}
+				reportPlannedRouting(pass, f, prefix, a, pd, planned, routes)
 			}
 			if len(a.OKActions) == 0 {
 				f.Identity, f.Severity = a.Name+"/ok", SeverityWarning
 				pass.Reportf(f, "%s has no OK actions: its PagerDuty incidents never resolve by themselves", prefix)
 			}
+		}
+	}
+}
+
+// reportPlannedRouting reports the pages that route today but would not once
+// this change's PagerDuty routing applies.
+func reportPlannedRouting(pass *Pass, f Finding, prefix string, a *model.Alarm, pd, planned *pdView, routes []pdRoute) {
+	broken := map[string]bool{}
+	var reaches string
+	for _, r := range routes {
+		if routeProblem(pd, r) != "" {
+			broken[r.Endpoint] = true
+		} else if reaches == "" {
+			reaches = r.Service.Name
+		}
+	}
+	if reaches == "" {
+		return // already reported as it is today
+	}
+	after := planned.routes(a)
+	if len(after) == 0 {
+		f.Identity = a.Name + "/planned"
+		pass.Reportf(f, "%s will page nobody once this change's routing applies: no PagerDuty endpoint stays subscribed to %s (today it reaches %s)",
+			prefix, strings.Join(a.AlarmActions, ", "), reaches)
+		return
+	}
+	for _, r := range after {
+		if problem := routeProblem(planned, r); problem != "" && !broken[r.Endpoint] {
+			f.Identity = a.Name + "/planned/" + r.Endpoint
+			pass.Reportf(f, "%s %s once this change's PagerDuty routing applies (today it reaches %s)", prefix, problem, reaches)
 		}
 	}
 }

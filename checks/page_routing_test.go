@@ -49,6 +49,53 @@ func TestPageRouting(t *testing.T) {
 				o.Router.Sets[0].Rules = slices.DeleteFunc(slices.Clone(o.Router.Sets[0].Rules), func(r model.PDRule) bool { return r.ID == "r-aa0003" })
 			},
 			want: []string{"tenant aa0003 tier page: alarm slo-aa0003-availability-page lands on no PagerDuty service (event orchestration checkout, router rule catch-all) once this change's PagerDuty routing applies (today it reaches checkout-aa0003)"}},
+		{name: "the plan deletes the subscription that carries a topic's pages",
+			mutate: func(w *model.World, s *Settings) {
+				withDeclaredRouting(w)
+				for i := range w.Routing.Subscriptions {
+					if w.Routing.Subscriptions[i].TopicARN == "arn:aws:sns:us-east-1:1:page-silver" {
+						w.Routing.Subscriptions[i].Declared.Action = model.ActionDelete
+					}
+				}
+			},
+			want: []string{"tenant bb0001 tier page: alarm slo-bb0001-availability-page will page nobody once this change's routing applies: no PagerDuty endpoint stays subscribed to arn:aws:sns:us-east-1:1:page-silver (today it reaches checkout-bb0001)"}},
+		{name: "the plan replaces a subscription with one to a service integration",
+			mutate: func(w *model.World, s *Settings) {
+				withDeclaredRouting(w)
+				for i := range w.Routing.Subscriptions {
+					if w.Routing.Subscriptions[i].TopicARN == "arn:aws:sns:us-east-1:1:page-silver" {
+						w.Routing.Subscriptions[i].Declared.Action = model.ActionDelete
+					}
+				}
+				w.Routing.Subscriptions = append(w.Routing.Subscriptions, model.SNSSubscription{TopicARN: "arn:aws:sns:us-east-1:1:page-silver",
+					Protocol: "https", Endpoint: "https://events.pagerduty.com/integration/KEYbb0001/enqueue", Declared: &model.Declared{Address: "aws_sns_topic_subscription.direct", Action: model.ActionCreate}})
+				w.Routing.ServiceIntegrations = append(w.Routing.ServiceIntegrations, model.PDServiceIntegration{Service: "Pbb0001",
+					PDIntegration: model.PDIntegration{ID: "I1", Type: "aws_cloudwatch_inbound_integration", Key: "KEYbb0001"}, Declared: &model.Declared{Address: "pagerduty_service_integration.cw", Action: model.ActionCreate}})
+			}},
+		{name: "the same replacement with an integration key nobody has",
+			mutate: func(w *model.World, s *Settings) {
+				withDeclaredRouting(w)
+				w.Routing.Subscriptions = append(w.Routing.Subscriptions, model.SNSSubscription{TopicARN: "arn:aws:sns:us-east-1:1:page-silver",
+					Protocol: "https", Endpoint: "https://events.pagerduty.com/integration/KEYtypo/enqueue", Declared: &model.Declared{Address: "aws_sns_topic_subscription.direct", Action: model.ActionCreate}})
+			},
+			want: []string{"tenant bb0001 tier page: alarm slo-bb0001-availability-page lands on no PagerDuty service (integration KEYtypo (no service has this integration key)) once this change's PagerDuty routing applies (today it reaches checkout-bb0001)"}},
+		{name: "the plan destroys the router: every event falls to unrouted",
+			mutate: func(w *model.World, s *Settings) {
+				withDeclaredRouting(w)
+				w.Routing.Orchestrations[0].Declared.Action = model.ActionDelete
+				w.Tenants = w.Tenants[:1]
+			},
+			want: []string{"tenant aa0001 tier page: alarm slo-aa0001-availability-page lands on no PagerDuty service (event orchestration checkout, router rule catch-all) once this change's PagerDuty routing applies (today it reaches checkout-aa0001)"}},
+		{name: "the plan deletes a tenant's service",
+			mutate: func(w *model.World, s *Settings) {
+				withDeclaredRouting(w)
+				for _, d := range w.Routing.Services {
+					if d.ID == "Paa0002" {
+						d.Declared.Action = model.ActionDelete
+					}
+				}
+			},
+			want: []string{"tenant aa0002 tier page: alarm slo-aa0002-availability-page lands on no PagerDuty service (event orchestration checkout, router rule \"aa0002 pages\", whose service Paa0002 does not exist) once this change's PagerDuty routing applies"}},
 		{name: "routing the plan keeps as it is changes nothing",
 			mutate: func(w *model.World, s *Settings) { withDeclaredRouting(w) }},
 		{name: "the live alarm's actions are what count",

@@ -13,11 +13,11 @@ var PagerDutyDrift = &Check{
 	Title: "Alert routing changed outside the code",
 	Doc: Doc{
 		Summary: "For the PagerDuty resources the plans keep unchanged (pagerduty_service, " +
-			"pagerduty_escalation_policy, pagerduty_event_orchestration_router, _global and _service) and " +
-			"their aws_sns_topic_subscription, compares the declared settings with live PagerDuty and SNS: a " +
+			"pagerduty_escalation_policy, pagerduty_service_integration, pagerduty_event_orchestration_router, " +
+			"_global and _service) and their aws_sns_topic_subscription, compares the declared settings with live PagerDuty and SNS: a " +
 			"service's escalation policy and urgency, an escalation policy's levels and delays, an " +
-			"orchestration path's rules (conditions, routes, severity, suppression), and subscriptions that " +
-			"no longer exist. Runs when the live state includes PagerDuty.",
+			"orchestration path's rules (conditions, routes, severity, suppression), and integrations and " +
+			"subscriptions that no longer exist. Runs when the live state includes PagerDuty.",
 		Example: "Someone lengthened an escalation policy in the PagerDuty UI:\n\n" +
 			"    pagerduty_escalation_policy.checkout (PEP1) changed outside the code: delays declared 15m, 15m; live 30m, 30m, 30m",
 		Why: "Routing edited in a UI is invisible to review and silently reverted by the next apply; until " +
@@ -102,6 +102,17 @@ func runPagerDutyDrift(pass *Pass) {
 		}
 		if diff := ruleSetsDiff(want, pd.pd.ServiceRules[id]); diff != "" {
 			report(want.Declared, id, "service rules: %s", diff)
+		}
+	}
+	for _, i := range declared.ServiceIntegrations {
+		if !kept(i.Declared) || i.Key == "" {
+			continue
+		}
+		switch live := pd.byID[i.Service]; {
+		case live == nil:
+			report(i.Declared, i.ID, "its service %s no longer exists in PagerDuty", i.Service)
+		case pd.byKey[i.Key] != live:
+			report(i.Declared, i.ID, "service %s no longer has this integration: events sent with its key reach no service", live.Name)
 		}
 	}
 	for _, s := range declared.Subscriptions {

@@ -66,6 +66,15 @@ func TestPagerDutyDrift(t *testing.T) {
 		{name: "a subscription removed",
 			mutate: base(func(w *model.World) { w.Live.PagerDuty.Subscriptions = w.Live.PagerDuty.Subscriptions[1:] }),
 			want:   []string{"no longer exists in SNS: that topic's pages go nowhere"}},
+		{name: "a declared integration deleted in the UI",
+			mutate: base(func(w *model.World) {
+				service(w, "Paa0001").Integrations = []model.PDIntegration{{ID: "I2", Key: "KEYother"}}
+				for _, k := range []string{"KEYaa0001", "KEYother"} {
+					w.Routing.ServiceIntegrations = append(w.Routing.ServiceIntegrations, model.PDServiceIntegration{Service: "Paa0001",
+						PDIntegration: model.PDIntegration{ID: "I-" + k, Key: k}, Declared: &model.Declared{Address: "pagerduty_service_integration." + k, Location: model.Location{File: "pagerduty.tf", Line: 9}, Action: model.ActionNoop}})
+				}
+			}),
+			want: []string{"pagerduty_service_integration.KEYaa0001 (I-KEYaa0001) changed outside the code: service checkout-aa0001 no longer has this integration"}},
 		{name: "routing the plan updates is not drift",
 			mutate: base(func(w *model.World) {
 				w.Routing.EscalationPolicies[0].Declared.Action = model.ActionUpdate

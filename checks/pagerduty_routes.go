@@ -2,6 +2,8 @@ package checks
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -161,8 +163,11 @@ func (v *pdView) routes(a *model.Alarm) []pdRoute {
 // the first matching rule of each set applies, following route_to into
 // other sets; the catch-all applies when no rule matches.
 func runPath(p *model.PDRuleSets, event map[string]any) (model.PDActions, string) {
-	if p == nil || len(p.Sets) == 0 {
+	if p == nil {
 		return model.PDActions{}, "(none)"
+	}
+	if len(p.Sets) == 0 {
+		return p.CatchAll, "catch-all"
 	}
 	sets := map[string]model.PDRuleSet{}
 	for _, s := range p.Sets {
@@ -298,61 +303,130 @@ func (v *pdView) thresholdRules(a *model.Alarm) []struct {
 	return out
 }
 
-// plannedView is live PagerDuty with the routing the plans create or change
-// laid over it: where pages will go once the change is applied. It is nil
-// when the plans change no routing.
+// plannedView is live PagerDuty with the routing the plans create, change or
+// delete laid over it: where pages will go once the change is applied. It is
+// nil when the plans change no routing. Objects the plan creates without a
+// known ID or key cannot be joined and are left out.
 func (p *Pass) plannedView() *pdView {
 	live, declared := p.PagerDuty(), p.World.Routing
 	if live == nil || declared == nil {
 		return nil
 	}
 	changes := func(d *model.Declared) bool {
-		return d != nil && (d.Action == model.ActionUpdate || d.Action == model.ActionCreate || d.Action == model.ActionReplace)
+		return d != nil && d.Action != model.ActionNoop && d.Action != model.ActionNone && d.Action != model.ActionRead
 	}
+	deletes := func(d *model.Declared) bool { return d.Action == model.ActionDelete }
 	pd := *live.pd
 	changed := false
+
 	pd.Services = nil
 	for _, s := range live.pd.Services {
 		c := *s
+		c.Integrations = slices.Clone(s.Integrations)
+		gone := false
 		for _, d := range declared.Services {
 			if d.ID == s.ID && changes(d.Declared) {
-				c.EscalationPolicy, c.Urgency, changed = d.EscalationPolicy, d.Urgency, true
+				changed = true
+				gone = deletes(d.Declared)
+				c.EscalationPolicy = d.EscalationPolicy
+				if d.Urgency != "" {
+					c.Urgency = d.Urgency
+				}
 			}
 		}
-		pd.Services = append(pd.Services, &c)
+		for _, d := range declared.ServiceIntegrations {
+			if d.Service != s.ID || d.Key == "" || !changes(d.Declared) {
+				continue
+			}
+			changed = true
+			c.Integrations = slices.DeleteFunc(c.Integrations, func(i model.PDIntegration) bool { return i.Key == d.Key })
+			if !deletes(d.Declared) {
+				c.Integrations = append(c.Integrations, d.PDIntegration)
+			}
+		}
+		if !gone {
+			pd.Services = append(pd.Services, &c)
+		}
 	}
+
 	pd.EscalationPolicies = nil
 	for _, e := range live.pd.EscalationPolicies {
-		c := e
+		c, gone := e, false
 		for _, d := range declared.EscalationPolicies {
 			if d.ID == e.ID && changes(d.Declared) {
-				c, changed = d, true
+				c, gone, changed = d, deletes(d.Declared), true
 			}
 		}
-		pd.EscalationPolicies = append(pd.EscalationPolicies, c)
+		if !gone {
+			pd.EscalationPolicies = append(pd.EscalationPolicies, c)
+		}
 	}
+
+	// Orchestration paths cannot be deleted: destroying one in Terraform
+	// empties it, and an empty router leaves every event unrouted.
 	pd.Orchestrations = nil
 	for _, o := range live.pd.Orchestrations {
 		c := *o
 		for _, d := range declared.Orchestrations {
-			if d.ID == o.ID && changes(d.Declared) {
-				if d.Router != nil {
-					c.Router, changed = d.Router, true
+			if d.ID != o.ID || !changes(d.Declared) {
+				continue
+			}
+			if d.Router != nil {
+				c.Router, changed = d.Router, true
+				if deletes(d.Declared) {
+					c.Router = &model.PDRuleSets{CatchAll: model.PDActions{RouteTo: "unrouted"}}
 				}
-				if d.Global != nil {
-					c.Global, changed = d.Global, true
+			}
+			if d.Global != nil {
+				c.Global, changed = d.Global, true
+				if deletes(d.Declared) {
+					c.Global = nil
 				}
 			}
 		}
 		pd.Orchestrations = append(pd.Orchestrations, &c)
 	}
-	pd.ServiceRules = map[string]*model.PDRuleSets{}
-	for id, rs := range live.pd.ServiceRules {
-		pd.ServiceRules[id] = rs
+	pd.ServiceRules = maps.Clone(live.pd.ServiceRules)
+	if pd.ServiceRules == nil {
+		pd.ServiceRules = map[string]*model.PDRuleSets{}
 	}
 	for id, rs := range declared.ServiceRules {
 		if changes(rs.Declared) {
 			pd.ServiceRules[id], changed = rs, true
+			if deletes(rs.Declared) {
+				delete(pd.ServiceRules, id)
+			}
+		}
+	}
+
+	pd.Subscriptions = slices.Clone(live.pd.Subscriptions)
+	for _, d := range declared.Subscriptions {
+		if !changes(d.Declared) {
+			continue
+		}
+		same := func(l model.SNSSubscription) bool {
+			return l.TopicARN == d.TopicARN && strings.EqualFold(l.Protocol, d.Protocol) && l.Endpoint == d.Endpoint
+		}
+		if d.Endpoint == "" {
+			// A sensitive endpoint is redacted: the subscription is known only
+			// when it is the topic's one subscription of its protocol.
+			n := 0
+			for _, l := range pd.Subscriptions {
+				if l.TopicARN == d.TopicARN && strings.EqualFold(l.Protocol, d.Protocol) {
+					n++
+				}
+			}
+			if n != 1 || !deletes(d.Declared) {
+				continue
+			}
+			same = func(l model.SNSSubscription) bool {
+				return l.TopicARN == d.TopicARN && strings.EqualFold(l.Protocol, d.Protocol)
+			}
+		}
+		changed = true
+		pd.Subscriptions = slices.DeleteFunc(pd.Subscriptions, same)
+		if !deletes(d.Declared) {
+			pd.Subscriptions = append(pd.Subscriptions, model.SNSSubscription{TopicARN: d.TopicARN, Protocol: d.Protocol, Endpoint: d.Endpoint})
 		}
 	}
 	if !changed {

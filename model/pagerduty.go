@@ -18,6 +18,9 @@ type PagerDuty struct {
 	// ServiceRules are service orchestrations, by service ID.
 	ServiceRules  map[string]*PDRuleSets
 	Subscriptions []SNSSubscription
+	// ServiceIntegrations are integrations declared as resources of their own
+	// (pagerduty_service_integration); live integrations sit on their services.
+	ServiceIntegrations []PDServiceIntegration
 }
 
 // PDService is a PagerDuty service.
@@ -36,6 +39,13 @@ type PDService struct {
 // subscription's endpoint carries.
 type PDIntegration struct {
 	ID, Type, Key string
+}
+
+// PDServiceIntegration is an integration declared apart from its service.
+type PDServiceIntegration struct {
+	Service string // the service's ID
+	PDIntegration
+	Declared *Declared
 }
 
 // PDEscalationPolicy is an escalation policy: rules tried in turn, each after

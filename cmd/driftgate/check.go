@@ -330,6 +330,7 @@ func (r *runner) loadPlans(counts map[string]int) error {
 			rt.EscalationPolicies = append(rt.EscalationPolicies, loaded.Routing.EscalationPolicies...)
 			rt.Orchestrations = append(rt.Orchestrations, loaded.Routing.Orchestrations...)
 			rt.Subscriptions = append(rt.Subscriptions, loaded.Routing.Subscriptions...)
+			rt.ServiceIntegrations = append(rt.ServiceIntegrations, loaded.Routing.ServiceIntegrations...)
 			for id, rs := range loaded.Routing.ServiceRules {
 				rt.ServiceRules[id] = rs
 			}

@@ -310,3 +310,29 @@ func TestRoutingResourcesFromThePlan(t *testing.T) {
 		t.Errorf("a sensitive endpoint must not reach the model: %+v", s)
 	}
 }
+
+func TestRoutingDeletionsAndIntegrations(t *testing.T) {
+	plan := map[string]any{"format_version": "1.2", "planned_values": map[string]any{}, "resource_changes": []any{
+		map[string]any{"address": "pagerduty_service_integration.cw", "mode": "managed", "type": "pagerduty_service_integration", "name": "cw",
+			"change": map[string]any{"actions": []string{"create"}, "before": nil,
+				"after":         map[string]any{"service": "P1", "vendor": "PAM4FGS"},
+				"after_unknown": map[string]any{"id": true, "integration_key": true}}},
+		map[string]any{"address": "aws_sns_topic_subscription.old", "mode": "managed", "type": "aws_sns_topic_subscription", "name": "old",
+			"change": map[string]any{"actions": []string{"delete"}, "after": nil,
+				"before": map[string]any{"topic_arn": "arn:aws:sns:us-east-1:1:page", "protocol": "https", "endpoint": "https://events.pagerduty.com/x-ere/R1"}}},
+	}}
+	got, err := Load(writePlan(t, plan), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := got.Routing
+	if r == nil || len(r.ServiceIntegrations) != 1 || len(r.Subscriptions) != 1 {
+		t.Fatalf("routing: %+v", r)
+	}
+	if i := r.ServiceIntegrations[0]; i.Service != "P1" || i.Type != "PAM4FGS" || i.Key != "" || i.Declared.Action != model.ActionCreate {
+		t.Errorf("integration: %+v", i)
+	}
+	if s := r.Subscriptions[0]; s.Endpoint != "https://events.pagerduty.com/x-ere/R1" || s.Declared.Action != model.ActionDelete {
+		t.Errorf("a deleted subscription is read from its before values: %+v", s)
+	}
+}

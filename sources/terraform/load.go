@@ -88,8 +88,14 @@ func mapPlan(file string, p *Plan, opts Options) (*Loaded, error) {
 			continue
 		}
 		out.Locations[rc.Address] = locate(rc.Address)
-		if routingTypes[rc.Type] && !rc.Change.Actions.Delete() {
-			raw, _, err := redactTopLevel(rc.Change.After, rc.Change.AfterSensitive)
+		if routingTypes[rc.Type] {
+			// A deletion is described by its before values: the plan routing
+			// it removes matters as much as the routing it adds.
+			values, sensitive := rc.Change.After, rc.Change.AfterSensitive
+			if rc.Change.Actions.Delete() {
+				values, sensitive = rc.Change.Before, rc.Change.BeforeSensitive
+			}
+			raw, _, err := redactTopLevel(values, sensitive)
 			if err == nil {
 				if out.Routing == nil {
 					out.Routing = &model.PagerDuty{}

@@ -72,11 +72,20 @@ type snsSubscriptionAttrs struct {
 	Endpoint string `json:"endpoint"`
 }
 
+type pdServiceIntegrationAttrs struct {
+	ID             string `json:"id"`
+	Service        string `json:"service"`
+	Type           string `json:"type"`
+	Vendor         string `json:"vendor"`
+	IntegrationKey string `json:"integration_key"`
+}
+
 // routingTypes are the resource types mapped into declared PagerDuty routing.
 var routingTypes = map[string]bool{
 	"pagerduty_service": true, "pagerduty_escalation_policy": true,
 	"pagerduty_event_orchestration_router": true, "pagerduty_event_orchestration_service": true,
 	"pagerduty_event_orchestration_global": true, "aws_sns_topic_subscription": true,
+	"pagerduty_service_integration": true,
 }
 
 func (p *pdPathAttrs) model() *model.PDRuleSets {
@@ -154,6 +163,17 @@ func routing(pd *model.PagerDuty, rc *ResourceChange, raw jsontext.Value, loc mo
 		rs := p.model()
 		rs.Declared = &ref
 		pd.ServiceRules[p.Service] = rs
+	case "pagerduty_service_integration":
+		var i pdServiceIntegrationAttrs
+		if err := jsonv2.Unmarshal(raw, &i); err != nil {
+			return err
+		}
+		typ := i.Type
+		if typ == "" {
+			typ = i.Vendor
+		}
+		pd.ServiceIntegrations = append(pd.ServiceIntegrations, model.PDServiceIntegration{Service: i.Service,
+			PDIntegration: model.PDIntegration{ID: i.ID, Type: typ, Key: i.IntegrationKey}, Declared: &ref})
 	case "aws_sns_topic_subscription":
 		var s snsSubscriptionAttrs
 		if err := jsonv2.Unmarshal(raw, &s); err != nil {
