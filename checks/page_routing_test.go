@@ -17,6 +17,13 @@ func TestPageRouting(t *testing.T) {
 				*routerRules(w) = slices.DeleteFunc(*routerRules(w), func(r model.PDRule) bool { return r.ID == "r-aa0001" })
 			},
 			want: []string{"tenant aa0001 tier page: alarm slo-aa0001-availability-page lands on no PagerDuty service (event orchestration checkout, router rule catch-all)"}},
+		{name: "an unrouted event's rules show in the route",
+			mutate: func(w *model.World, s *Settings) {
+				*routerRules(w) = slices.DeleteFunc(*routerRules(w), func(r model.PDRule) bool { return r.ID == "r-aa0001" })
+				w.Live.PagerDuty.Orchestrations[0].Unrouted = &model.PDRuleSets{Sets: []model.PDRuleSet{{ID: "start", Rules: []model.PDRule{
+					{ID: "u1", Label: "alarms", Conditions: []string{`event.custom_details.NewStateValue matches "ALARM"`}, Actions: model.PDActions{Severity: "critical"}}}}}}
+			},
+			want: []string{`alarm slo-aa0001-availability-page lands on no PagerDuty service (event orchestration checkout, router rule catch-all, unrouted rule "alarms")`}},
 		{name: "a disabled service",
 			mutate: func(w *model.World, s *Settings) { service(w, "Paa0002").Disabled = true },
 			want:   []string{"lands on disabled service checkout-aa0002"}},

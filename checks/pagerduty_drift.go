@@ -14,7 +14,7 @@ var PagerDutyDrift = &Check{
 	Doc: Doc{
 		Summary: "For the PagerDuty resources the plans keep unchanged (pagerduty_service, " +
 			"pagerduty_escalation_policy, pagerduty_service_integration, pagerduty_event_orchestration_router, " +
-			"_global and _service) and their aws_sns_topic_subscription, compares the declared settings with live PagerDuty and SNS: a " +
+			"_global, _unrouted and _service) and their aws_sns_topic_subscription, compares the declared settings with live PagerDuty and SNS: a " +
 			"service's escalation policy and urgency, an escalation policy's levels and delays, an " +
 			"orchestration path's rules (conditions, routes, severity, suppression), and integrations and " +
 			"subscriptions that no longer exist. Runs when the live state includes PagerDuty.",
@@ -77,19 +77,23 @@ func runPagerDutyDrift(pass *Pass) {
 		}
 		live := liveOrch[o.ID]
 		for _, path := range []struct {
-			name       string
-			want, have func(*model.PDOrchestration) *model.PDRuleSets
+			name string
+			get  func(*model.PDOrchestration) *model.PDRuleSets
 		}{
-			{"router", func(x *model.PDOrchestration) *model.PDRuleSets { return x.Router }, func(x *model.PDOrchestration) *model.PDRuleSets { return x.Router }},
-			{"global rules", func(x *model.PDOrchestration) *model.PDRuleSets { return x.Global }, func(x *model.PDOrchestration) *model.PDRuleSets { return x.Global }},
+			{"router", func(x *model.PDOrchestration) *model.PDRuleSets { return x.Router }},
+			{"global rules", func(x *model.PDOrchestration) *model.PDRuleSets { return x.Global }},
+			{"unrouted rules", func(x *model.PDOrchestration) *model.PDRuleSets { return x.Unrouted }},
 		} {
-			want := path.want(o)
+			want := path.get(o)
 			if want == nil {
 				continue
 			}
 			var have *model.PDRuleSets
 			if live != nil {
-				have = path.have(live)
+				have = path.get(live)
+				if have == nil && path.name == "unrouted rules" {
+					have = &model.PDRuleSets{} // PagerDuty's default: no unrouted rules
+				}
 			}
 			if diff := ruleSetsDiff(want, have); diff != "" {
 				report(o.Declared, o.ID, "%s: %s", path.name, diff)
@@ -182,6 +186,9 @@ func ruleSetsDiff(want, have *model.PDRuleSets) string {
 	}
 	if want.CatchAll.RouteTo != "" && want.CatchAll.RouteTo != have.CatchAll.RouteTo {
 		return fmt.Sprintf("catch-all routes to %s, declared %s", orNone(have.CatchAll.RouteTo), want.CatchAll.RouteTo)
+	}
+	if want.CatchAll.Severity != "" && want.CatchAll.Severity != have.CatchAll.Severity {
+		return fmt.Sprintf("catch-all sets severity %s, declared %s", orNone(have.CatchAll.Severity), want.CatchAll.Severity)
 	}
 	return ""
 }

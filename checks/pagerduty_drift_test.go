@@ -75,6 +75,20 @@ func TestPagerDutyDrift(t *testing.T) {
 				}
 			}),
 			want: []string{"pagerduty_service_integration.KEYaa0001 (I-KEYaa0001) changed outside the code: service checkout-aa0001 no longer has this integration"}},
+		{name: "unrouted rules declared but missing live",
+			mutate: base(func(w *model.World) {
+				w.Routing.Orchestrations[0].Unrouted = &model.PDRuleSets{Sets: []model.PDRuleSet{{ID: "start", Rules: []model.PDRule{
+					{ID: "u1", Conditions: []string{`event.summary matches part "ALARM"`}, Actions: model.PDActions{Severity: "critical"}}}}}}
+			}),
+			want: []string{`pagerduty_event_orchestration_router.checkout (O1) changed outside the code: unrouted rules: set start lost rule u1 (when event.summary matches part "ALARM": route to (none), severity critical)`}},
+		{name: "unrouted catch-all severity changed live",
+			mutate: base(func(w *model.World) {
+				w.Routing.Orchestrations[0].Unrouted = &model.PDRuleSets{CatchAll: model.PDActions{Severity: "critical"}}
+				w.Live.PagerDuty.Orchestrations[0].Unrouted = &model.PDRuleSets{CatchAll: model.PDActions{Severity: "info"}}
+			}),
+			want: []string{"unrouted rules: catch-all sets severity info, declared critical"}},
+		{name: "an empty unrouted path declared and none live: nothing",
+			mutate: base(func(w *model.World) { w.Routing.Orchestrations[0].Unrouted = &model.PDRuleSets{} })},
 		{name: "routing the plan updates is not drift",
 			mutate: base(func(w *model.World) {
 				w.Routing.EscalationPolicies[0].Declared.Action = model.ActionUpdate

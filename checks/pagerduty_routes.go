@@ -140,10 +140,19 @@ func (v *pdView) routes(a *model.Alarm) []pdRoute {
 					racts, rlabel := runPath(o.Router, event)
 					r.Via += ", router rule " + rlabel
 					r.Service = v.byID[racts.RouteTo]
-					if r.Service == nil && racts.RouteTo != "" && racts.RouteTo != "unrouted" {
+					r.Severity = acts.Severity
+					switch {
+					case r.Service == nil && (racts.RouteTo == "" || racts.RouteTo == "unrouted"):
+						if o.Unrouted != nil {
+							uacts, ulabel := runPath(o.Unrouted, event)
+							r.Via += ", unrouted rule " + ulabel
+							if uacts.Severity != "" {
+								r.Severity = uacts.Severity
+							}
+						}
+					case r.Service == nil:
 						r.Via += ", whose service " + racts.RouteTo + " does not exist"
 					}
-					r.Severity = acts.Severity
 				}
 			}
 			if r.Service != nil {
@@ -262,6 +271,7 @@ func (v *pdView) allRules() []pdRuleRef {
 	for _, o := range v.pd.Orchestrations {
 		add(o.Global, "global rules of event orchestration "+o.Name)
 		add(o.Router, "router of event orchestration "+o.Name)
+		add(o.Unrouted, "unrouted rules of event orchestration "+o.Name)
 	}
 	for _, s := range v.pd.Services {
 		add(v.pd.ServiceRules[s.ID], "rules of service "+s.Name)
@@ -381,6 +391,12 @@ func (p *Pass) plannedView() *pdView {
 				c.Global, changed = d.Global, true
 				if deletes(d.Declared) {
 					c.Global = nil
+				}
+			}
+			if d.Unrouted != nil {
+				c.Unrouted, changed = d.Unrouted, true
+				if deletes(d.Declared) {
+					c.Unrouted = nil
 				}
 			}
 		}

@@ -70,7 +70,10 @@ type PDOrchestration struct {
 	RoutingKeys []string
 	Global      *PDRuleSets
 	Router      *PDRuleSets
-	Declared    *Declared
+	// Unrouted is the path of events the router sends nowhere: it can set
+	// their severity but never a service.
+	Unrouted *PDRuleSets
+	Declared *Declared
 }
 
 // PDRuleSets is an orchestration path: rule sets, starting at "start", and

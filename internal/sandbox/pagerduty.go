@@ -42,7 +42,7 @@ func StartPagerDuty(state *snapshot.PagerDutyState) *PagerDutyServer {
 	mux.HandleFunc("GET /event_orchestrations", func(w http.ResponseWriter, r *http.Request) {
 		bare := make([]snapshot.PDOrchestration, len(s.state.EventOrchestrations))
 		for i, o := range s.state.EventOrchestrations {
-			o.Router, o.Global = nil, nil
+			o.Router, o.Global, o.Unrouted = nil, nil, nil
 			bare[i] = o
 		}
 		page(w, r, s.PageSize, "orchestrations", bare)
@@ -55,6 +55,9 @@ func StartPagerDuty(state *snapshot.PagerDutyState) *PagerDutyServer {
 			switch p := r.PathValue("path"); {
 			case p == "router" && o.Router != nil:
 				orchestrationPath(w, *o.Router)
+				return
+			case p == "unrouted" && o.Unrouted != nil:
+				orchestrationPath(w, *o.Unrouted)
 				return
 			case p == "global" && o.Global != nil:
 				orchestrationPath(w, *o.Global)

@@ -143,6 +143,18 @@ func (r *reader) read(ctx context.Context) (*snapshot.PagerDutyState, error) {
 			if out.Global, err = r.globalPath(ctx, o.ID); err != nil {
 				return nil, err
 			}
+			unrouted, err := r.c.GetOrchestrationUnroutedWithContext(ctx, o.ID, nil)
+			var apiErr pd.APIError
+			switch {
+			case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound:
+			case err != nil:
+				return nil, fmt.Errorf("reading the unrouted rules of orchestration %s: %w", o.ID, err)
+			default:
+				out.Unrouted = &snapshot.PDOrchestrationPath{}
+				if err := convert(unrouted, out.Unrouted); err != nil {
+					return nil, err
+				}
+			}
 			st.EventOrchestrations = append(st.EventOrchestrations, out)
 		}
 		if !page.More {

@@ -90,3 +90,32 @@ func TestFailuresMakeTheReadIncomplete(t *testing.T) {
 		t.Error("a read cut by its deadline must be incomplete")
 	}
 }
+
+func TestUnroutedPath(t *testing.T) {
+	state := demoState(t)
+	if got := Read(context.Background(), readOpts(t, state)); !got.Complete || got.EventOrchestrations[0].Unrouted != nil {
+		t.Fatalf("an orchestration without unrouted rules must read as none: complete=%v %q", got.Complete, got.Error)
+	}
+	var unrouted snapshot.PDOrchestrationPath
+	if err := json.Unmarshal([]byte(`{"sets":[{"id":"start","rules":[{"id":"u1","label":"warn",
+		"conditions":[{"expression":"event.summary matches part \"ALARM\""}],"actions":{"severity":"warning"}}]}],
+		"catch_all":{"actions":{"severity":"info"}}}`), &unrouted); err != nil {
+		t.Fatal(err)
+	}
+	state.EventOrchestrations[0].Unrouted = &unrouted
+	got := Read(context.Background(), readOpts(t, state))
+	u := got.EventOrchestrations[0].Unrouted
+	if !got.Complete || u == nil || len(u.Sets) != 1 || u.Sets[0].Rules[0].Actions.Severity != "warning" {
+		t.Fatalf("unrouted path: complete=%v %q %+v", got.Complete, got.Error, u)
+	}
+	if u.CatchAll.Actions.Severity != "info" {
+		t.Errorf("catch-all: %+v", u.CatchAll)
+	}
+}
+
+// readOpts serves state from a sandbox that closes with the test.
+func readOpts(t *testing.T, state *snapshot.PagerDutyState) Options {
+	srv := sandbox.StartPagerDuty(state)
+	t.Cleanup(srv.Close)
+	return Options{Token: srv.Token, URL: srv.URL}
+}

@@ -52,8 +52,8 @@ type PDEscalationPolicy struct {
 	} `json:"escalation_rules"`
 }
 
-// PDOrchestration mirrors GET /event_orchestrations/{id} with its global and
-// router paths (GET .../global, .../router).
+// PDOrchestration mirrors GET /event_orchestrations/{id} with its global,
+// router and unrouted paths (GET .../global, .../router, .../unrouted).
 type PDOrchestration struct {
 	ID           string `json:"id"`
 	Name         string `json:"name"`
@@ -65,6 +65,8 @@ type PDOrchestration struct {
 	} `json:"integrations"`
 	Global *PDOrchestrationPath `json:"global,omitempty"`
 	Router *PDOrchestrationPath `json:"router,omitempty"`
+	// Unrouted is GET .../unrouted: what happens to events the router sends nowhere.
+	Unrouted *PDOrchestrationPath `json:"unrouted,omitempty"`
 }
 
 // PDOrchestrationPath mirrors an orchestration_path.
@@ -156,7 +158,7 @@ func (p *PagerDutyState) model(sns []SNSRegion) *model.PagerDuty {
 		out.EscalationPolicies = append(out.EscalationPolicies, me)
 	}
 	for _, o := range p.EventOrchestrations {
-		mo := &model.PDOrchestration{ID: o.ID, Name: o.Name, Global: o.Global.model(), Router: o.Router.model()}
+		mo := &model.PDOrchestration{ID: o.ID, Name: o.Name, Global: o.Global.model(), Router: o.Router.model(), Unrouted: o.Unrouted.model()}
 		for _, i := range o.Integrations {
 			mo.RoutingKeys = append(mo.RoutingKeys, i.Parameters.RoutingKey)
 		}

@@ -317,6 +317,11 @@ func TestRoutingDeletionsAndIntegrations(t *testing.T) {
 			"change": map[string]any{"actions": []string{"create"}, "before": nil,
 				"after":         map[string]any{"service": "P1", "vendor": "PAM4FGS"},
 				"after_unknown": map[string]any{"id": true, "integration_key": true}}},
+		map[string]any{"address": "pagerduty_event_orchestration_unrouted.checkout", "mode": "managed", "type": "pagerduty_event_orchestration_unrouted", "name": "checkout",
+			"change": map[string]any{"actions": []string{"update"}, "before": map[string]any{"event_orchestration": "O1"},
+				"after": map[string]any{"event_orchestration": "O1", "set": []any{map[string]any{"id": "start", "rule": []any{
+					map[string]any{"id": "u1", "actions": []any{map[string]any{"severity": "critical", "extraction": []any{}}}}}}},
+					"catch_all": []any{map[string]any{"actions": []any{map[string]any{"severity": "info"}}}}}}},
 		map[string]any{"address": "aws_sns_topic_subscription.old", "mode": "managed", "type": "aws_sns_topic_subscription", "name": "old",
 			"change": map[string]any{"actions": []string{"delete"}, "after": nil,
 				"before": map[string]any{"topic_arn": "arn:aws:sns:us-east-1:1:page", "protocol": "https", "endpoint": "https://events.pagerduty.com/x-ere/R1"}}},
@@ -331,6 +336,10 @@ func TestRoutingDeletionsAndIntegrations(t *testing.T) {
 	}
 	if i := r.ServiceIntegrations[0]; i.Service != "P1" || i.Type != "PAM4FGS" || i.Key != "" || i.Declared.Action != model.ActionCreate {
 		t.Errorf("integration: %+v", i)
+	}
+	if len(r.Orchestrations) != 1 || r.Orchestrations[0].Unrouted == nil || r.Orchestrations[0].Router != nil ||
+		r.Orchestrations[0].Unrouted.Sets[0].Rules[0].Actions.Severity != "critical" || r.Orchestrations[0].Unrouted.CatchAll.Severity != "info" {
+		t.Errorf("unrouted path: %+v", r.Orchestrations)
 	}
 	if s := r.Subscriptions[0]; s.Endpoint != "https://events.pagerduty.com/x-ere/R1" || s.Declared.Action != model.ActionDelete {
 		t.Errorf("a deleted subscription is read from its before values: %+v", s)

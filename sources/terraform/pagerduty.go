@@ -85,7 +85,7 @@ var routingTypes = map[string]bool{
 	"pagerduty_service": true, "pagerduty_escalation_policy": true,
 	"pagerduty_event_orchestration_router": true, "pagerduty_event_orchestration_service": true,
 	"pagerduty_event_orchestration_global": true, "aws_sns_topic_subscription": true,
-	"pagerduty_service_integration": true,
+	"pagerduty_service_integration": true, "pagerduty_event_orchestration_unrouted": true,
 }
 
 func (p *pdPathAttrs) model() *model.PDRuleSets {
@@ -140,16 +140,19 @@ func routing(pd *model.PagerDuty, rc *ResourceChange, raw jsontext.Value, loc mo
 			ep.Rules = append(ep.Rules, model.PDEscalationRule{DelayMinutes: int(r.EscalationDelayInMinutes), Targets: len(r.Target)})
 		}
 		pd.EscalationPolicies = append(pd.EscalationPolicies, ep)
-	case "pagerduty_event_orchestration_router", "pagerduty_event_orchestration_global":
+	case "pagerduty_event_orchestration_router", "pagerduty_event_orchestration_global", "pagerduty_event_orchestration_unrouted":
 		var p pdPathAttrs
 		if err := jsonv2.Unmarshal(raw, &p); err != nil {
 			return err
 		}
 		o := &model.PDOrchestration{ID: p.EventOrchestration, Declared: &ref}
-		if rc.Type == "pagerduty_event_orchestration_router" {
+		switch rc.Type {
+		case "pagerduty_event_orchestration_router":
 			o.Router = p.model()
-		} else {
+		case "pagerduty_event_orchestration_global":
 			o.Global = p.model()
+		default:
+			o.Unrouted = p.model()
 		}
 		pd.Orchestrations = append(pd.Orchestrations, o)
 	case "pagerduty_event_orchestration_service":
