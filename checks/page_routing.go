@@ -17,11 +17,13 @@ var PageRouting = &Check{
 	Doc: Doc{
 		Summary: "For each tenant's page tier (its composite alarm, or its window alarms without one), " +
 			"builds the event CloudWatch sends through SNS to PagerDuty and runs it through the live " +
-			"subscriptions, integrations and event orchestrations (global rules, router, service rules, " +
-			"evaluating their PCL conditions). Reports a page that reaches no PagerDuty endpoint, lands on no " +
-			"service, is suppressed or dropped, or lands on a disabled service or one without an escalation " +
-			"policy (errors), and a page tier without OK actions, whose incidents never resolve by themselves " +
-			"(warning). Runs when the live state includes PagerDuty.",
+			"subscriptions, integrations and event orchestrations (global rules, router, unrouted rules, " +
+			"service rules, evaluating their PCL conditions), then again with the routing the plans create, " +
+			"change or delete laid over the live state. Reports a page whose live alarm has its actions " +
+			"disabled, that reaches no PagerDuty endpoint, lands on no service, is suppressed or dropped, or " +
+			"lands on a disabled service or one without an escalation policy, today or once the change " +
+			"applies (errors), and a page tier without OK actions, whose incidents never resolve by " +
+			"themselves (warning). Runs when the live state includes PagerDuty.",
 		Example: "The router has no rule for tenant 3c4d5e, and its catch-all leaves events unrouted:\n\n" +
 			"    tenant 3c4d5e tier page-fast: alarm slo-3c4d5e-availability-page-fast lands on no PagerDuty service (event orchestration checkout, router rule catch-all)",
 		Why: "An alarm that fires but pages nobody is the failure people fear most: the dashboard is red and " +
@@ -91,6 +93,11 @@ func runPageRouting(pass *Pass) {
 			a := liveTwin(pass.World, b.Alarm)
 			f := Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(b.Alarm), Location: pass.alarmLocation(b.Alarm), Identity: a.Name}
 			prefix := fmt.Sprintf("tenant %s tier %s: alarm %s", b.Tenant.ID, b.Tier.Name, a.Name)
+			if !a.ActionsEnabled {
+				f.Identity = a.Name + "/disabled"
+				pass.Reportf(f, "%s has its actions disabled in CloudWatch: it pages nobody", prefix)
+				continue
+			}
 			routes := pd.routes(a)
 			if len(routes) == 0 {
 				pass.Reportf(f, "%s notifies %s, which no PagerDuty endpoint is subscribed to: it pages nobody", prefix, strings.Join(a.AlarmActions, ", "))

@@ -24,6 +24,9 @@ func TestPageRouting(t *testing.T) {
 					{ID: "u1", Label: "alarms", Conditions: []string{`event.custom_details.NewStateValue matches "ALARM"`}, Actions: model.PDActions{Severity: "critical"}}}}}}
 			},
 			want: []string{`alarm slo-aa0001-availability-page lands on no PagerDuty service (event orchestration checkout, router rule catch-all, unrouted rule "alarms")`}},
+		{name: "actions disabled on the live alarm",
+			mutate: func(w *model.World, s *Settings) { live(w, "slo-aa0002-availability-page").ActionsEnabled = false },
+			want:   []string{"tenant aa0002 tier page: alarm slo-aa0002-availability-page has its actions disabled in CloudWatch: it pages nobody"}},
 		{name: "a disabled service",
 			mutate: func(w *model.World, s *Settings) { service(w, "Paa0002").Disabled = true },
 			want:   []string{"lands on disabled service checkout-aa0002"}},
