@@ -3,6 +3,9 @@ package checks
 import (
 	"regexp"
 	"strings"
+	"time"
+
+	"github.com/driftgate/driftgate/model"
 )
 
 // Settings tune the checks; cmd fills them from the config file.
@@ -22,6 +25,19 @@ type Settings struct {
 	ManagedNamespaces []string
 	ManagedPrefixes   []string
 	Ignore            []IgnoreRule
+	// PagerDutyThresholds are escalation thresholds PagerDuty acts on
+	// outside its orchestration rules, from the config.
+	PagerDutyThresholds []PagerDutyThreshold
+}
+
+// PagerDutyThreshold is one annotated PagerDuty threshold; empty SLO, Tier
+// and zero Window match any.
+type PagerDutyThreshold struct {
+	Tenant, SLO, Tier string
+	Window            time.Duration
+	Ratio             float64
+	Note              string
+	Location          model.Location
 }
 
 // IgnoreRule suppresses findings by resource address and attribute path.

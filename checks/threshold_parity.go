@@ -17,7 +17,9 @@ var ThresholdParity = &Check{
 			"which side departs, and the drift as |live - SLO| / SLO. When the live state includes PagerDuty, " +
 			"an orchestration rule that matches the alarm's event on its Trigger threshold " +
 			"(`event.custom_details.Trigger.Threshold matches \"4.8\"`) is PagerDuty's copy of the threshold, " +
-			"and is compared with CloudWatch's: drift |CloudWatch - PagerDuty| / PagerDuty. (burn-factor-mismatch " +
+			"and is compared with CloudWatch's: drift |CloudWatch - PagerDuty| / PagerDuty. Thresholds annotated in " +
+			"the config (`pagerduty.thresholds`) are compared the same way, with the live threshold or, offline, " +
+			"the declared one. (burn-factor-mismatch " +
 			"reports declared thresholds that depart; alarm-drift compares declared with live attribute by attribute.)",
 		Example: "Tenant 7c3f2e's 5m page alarm was raised in the console; PagerDuty still escalates at 4.8 %:\n\n" +
 			"    tenant 7c3f2e SLO availability tier page-fast 5m: live CloudWatch pages at 5.2% but the SLO derives 4.8% (declared 4.8%, agrees with the SLO); drift 8.33%\n" +
@@ -32,10 +34,11 @@ var ThresholdParity = &Check{
 }
 
 func runThresholdParity(pass *Pass) {
+	live := pass.World.LiveByName()
+	annotatedParity(pass, live)
 	if pass.World.Live == nil {
 		return
 	}
-	live := pass.World.LiveByName()
 	pagerDutyParity(pass, live)
 	for _, b := range pass.SLO().Bound {
 		if b.Window == 0 {
@@ -126,6 +129,50 @@ func pagerDutyParity(pass *Pass, live map[string]*model.Alarm) {
 				"tenant %s SLO %s tier %s %s: CloudWatch pages at %s but PagerDuty escalates at %s (drift %s, rule %s in the %s)",
 				b.Tenant.ID, b.SLO.Name, b.Tier.Name, model.FormatWindow(b.Window), pct(a.Threshold.Value*scale), pct(tr.threshold*scale),
 				percent(drift), label(tr.ref.rule), tr.ref.where)
+		}
+	}
+}
+
+// annotatedParity compares the PagerDuty thresholds annotated in the config
+// with CloudWatch's: the live alarm's, else the declared one's.
+func annotatedParity(pass *Pass, live map[string]*model.Alarm) {
+	if len(pass.Settings.PagerDutyThresholds) == 0 {
+		return
+	}
+	for _, b := range pass.SLO().Bound {
+		if b.Window == 0 {
+			continue
+		}
+		a, ratio, where := b.Alarm, b.Alarm.ThresholdRatio, "declared"
+		if l, ok := live[a.Name]; ok {
+			a, ratio, where = l, l.ThresholdRatio, "live"
+			if b.Alarm.Source != model.SourceLive {
+				ratio = scaleLike(b.Alarm, l)
+			}
+		} else if a.Source == model.SourceLive {
+			where = "live"
+		}
+		if !ratio.Known {
+			continue
+		}
+		for _, t := range pass.Settings.PagerDutyThresholds {
+			if t.Tenant != b.Tenant.ID || t.SLO != "" && t.SLO != b.SLO.Name || t.Tier != "" && t.Tier != b.Tier.Name || t.Window != 0 && t.Window != b.Window {
+				continue
+			}
+			drift := model.RelativeDrift(ratio.Value, t.Ratio)
+			if drift <= pass.Settings.DriftTolerance || model.Near(ratio.Value, t.Ratio, 1e-9) {
+				continue
+			}
+			note := ""
+			if t.Note != "" {
+				note = ": " + t.Note
+			}
+			pass.Reportf(Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(b.Alarm), Attribute: "threshold", Location: pass.alarmLocation(b.Alarm),
+				Identity: fmt.Sprintf("%s/pagerduty-annotation/%g", b.Alarm.Name, t.Ratio),
+				Evidence: map[string]string{"cloudwatch": pct(ratio.Value), "pagerduty": pct(t.Ratio), "drift": percent(drift)}},
+				"tenant %s SLO %s tier %s %s: CloudWatch (%s) pages at %s but PagerDuty escalates at %s (drift %s, annotated at %s:%d%s)",
+				b.Tenant.ID, b.SLO.Name, b.Tier.Name, model.FormatWindow(b.Window), where, pct(ratio.Value), pct(t.Ratio), percent(drift),
+				t.Location.File, t.Location.Line, note)
 		}
 	}
 }

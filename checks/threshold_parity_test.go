@@ -2,6 +2,7 @@ package checks
 
 import (
 	"testing"
+	"time"
 
 	"github.com/driftgate/driftgate/model"
 )
@@ -58,5 +59,38 @@ func TestThresholdParityWithPagerDuty(t *testing.T) {
 		{name: "PagerDuty escalates at another threshold",
 			mutate: rule("1.3"),
 			want:   []string{`tenant aa0001 SLO availability tier page 5m: CloudWatch pages at 1.44% but PagerDuty escalates at 1.3% (drift 10.77%, rule "aa0001 fast page" in the router of event orchestration checkout)`}},
+	}))
+}
+
+// A threshold annotated in the config stands for PagerDuty's when no rule encodes it.
+func TestThresholdParityWithAnnotatedPagerDuty(t *testing.T) {
+	annotate := func(a PagerDutyThreshold) func(w *model.World, s *Settings) {
+		return func(w *model.World, s *Settings) {
+			a.Location = model.Location{File: ".driftgate.yml", Line: 42}
+			s.PagerDutyThresholds = append(s.PagerDutyThresholds, a)
+		}
+	}
+	fast := PagerDutyThreshold{Tenant: "aa0001", Tier: "page", Window: 5 * time.Minute}
+	at := func(ratio float64, note string) PagerDutyThreshold {
+		t := fast
+		t.Ratio, t.Note = ratio, note
+		return t
+	}
+	runCases(t, ThresholdParity, sloCases(t, []checkCase{
+		{name: "the annotation agrees with CloudWatch: nothing", mutate: annotate(at(0.0144, ""))},
+		{name: "PagerDuty escalates at another threshold",
+			mutate: annotate(at(0.0133, "checkout runbook")),
+			want:   []string{"tenant aa0001 SLO availability tier page 5m: CloudWatch (live) pages at 1.44% but PagerDuty escalates at 1.33% (drift 8.27%, annotated at .driftgate.yml:42: checkout runbook)"}},
+		{name: "an annotation applies to its tenant only",
+			mutate: annotate(PagerDutyThreshold{Tenant: "bb0001", Window: 5 * time.Minute, Ratio: 0.072})},
+		{name: "without a window it applies to every window of the tier",
+			mutate: annotate(PagerDutyThreshold{Tenant: "aa0001", Tier: "page", Ratio: 0.0133}),
+			want:   []string{"tier page 1h: CloudWatch (live) pages at 1.44%", "tier page 5m: CloudWatch (live) pages at 1.44%"}},
+		{name: "offline, the declared threshold is compared",
+			mutate: func(w *model.World, s *Settings) {
+				w.Live = nil
+				annotate(at(0.0133, ""))(w, s)
+			},
+			want: []string{"CloudWatch (declared) pages at 1.44% but PagerDuty escalates at 1.33%"}},
 	}))
 }

@@ -44,6 +44,8 @@ type Config struct {
 	SLOs []SLO `yaml:"slos"`
 	// AWS says which accounts and regions `--live aws` reads.
 	AWS AWS `yaml:"aws"`
+	// PagerDuty annotates escalation thresholds PagerDuty's API does not show.
+	PagerDuty PagerDuty `yaml:"pagerduty"`
 
 	// File is the path the config was read from; "" for the defaults.
 	File string `yaml:"-"`
@@ -51,6 +53,7 @@ type Config struct {
 	nameRE   *regexp.Regexp
 	pdRE     *regexp.Regexp
 	sloLines []int // line of each slos[] entry, for findings about it
+	pdLines  []int // line of each pagerduty.thresholds[] entry
 }
 
 // Tenant is one tenant and its tier bucket.
@@ -219,6 +222,7 @@ func (c *Config) validate(root ast.Node) error {
 		p.Add("$.checks.slo_tolerance_percent", "slo_tolerance_percent must be between 0 and 100, found %g", *t)
 	}
 	c.validateSLOs(p)
+	c.validatePagerDuty(p)
 	if c.AWS.Timeout != "" {
 		if _, err := model.ParseWindow(c.AWS.Timeout); err != nil {
 			p.Add("$.aws.timeout", "%v", err)
@@ -287,10 +291,11 @@ func (c *Config) Resolve(path string) string {
 // Settings turns the check section into the checks' settings.
 func (c *Config) Settings() *checks.Settings {
 	s := &checks.Settings{
-		Disabled:          map[string]bool{},
-		Severity:          map[string]checks.Severity{},
-		ManagedNamespaces: c.Managed.Namespaces,
-		ManagedPrefixes:   c.Managed.NamePrefixes,
+		Disabled:            map[string]bool{},
+		Severity:            map[string]checks.Severity{},
+		ManagedNamespaces:   c.Managed.Namespaces,
+		ManagedPrefixes:     c.Managed.NamePrefixes,
+		PagerDutyThresholds: c.pagerDutyThresholds(),
 	}
 	if c.Checks.DriftTolerancePercent != nil {
 		s.DriftTolerance = *c.Checks.DriftTolerancePercent / 100

@@ -179,3 +179,36 @@ func FuzzParse(f *testing.F) {
 		c.Classify(&a)
 	})
 }
+
+func TestPagerDutyThresholds(t *testing.T) {
+	c, err := Parse("ci/.driftgate.yml", []byte(good+`pagerduty:
+  thresholds:
+    - tenant: "7c3f2e"
+      tier: page
+      window: 5m
+      threshold_percent: 4.8
+      note: escalation runbook
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := c.Settings().PagerDutyThresholds
+	if len(got) != 1 || got[0].Tenant != "7c3f2e" || got[0].Window.Minutes() != 5 || math.Abs(got[0].Ratio-0.048) > 1e-12 ||
+		got[0].Location != (model.Location{File: "ci/.driftgate.yml", Line: 32}) {
+		t.Errorf("thresholds: %+v", got)
+	}
+	_, err = Parse("cfg.yml", []byte(good+`pagerduty:
+  thresholds:
+    - tier: page
+      threshold_percent: 4.8
+    - tenant: abcdef
+      window: 5 parsecs
+      threshold_percent: 480
+`))
+	for _, w := range []string{"cfg.yml:32:11: threshold has no tenant", "cfg.yml:34:15: tenant \"abcdef\" is not in tenants",
+		"cfg.yml:35:15: invalid duration", "cfg.yml:36:26: threshold_percent must be above 0 and at most 100, found 480"} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("error does not contain %q:\n%v", w, err)
+		}
+	}
+}
