@@ -2,6 +2,8 @@ package config
 
 import (
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -210,5 +212,29 @@ func TestPagerDutyThresholds(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), w) {
 			t.Errorf("error does not contain %q:\n%v", w, err)
 		}
+	}
+}
+
+// The complete example in docs/config.md is a valid config.
+func TestDocumentedExampleParses(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "config.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "## Complete example")
+	if !ok {
+		t.Fatal("docs/config.md has no complete example")
+	}
+	_, rest, _ = strings.Cut(rest, "```yaml\n")
+	example, _, ok := strings.Cut(rest, "```")
+	if !ok {
+		t.Fatal("the example's yaml block is not closed")
+	}
+	c, err := Parse("docs/config.md", []byte(example))
+	if err != nil {
+		t.Fatalf("the documented example does not parse:\n%v", err)
+	}
+	if len(c.PagerDuty.Thresholds) == 0 || len(c.SLOs) == 0 || len(c.AWS.Accounts) == 0 {
+		t.Errorf("the example lost sections: %+v", c)
 	}
 }
