@@ -187,6 +187,13 @@ func demoPagerDuty(o *Org) (*snapshot.PagerDutyState, []snapshot.SNSSubscription
 	return pd, subs
 }
 
+// PagerDutyFor is the demo's PagerDuty routing for any org: a service per
+// tenant behind one event orchestration. The benchmark reads it back.
+func PagerDutyFor(o *Org) *snapshot.PagerDutyState {
+	pd, _ := demoPagerDuty(o)
+	return pd
+}
+
 // Synthetic is the benchmark org: n tenants with two SLOs each, three tiers
 // of two windows plus a composite per tier (18 alarms a tenant), and live
 // thresholds drifted on 1 % of the alarms.

@@ -6,12 +6,14 @@
 package pagerduty
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	pd "github.com/PagerDuty/go-pagerduty"
@@ -23,16 +25,24 @@ import (
 // DefaultURL is PagerDuty's REST API.
 const DefaultURL = "https://api.pagerduty.com"
 
+// DefaultRequestsPerMinute leaves headroom under PagerDuty's 960 a minute
+// for other clients of the same token.
+const DefaultRequestsPerMinute = 900
+
 // Options control a read.
 type Options struct {
 	Token string
 	// URL is the API's base URL; default DefaultURL (PAGERDUTY_API_URL in the CLI).
 	URL string
-	// RequestsPerMinute stays under PagerDuty's limit; default 900 of its 960.
+	// RequestsPerMinute stays under PagerDuty's limit; default
+	// DefaultRequestsPerMinute.
 	RequestsPerMinute int
 	// MaxAttempts per request; default 5.
 	MaxAttempts int
-	// Timeout bounds the whole read; default 2 minutes.
+	// Timeout bounds the whole read. By default it is 2 minutes plus the
+	// time the pace needs for one request per service: PagerDuty has no bulk
+	// read of service orchestrations, and a large account must not be
+	// inconclusive for its size alone.
 	Timeout time.Duration
 }
 
@@ -41,30 +51,42 @@ func (o *Options) defaults() {
 		o.URL = DefaultURL
 	}
 	if o.RequestsPerMinute == 0 {
-		o.RequestsPerMinute = 900
+		o.RequestsPerMinute = DefaultRequestsPerMinute
 	}
 	if o.MaxAttempts == 0 {
 		o.MaxAttempts = 5
 	}
-	if o.Timeout == 0 {
-		o.Timeout = 2 * time.Minute
-	}
 }
+
+// baseTimeout is the default deadline before it grows with the services.
+var baseTimeout = 2 * time.Minute
 
 // Read reads PagerDuty's state. A failure after retries gives an incomplete
 // state that says why; it is never an empty "complete" one.
 func Read(ctx context.Context, opts Options) *snapshot.PagerDutyState {
 	opts.defaults()
-	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
-	defer cancel()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	d := &deadline{cancel: cancel}
+	d.set(cmp.Or(opts.Timeout, baseTimeout))
+	defer d.stop()
 	hc := &http.Client{Transport: &retrying{next: http.DefaultTransport, limiter: rate.NewLimiter(rate.Limit(float64(opts.RequestsPerMinute)/60), 1),
 		attempts: opts.MaxAttempts}}
 	c := pd.NewClient(opts.Token, pd.WithAPIEndpoint(opts.URL))
 	c.HTTPClient = hc
 	r := &reader{c: c, hc: hc, opts: opts}
+	if opts.Timeout == 0 {
+		r.servicesListed = func(n int) {
+			d.set(baseTimeout + time.Duration(float64(n)/float64(opts.RequestsPerMinute)*float64(time.Minute)))
+		}
+	}
 	st, err := r.read(ctx)
 	if err != nil {
-		return &snapshot.PagerDutyState{Complete: false, Error: err.Error()}
+		msg := err.Error()
+		if cause := context.Cause(ctx); cause != nil && ctx.Err() != nil {
+			msg += " (" + cause.Error() + ")"
+		}
+		return &snapshot.PagerDutyState{Complete: false, Error: msg}
 	}
 	st.Complete = true
 	return st
@@ -74,6 +96,36 @@ type reader struct {
 	c    *pd.Client
 	hc   *http.Client
 	opts Options
+	// servicesListed, when set, learns how many services there are.
+	servicesListed func(n int)
+}
+
+// deadline cancels the read when it runs out; unlike a context deadline it
+// can be moved once the amount of work is known.
+type deadline struct {
+	mu     sync.Mutex
+	timer  *time.Timer
+	start  time.Time
+	cancel context.CancelCauseFunc
+}
+
+// set puts the deadline at d after the read began.
+func (dl *deadline) set(d time.Duration) {
+	dl.mu.Lock()
+	defer dl.mu.Unlock()
+	if dl.timer == nil {
+		dl.start = time.Now()
+	} else if !dl.timer.Stop() {
+		return // already out of time
+	}
+	cause := fmt.Errorf("the PagerDuty read ran past its %s deadline", d.Round(time.Second))
+	dl.timer = time.AfterFunc(time.Until(dl.start.Add(d)), func() { dl.cancel(cause) })
+}
+
+func (dl *deadline) stop() {
+	dl.mu.Lock()
+	defer dl.mu.Unlock()
+	dl.timer.Stop()
 }
 
 // convert moves a go-pagerduty value into its snapshot mirror: both carry
@@ -104,6 +156,9 @@ func (r *reader) read(ctx context.Context) (*snapshot.PagerDutyState, error) {
 			break
 		}
 		offset += uint(len(page.Services))
+	}
+	if r.servicesListed != nil {
+		r.servicesListed(len(st.Services))
 	}
 	for offset := uint(0); ; {
 		page, err := r.c.ListEscalationPoliciesWithContext(ctx, pd.ListEscalationPoliciesOptions{Limit: 100, Offset: offset})

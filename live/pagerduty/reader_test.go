@@ -119,3 +119,21 @@ func readOpts(t *testing.T, state *snapshot.PagerDutyState) Options {
 	t.Cleanup(srv.Close)
 	return Options{Token: srv.Token, URL: srv.URL}
 }
+
+// The default deadline grows with the number of services, whose
+// orchestrations take a request each; a fixed one does not.
+func TestDefaultDeadlineGrowsWithTheServices(t *testing.T) {
+	defer func(d time.Duration) { baseTimeout = d }(baseTimeout)
+	baseTimeout = 1500 * time.Millisecond
+	// The demo takes about 21 requests: 2 s at 10 a second.
+	opts := readOpts(t, demoState(t))
+	opts.RequestsPerMinute = 600
+	fixed := opts
+	fixed.Timeout = time.Second
+	if got := Read(context.Background(), fixed); got.Complete || !strings.Contains(got.Error, "ran past its 1s deadline") {
+		t.Errorf("a fixed 1 s deadline must cut the read: complete=%v %q", got.Complete, got.Error)
+	}
+	if got := Read(context.Background(), opts); !got.Complete {
+		t.Errorf("the default deadline must grow to fit 15 services: %q", got.Error)
+	}
+}

@@ -5,6 +5,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -22,6 +23,7 @@ import (
 	"github.com/driftgate/driftgate/internal/orggen"
 	"github.com/driftgate/driftgate/internal/sandbox"
 	"github.com/driftgate/driftgate/live/aws"
+	"github.com/driftgate/driftgate/live/pagerduty"
 	"github.com/driftgate/driftgate/live/snapshot"
 )
 
@@ -178,6 +180,35 @@ func main() {
 		(float64(mc.wall)/float64(mp.wall)-1)*100)
 	actionBench(dir, driftgate)
 	liveBench(dir, driftgate, alarms)
+	pagerDutyBench(*tenants)
+}
+
+// pagerDutyBench reads the org's PagerDuty routing back from the sandbox at
+// the reader's default pace, and compares the wall time with the floor that
+// pace sets for the calls made: PagerDuty has no bulk read of service
+// orchestrations, so there is one call per service.
+func pagerDutyBench(tenants int) {
+	state := orggen.PagerDutyFor(orggen.Synthetic(tenants))
+	srv := sandbox.StartPagerDuty(state)
+	defer srv.Close()
+	srv.PageSize = 100 // PagerDuty's largest page
+	start := time.Now()
+	got := pagerduty.Read(context.Background(), pagerduty.Options{Token: srv.Token, URL: srv.URL, Timeout: 10 * time.Minute})
+	wall := time.Since(start)
+	if !got.Complete {
+		fail(fmt.Errorf("PagerDuty read: %s", got.Error))
+	}
+	calls, serviceCalls := 0, 0
+	for path, n := range srv.Calls() {
+		calls += n
+		if strings.HasPrefix(path, "/event_orchestrations/services/") {
+			serviceCalls += n
+		}
+	}
+	perMinute := pagerduty.DefaultRequestsPerMinute
+	floor := time.Duration(float64(calls-1) / float64(perMinute) * float64(time.Minute))
+	fmt.Printf("\nPagerDuty read from the sandbox (%d requests/min): %d services, %d calls (%d service orchestrations), %s wall, pace floor %s (%.2fx)\n",
+		perMinute, len(got.Services), calls, serviceCalls, wall.Round(time.Millisecond), floor.Round(time.Millisecond), float64(wall)/float64(floor))
 }
 
 // actionBench runs `driftgate action` on the demo scenario as a runner
