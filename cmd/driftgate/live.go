@@ -79,7 +79,18 @@ func (r *runner) readAWS(counts map[string]int) (*snapshot.Snapshot, error) {
 		token = os.Getenv("PAGERDUTY_TOKEN")
 	}
 	opts.Subscriptions = token != "" // SNS subscriptions matter for routing to PagerDuty
+	// PagerDuty and AWS are read side by side: each is paced by its own
+	// rate limit, so the live phase takes the longer of the two, not the sum.
+	var pd *snapshot.PagerDutyState
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if token != "" {
+			pd = pagerduty.Read(context.Background(), pagerduty.Options{Token: token, URL: os.Getenv("PAGERDUTY_API_URL")})
+		}
+	}()
 	s, err := aws.Read(context.Background(), opts)
+	<-done
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +98,7 @@ func (r *runner) readAWS(counts map[string]int) (*snapshot.Snapshot, error) {
 		r.result.Skipped = append(r.result.Skipped, pagerDutyNotRead)
 		return s, nil
 	}
-	s.PagerDuty = pagerduty.Read(context.Background(), pagerduty.Options{Token: token, URL: os.Getenv("PAGERDUTY_API_URL")})
+	s.PagerDuty = pd
 	counts["pagerduty_services"] = len(s.PagerDuty.Services)
 	counts["regions"] = len(s.CloudWatch)
 	return s, nil
