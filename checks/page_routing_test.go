@@ -62,21 +62,13 @@ func TestPageRouting(t *testing.T) {
 		{name: "the plan deletes the subscription that carries a topic's pages",
 			mutate: func(w *model.World, s *Settings) {
 				withDeclaredRouting(w)
-				for i := range w.Routing.Subscriptions {
-					if w.Routing.Subscriptions[i].TopicARN == "arn:aws:sns:us-east-1:1:page-silver" {
-						w.Routing.Subscriptions[i].Declared.Action = model.ActionDelete
-					}
-				}
+				planDeletes(w, "arn:aws:sns:us-east-1:1:page-silver")
 			},
 			want: []string{"tenant bb0001 tier page: alarm slo-bb0001-availability-page will page nobody once this change's routing applies: no PagerDuty endpoint stays subscribed to arn:aws:sns:us-east-1:1:page-silver (today it reaches checkout-bb0001)"}},
 		{name: "the plan replaces a subscription with one to a service integration",
 			mutate: func(w *model.World, s *Settings) {
 				withDeclaredRouting(w)
-				for i := range w.Routing.Subscriptions {
-					if w.Routing.Subscriptions[i].TopicARN == "arn:aws:sns:us-east-1:1:page-silver" {
-						w.Routing.Subscriptions[i].Declared.Action = model.ActionDelete
-					}
-				}
+				planDeletes(w, "arn:aws:sns:us-east-1:1:page-silver")
 				w.Routing.Subscriptions = append(w.Routing.Subscriptions, model.SNSSubscription{TopicARN: "arn:aws:sns:us-east-1:1:page-silver",
 					Protocol: "https", Endpoint: "https://events.pagerduty.com/integration/KEYbb0001/enqueue", Declared: &model.Declared{Address: "aws_sns_topic_subscription.direct", Action: model.ActionCreate}})
 				w.Routing.ServiceIntegrations = append(w.Routing.ServiceIntegrations, model.PDServiceIntegration{Service: "Pbb0001",
@@ -114,4 +106,13 @@ func TestPageRouting(t *testing.T) {
 			},
 			want: []string{"notifies arn:aws:sns:us-east-1:1:elsewhere, which no PagerDuty endpoint is subscribed to"}},
 	}))
+}
+
+// planDeletes makes the plan delete the declared subscriptions of a topic.
+func planDeletes(w *model.World, topic string) {
+	for i := range w.Routing.Subscriptions {
+		if w.Routing.Subscriptions[i].TopicARN == topic {
+			w.Routing.Subscriptions[i].Declared.Action = model.ActionDelete
+		}
+	}
 }

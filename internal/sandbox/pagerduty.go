@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -111,11 +112,7 @@ func (s *PagerDutyServer) Close() { s.srv.Close() }
 func (s *PagerDutyServer) Calls() map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := map[string]int{}
-	for k, v := range s.calls {
-		out[k] = v
-	}
-	return out
+	return maps.Clone(s.calls)
 }
 
 func page[T any](w http.ResponseWriter, r *http.Request, size int, key string, items []T) {
