@@ -138,84 +138,88 @@ func convert(from, to any) error {
 	return json.Unmarshal(b, to)
 }
 
+// listAll pages through a list with limit and offset until PagerDuty says
+// there is no more, converting every item into its snapshot mirror.
+func listAll[T any](what string, list func(offset uint) (items any, n int, more bool, err error)) ([]T, error) {
+	var out []T
+	for offset := uint(0); ; {
+		items, n, more, err := list(offset)
+		if err != nil {
+			return nil, fmt.Errorf("listing %s: %w", what, err)
+		}
+		var batch []T
+		if err := convert(items, &batch); err != nil {
+			return nil, fmt.Errorf("reading %s: %w", what, err)
+		}
+		out = append(out, batch...)
+		if !more || n == 0 {
+			return out, nil
+		}
+		offset += uint(n)
+	}
+}
+
 func (r *reader) read(ctx context.Context) (*snapshot.PagerDutyState, error) {
 	st := &snapshot.PagerDutyState{ServiceOrchestrations: map[string]snapshot.PDOrchestrationPath{}}
-	for offset := uint(0); ; {
+	var err error
+	st.Services, err = listAll[snapshot.PDService]("services", func(offset uint) (any, int, bool, error) {
 		page, err := r.c.ListServicesWithContext(ctx, pd.ListServiceOptions{Limit: 100, Offset: offset, Includes: []string{"integrations"}})
 		if err != nil {
-			return nil, fmt.Errorf("listing services: %w", err)
+			return nil, 0, false, err
 		}
-		for _, s := range page.Services {
-			var out snapshot.PDService
-			if err := convert(s, &out); err != nil {
-				return nil, err
-			}
-			st.Services = append(st.Services, out)
-		}
-		if !page.More {
-			break
-		}
-		offset += uint(len(page.Services))
+		return page.Services, len(page.Services), page.More, nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if r.servicesListed != nil {
 		r.servicesListed(len(st.Services))
 	}
-	for offset := uint(0); ; {
+	st.EscalationPolicies, err = listAll[snapshot.PDEscalationPolicy]("escalation policies", func(offset uint) (any, int, bool, error) {
 		page, err := r.c.ListEscalationPoliciesWithContext(ctx, pd.ListEscalationPoliciesOptions{Limit: 100, Offset: offset})
 		if err != nil {
-			return nil, fmt.Errorf("listing escalation policies: %w", err)
+			return nil, 0, false, err
 		}
-		for _, e := range page.EscalationPolicies {
-			var out snapshot.PDEscalationPolicy
-			if err := convert(e, &out); err != nil {
-				return nil, err
-			}
-			st.EscalationPolicies = append(st.EscalationPolicies, out)
-		}
-		if !page.More {
-			break
-		}
-		offset += uint(len(page.EscalationPolicies))
+		return page.EscalationPolicies, len(page.EscalationPolicies), page.More, nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	for offset := uint(0); ; {
+	orchestrations, err := listAll[snapshot.PDOrchestration]("event orchestrations", func(offset uint) (any, int, bool, error) {
 		page, err := r.c.ListOrchestrationsWithContext(ctx, pd.ListOrchestrationsOptions{Limit: 100, Offset: offset})
 		if err != nil {
-			return nil, fmt.Errorf("listing event orchestrations: %w", err)
+			return nil, 0, false, err
 		}
-		for _, o := range page.Orchestrations {
-			var out snapshot.PDOrchestration
-			if err := convert(o, &out); err != nil {
+		return page.Orchestrations, len(page.Orchestrations), page.More, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, out := range orchestrations {
+		router, err := r.c.GetOrchestrationRouterWithContext(ctx, out.ID, nil)
+		if err != nil {
+			return nil, fmt.Errorf("reading the router of orchestration %s: %w", out.ID, err)
+		}
+		out.Router = &snapshot.PDOrchestrationPath{}
+		if err := convert(router, out.Router); err != nil {
+			return nil, err
+		}
+		if out.Global, err = r.globalPath(ctx, out.ID); err != nil {
+			return nil, err
+		}
+		unrouted, err := r.c.GetOrchestrationUnroutedWithContext(ctx, out.ID, nil)
+		var apiErr pd.APIError
+		switch {
+		case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound:
+		case err != nil:
+			return nil, fmt.Errorf("reading the unrouted rules of orchestration %s: %w", out.ID, err)
+		default:
+			out.Unrouted = &snapshot.PDOrchestrationPath{}
+			if err := convert(unrouted, out.Unrouted); err != nil {
 				return nil, err
 			}
-			router, err := r.c.GetOrchestrationRouterWithContext(ctx, o.ID, nil)
-			if err != nil {
-				return nil, fmt.Errorf("reading the router of orchestration %s: %w", o.ID, err)
-			}
-			out.Router = &snapshot.PDOrchestrationPath{}
-			if err := convert(router, out.Router); err != nil {
-				return nil, err
-			}
-			if out.Global, err = r.globalPath(ctx, o.ID); err != nil {
-				return nil, err
-			}
-			unrouted, err := r.c.GetOrchestrationUnroutedWithContext(ctx, o.ID, nil)
-			var apiErr pd.APIError
-			switch {
-			case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound:
-			case err != nil:
-				return nil, fmt.Errorf("reading the unrouted rules of orchestration %s: %w", o.ID, err)
-			default:
-				out.Unrouted = &snapshot.PDOrchestrationPath{}
-				if err := convert(unrouted, out.Unrouted); err != nil {
-					return nil, err
-				}
-			}
-			st.EventOrchestrations = append(st.EventOrchestrations, out)
 		}
-		if !page.More {
-			break
-		}
-		offset += uint(len(page.Orchestrations))
+		st.EventOrchestrations = append(st.EventOrchestrations, out)
 	}
 	for _, s := range st.Services {
 		so, err := r.c.GetServiceOrchestrationWithContext(ctx, s.ID, nil)

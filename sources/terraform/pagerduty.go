@@ -41,12 +41,19 @@ type pdRuleAttrs struct {
 	Condition []struct {
 		Expression string `json:"expression"`
 	} `json:"condition"`
-	Actions []struct {
-		RouteTo   string `json:"route_to"`
-		Severity  string `json:"severity"`
-		Suppress  bool   `json:"suppress"`
-		DropEvent bool   `json:"drop_event"`
-	} `json:"actions"`
+	Actions []pdActionAttrs `json:"actions"`
+}
+
+// pdActionAttrs are the rule actions that decide where an event goes.
+type pdActionAttrs struct {
+	RouteTo   string `json:"route_to"`
+	Severity  string `json:"severity"`
+	Suppress  bool   `json:"suppress"`
+	DropEvent bool   `json:"drop_event"`
+}
+
+func (a pdActionAttrs) model() model.PDActions {
+	return model.PDActions{RouteTo: a.RouteTo, Severity: a.Severity, Suppress: a.Suppress, DropEvent: a.DropEvent}
 }
 
 type pdPathAttrs struct {
@@ -57,12 +64,7 @@ type pdPathAttrs struct {
 		Rule []pdRuleAttrs `json:"rule"`
 	} `json:"set"`
 	CatchAll []struct {
-		Actions []struct {
-			RouteTo   string `json:"route_to"`
-			Severity  string `json:"severity"`
-			Suppress  bool   `json:"suppress"`
-			DropEvent bool   `json:"drop_event"`
-		} `json:"actions"`
+		Actions []pdActionAttrs `json:"actions"`
 	} `json:"catch_all"`
 }
 
@@ -92,7 +94,7 @@ func (p *pdPathAttrs) model() *model.PDRuleSets {
 	out := &model.PDRuleSets{}
 	for _, c := range p.CatchAll {
 		for _, a := range c.Actions {
-			out.CatchAll = model.PDActions{RouteTo: a.RouteTo, Severity: a.Severity, Suppress: a.Suppress, DropEvent: a.DropEvent}
+			out.CatchAll = a.model()
 		}
 	}
 	for _, s := range p.Set {
@@ -103,7 +105,7 @@ func (p *pdPathAttrs) model() *model.PDRuleSets {
 				rule.Conditions = append(rule.Conditions, c.Expression)
 			}
 			for _, a := range r.Actions {
-				rule.Actions = model.PDActions{RouteTo: a.RouteTo, Severity: a.Severity, Suppress: a.Suppress, DropEvent: a.DropEvent}
+				rule.Actions = a.model()
 			}
 			set.Rules = append(set.Rules, rule)
 		}
