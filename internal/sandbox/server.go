@@ -53,14 +53,17 @@ type Server struct {
 	detections    map[string]int                        // drift detection ID -> status polls so far
 	subscriptions map[string][]snapshot.SNSSubscription // by region
 	mu            sync.Mutex
-	calls         map[string]int // by operation
-	seen          map[string]int // by region/operation, for throttling
+	calls         map[string]int             // by operation
+	seen          map[string]int             // by region/operation, for throttling
+	assumed       map[string]string          // access key ID issued by AssumeRole -> role ARN
+	signers       map[string]map[string]bool // operation -> access key IDs that signed it
 }
 
 // Start serves a snapshot's live state on a loopback port.
 func Start(s *snapshot.Snapshot) *Server {
 	sv := &Server{PageSize: 100, regions: map[string]*snapshot.CloudWatchRegion{}, stacks: map[string][]snapshot.Stack{},
-		detections: map[string]int{}, subscriptions: map[string][]snapshot.SNSSubscription{}, calls: map[string]int{}, seen: map[string]int{}}
+		detections: map[string]int{}, subscriptions: map[string][]snapshot.SNSSubscription{}, calls: map[string]int{}, seen: map[string]int{},
+		assumed: map[string]string{}, signers: map[string]map[string]bool{}}
 	for i := range s.CloudWatch {
 		r := &s.CloudWatch[i]
 		sv.regions[r.Region] = r
@@ -87,7 +90,10 @@ func (s *Server) Calls() map[string]int {
 }
 
 // The region is in the SigV4 credential scope: Credential=AKID/date/REGION/service/aws4_request.
-var scopeRE = regexp.MustCompile(`Credential=[^/]+/[0-9]+/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request`)
+var (
+	scopeRE = regexp.MustCompile(`Credential=[^/]+/[0-9]+/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request`)
+	keyRE   = regexp.MustCompile(`Credential=([^/]+)/`)
+)
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
@@ -104,7 +110,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		form, _ = url.ParseQuery(string(body))
 		op = form.Get("Action")
 	}
+	key := ""
+	if m := keyRE.FindStringSubmatch(r.Header.Get("Authorization")); m != nil {
+		key = m[1]
+	}
 	s.mu.Lock()
+	if s.signers[op] == nil {
+		s.signers[op] = map[string]bool{}
+	}
+	s.signers[op][key] = true
+	role := s.assumed[key]
 	s.calls[op]++
 	s.seen[region+"/"+op]++
 	n := s.seen[region+"/"+op]
@@ -118,6 +133,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, cbor, http.StatusInternalServerError, "InternalFailure", "injected failure in "+region)
 	case n <= s.Faults.Throttle:
 		s.fail(w, cbor, http.StatusBadRequest, "ThrottlingException", "Rate exceeded")
+	case op == "AssumeRole":
+		s.assumeRole(w, form)
+	case op == "GetCallerIdentity" && role != "":
+		s.callerIdentityOf(w, role)
 	case op == "GetCallerIdentity":
 		s.callerIdentity(w, region)
 	case op == "DescribeAlarms":
@@ -173,6 +192,45 @@ func (s *Server) callerIdentity(w http.ResponseWriter, region string) {
 	fmt.Fprintf(w, `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>`+
 		`<Arn>arn:aws:iam::%s:user/driftgate-sandbox</Arn><UserId>AIDASANDBOX</UserId><Account>%s</Account>`+
 		`</GetCallerIdentityResult><ResponseMetadata><RequestId>sandbox</RequestId></ResponseMetadata></GetCallerIdentityResponse>`, account, account)
+}
+
+// assumeRole issues session credentials for any role ARN; requests signed
+// with them are that role's account.
+func (s *Server) assumeRole(w http.ResponseWriter, form url.Values) {
+	arn, session := form.Get("RoleArn"), form.Get("RoleSessionName")
+	parts := strings.Split(arn, ":")
+	if len(parts) != 6 || !strings.HasPrefix(parts[5], "role/") {
+		s.fail(w, false, http.StatusBadRequest, "ValidationError", "invalid RoleArn "+arn)
+		return
+	}
+	s.mu.Lock()
+	key := fmt.Sprintf("ASIASANDBOX%04d", len(s.assumed)+1)
+	s.assumed[key] = arn
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "text/xml")
+	fmt.Fprintf(w, `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>`+
+		`<AssumedRoleUser><Arn>arn:aws:sts::%s:assumed-role/%s/%s</Arn><AssumedRoleId>AROASANDBOX:%s</AssumedRoleId></AssumedRoleUser>`+
+		`<Credentials><AccessKeyId>%s</AccessKeyId><SecretAccessKey>sandbox-session-secret</SecretAccessKey>`+
+		`<SessionToken>sandbox-session-token</SessionToken><Expiration>%s</Expiration></Credentials>`+
+		`</AssumeRoleResult><ResponseMetadata><RequestId>sandbox</RequestId></ResponseMetadata></AssumeRoleResponse>`,
+		parts[4], strings.TrimPrefix(parts[5], "role/"), xmlEscape(session), xmlEscape(session), key,
+		time.Now().Add(time.Hour).UTC().Format(time.RFC3339))
+}
+
+func (s *Server) callerIdentityOf(w http.ResponseWriter, role string) {
+	parts := strings.Split(role, ":")
+	w.Header().Set("Content-Type", "text/xml")
+	fmt.Fprintf(w, `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>`+
+		`<Arn>arn:aws:sts::%s:assumed-role/%s/driftgate</Arn><UserId>AROASANDBOX:driftgate</UserId><Account>%s</Account>`+
+		`</GetCallerIdentityResult><ResponseMetadata><RequestId>sandbox</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+		parts[4], strings.TrimPrefix(parts[5], "role/"), parts[4])
+}
+
+// Signers returns the access key IDs that signed an operation's requests.
+func (s *Server) Signers(op string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Sorted(maps.Keys(s.signers[op]))
 }
 
 func writeCBOR(w http.ResponseWriter, v cbor.Value) {

@@ -263,3 +263,41 @@ func TestFailedDriftDetectionKeepsPartialResultsAndIsIncomplete(t *testing.T) {
 		t.Error("a failed detection must make live state incomplete")
 	}
 }
+
+// A target's role is assumed through STS, and everything in that account
+// is read with the session's credentials, not the ambient ones.
+func TestTheTargetRoleIsAssumed(t *testing.T) {
+	sb := sandbox.Start(world())
+	defer sb.Close()
+	sandboxEnv(t, sb.URL)
+	snap, err := Read(context.Background(), Options{Sweep: true,
+		Targets: []Target{{Account: "123456789012", RoleARN: "arn:aws:iam::123456789012:role/driftgate-read", Regions: []string{"us-east-1"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := snap.CloudWatch[0]; !r.Complete || len(r.MetricAlarms) != 10 {
+		t.Fatalf("complete=%v %q, %d alarms", r.Complete, r.Error, len(r.MetricAlarms))
+	}
+	if got := sb.Signers("AssumeRole"); len(got) != 1 || got[0] != "AKIASANDBOX" {
+		t.Errorf("AssumeRole must be signed with the ambient credentials: %v", got)
+	}
+	for _, op := range []string{"GetCallerIdentity", "DescribeAlarms"} {
+		if got := sb.Signers(op); len(got) != 1 || !strings.HasPrefix(got[0], "ASIASANDBOX") {
+			t.Errorf("%s must be signed with the assumed role's session: %v", op, got)
+		}
+	}
+}
+
+func TestARoleInAnotherAccountIsRefused(t *testing.T) {
+	sb := sandbox.Start(world())
+	defer sb.Close()
+	sandboxEnv(t, sb.URL)
+	snap, _ := Read(context.Background(), Options{Sweep: true,
+		Targets: []Target{{Account: "123456789012", RoleARN: "arn:aws:iam::210987654321:role/driftgate-read", Regions: []string{"us-east-1"}}}})
+	if r := snap.CloudWatch[0]; r.Complete || !strings.Contains(r.Error, "credentials are for account 210987654321, not 123456789012") {
+		t.Errorf("complete=%v %q", r.Complete, r.Error)
+	}
+	if sb.Calls()["DescribeAlarms"] != 0 {
+		t.Error("nothing may be read with another account's credentials")
+	}
+}
