@@ -67,6 +67,8 @@ func liveTwin(w *model.World, a *model.Alarm) *model.Alarm {
 // routeProblem says what is wrong with one route, or "".
 func routeProblem(pd *pdView, r pdRoute) string {
 	switch {
+	case r.Unknown:
+		return ""
 	case r.Suppressed:
 		return fmt.Sprintf("is suppressed in PagerDuty (%s)", r.Via)
 	case r.Service == nil:

@@ -98,6 +98,20 @@ func TestPageRouting(t *testing.T) {
 				}
 			},
 			want: []string{"tenant aa0002 tier page: alarm slo-aa0002-availability-page lands on no PagerDuty service (event orchestration checkout, router rule \"aa0002 pages\", whose service Paa0002 does not exist) once this change's PagerDuty routing applies"}},
+		{name: "a router rule to a service the plan creates is not judged",
+			mutate: func(w *model.World, s *Settings) {
+				withDeclaredRouting(w)
+				o := w.Routing.Orchestrations[0]
+				o.Declared.Action = model.ActionUpdate
+				o.Router.Sets[0].Rules = slices.Clone(o.Router.Sets[0].Rules)
+				o.Router.Sets[0].Rules[2].Actions.RouteTo = model.PDUnknown
+			}},
+		{name: "a service moved to an escalation policy the plan creates keeps one",
+			mutate: func(w *model.World, s *Settings) {
+				withDeclaredRouting(w)
+				d := w.Routing.Services[1]
+				d.Declared.Action, d.EscalationPolicy = model.ActionUpdate, ""
+			}},
 		{name: "routing the plan keeps as it is changes nothing",
 			mutate: func(w *model.World, s *Settings) { withDeclaredRouting(w) }},
 		{name: "the live alarm's actions are what count",

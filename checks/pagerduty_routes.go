@@ -16,7 +16,10 @@ type pdRoute struct {
 	Service    *model.PDService // nil when unrouted
 	Severity   string
 	Suppressed bool
-	Via        string // how it got there, for messages
+	// Unknown is a route the plan decides only at apply (a rule routing to
+	// a service the same plan creates): it cannot be judged.
+	Unknown bool
+	Via     string // how it got there, for messages
 }
 
 // pdView indexes the live PagerDuty state for route simulation.
@@ -142,6 +145,8 @@ func (v *pdView) routes(a *model.Alarm) []pdRoute {
 					r.Service = v.byID[racts.RouteTo]
 					r.Severity = acts.Severity
 					switch {
+					case racts.RouteTo == model.PDUnknown:
+						r.Unknown = true
 					case r.Service == nil && (racts.RouteTo == "" || racts.RouteTo == "unrouted"):
 						if o.Unrouted != nil {
 							uacts, ulabel := runPath(o.Unrouted, event)
@@ -338,7 +343,9 @@ func (p *Pass) plannedView() *pdView {
 			if d.ID == s.ID && changes(d.Declared) {
 				changed = true
 				gone = deletes(d.Declared)
-				c.EscalationPolicy = d.EscalationPolicy
+				if d.EscalationPolicy != "" { // "": a policy the plan creates
+					c.EscalationPolicy = d.EscalationPolicy
+				}
 				if d.Urgency != "" {
 					c.Urgency = d.Urgency
 				}

@@ -76,6 +76,10 @@ type PDOrchestration struct {
 	Declared *Declared
 }
 
+// PDUnknown stands for a value a plan knows only after apply, such as the
+// ID of a service the same plan creates.
+const PDUnknown = "(known after apply)"
+
 // PDRuleSets is an orchestration path: rule sets, starting at "start", and
 // the catch-all for events no rule matches.
 type PDRuleSets struct {

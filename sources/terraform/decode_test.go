@@ -322,6 +322,11 @@ func TestRoutingDeletionsAndIntegrations(t *testing.T) {
 				"after": map[string]any{"event_orchestration": "O1", "set": []any{map[string]any{"id": "start", "rule": []any{
 					map[string]any{"id": "u1", "actions": []any{map[string]any{"severity": "critical", "extraction": []any{}}}}}}},
 					"catch_all": []any{map[string]any{"actions": []any{map[string]any{"severity": "info"}}}}}}},
+		map[string]any{"address": "pagerduty_event_orchestration_router.checkout", "mode": "managed", "type": "pagerduty_event_orchestration_router", "name": "checkout",
+			"change": map[string]any{"actions": []string{"update"}, "before": map[string]any{"event_orchestration": "O2"},
+				"after": map[string]any{"event_orchestration": "O2", "set": []any{map[string]any{"id": "start", "rule": []any{
+					map[string]any{"id": "new-tenant", "actions": []any{map[string]any{}}}}}}},
+				"after_unknown": map[string]any{"set": []any{map[string]any{"rule": []any{map[string]any{"actions": []any{map[string]any{"route_to": true}}}}}}}}},
 		map[string]any{"address": "aws_sns_topic_subscription.old", "mode": "managed", "type": "aws_sns_topic_subscription", "name": "old",
 			"change": map[string]any{"actions": []string{"delete"}, "after": nil,
 				"before": map[string]any{"topic_arn": "arn:aws:sns:us-east-1:1:page", "protocol": "https", "endpoint": "https://events.pagerduty.com/x-ere/R1"}}},
@@ -337,7 +342,10 @@ func TestRoutingDeletionsAndIntegrations(t *testing.T) {
 	if i := r.ServiceIntegrations[0]; i.Service != "P1" || i.Type != "PAM4FGS" || i.Key != "" || i.Declared.Action != model.ActionCreate {
 		t.Errorf("integration: %+v", i)
 	}
-	if len(r.Orchestrations) != 1 || r.Orchestrations[0].Unrouted == nil || r.Orchestrations[0].Router != nil ||
+	if len(r.Orchestrations) != 2 || r.Orchestrations[1].Router.Sets[0].Rules[0].Actions.RouteTo != model.PDUnknown {
+		t.Errorf("a router rule routing to a service the plan creates: %+v", r.Orchestrations)
+	}
+	if r.Orchestrations[0].Unrouted == nil || r.Orchestrations[0].Router != nil ||
 		r.Orchestrations[0].Unrouted.Sets[0].Rules[0].Actions.Severity != "critical" || r.Orchestrations[0].Unrouted.CatchAll.Severity != "info" {
 		t.Errorf("unrouted path: %+v", r.Orchestrations)
 	}

@@ -90,7 +90,9 @@ var routingTypes = map[string]bool{
 	"pagerduty_service_integration": true, "pagerduty_event_orchestration_unrouted": true,
 }
 
-func (p *pdPathAttrs) model() *model.PDRuleSets {
+// model maps an orchestration path. A router rule always routes to a
+// service, so a router rule without route_to routes to one not known yet.
+func (p *pdPathAttrs) model(router bool) *model.PDRuleSets {
 	out := &model.PDRuleSets{}
 	for _, c := range p.CatchAll {
 		for _, a := range c.Actions {
@@ -106,6 +108,9 @@ func (p *pdPathAttrs) model() *model.PDRuleSets {
 			}
 			for _, a := range r.Actions {
 				rule.Actions = a.model()
+			}
+			if router && rule.Actions.RouteTo == "" {
+				rule.Actions.RouteTo = model.PDUnknown
 			}
 			set.Rules = append(set.Rules, rule)
 		}
@@ -150,11 +155,11 @@ func routing(pd *model.PagerDuty, rc *ResourceChange, raw jsontext.Value, loc mo
 		o := &model.PDOrchestration{ID: p.EventOrchestration, Declared: &ref}
 		switch rc.Type {
 		case "pagerduty_event_orchestration_router":
-			o.Router = p.model()
+			o.Router = p.model(true)
 		case "pagerduty_event_orchestration_global":
-			o.Global = p.model()
+			o.Global = p.model(false)
 		default:
-			o.Unrouted = p.model()
+			o.Unrouted = p.model(false)
 		}
 		pd.Orchestrations = append(pd.Orchestrations, o)
 	case "pagerduty_event_orchestration_service":
@@ -165,7 +170,7 @@ func routing(pd *model.PagerDuty, rc *ResourceChange, raw jsontext.Value, loc mo
 		if pd.ServiceRules == nil {
 			pd.ServiceRules = map[string]*model.PDRuleSets{}
 		}
-		rs := p.model()
+		rs := p.model(false)
 		rs.Declared = &ref
 		pd.ServiceRules[p.Service] = rs
 	case "pagerduty_service_integration":
