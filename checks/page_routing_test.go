@@ -74,6 +74,13 @@ func TestPageRouting(t *testing.T) {
 				w.Routing.ServiceIntegrations = append(w.Routing.ServiceIntegrations, model.PDServiceIntegration{Service: "Pbb0001",
 					PDIntegration: model.PDIntegration{ID: "I1", Type: "aws_cloudwatch_inbound_integration", Key: "KEYbb0001"}, Declared: &model.Declared{Address: "pagerduty_service_integration.cw", Action: model.ActionCreate}})
 			}},
+		{name: "a replacement whose endpoint is known only after apply is not judged",
+			mutate: func(w *model.World, s *Settings) {
+				withDeclaredRouting(w)
+				planDeletes(w, "arn:aws:sns:us-east-1:1:page-silver")
+				w.Routing.Subscriptions = append(w.Routing.Subscriptions, model.SNSSubscription{TopicARN: "arn:aws:sns:us-east-1:1:page-silver",
+					Protocol: "https", Declared: &model.Declared{Address: "aws_sns_topic_subscription.rotated", Action: model.ActionCreate}})
+			}},
 		{name: "the same replacement with an integration key nobody has",
 			mutate: func(w *model.World, s *Settings) {
 				withDeclaredRouting(w)

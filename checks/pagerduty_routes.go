@@ -30,6 +30,9 @@ type pdView struct {
 	byID      map[string]*model.PDService
 	orchByKey map[string]*model.PDOrchestration // routing key -> orchestration
 	policies  map[string]*model.PDEscalationPolicy
+	// unknownTopics gain a subscription whose endpoint the plan does not
+	// show (known after apply, or sensitive): where they lead is unknown.
+	unknownTopics map[string]bool
 }
 
 func newPDView(pd *model.PagerDuty) *pdView {
@@ -121,6 +124,9 @@ func (v *pdView) routes(a *model.Alarm) []pdRoute {
 	var out []pdRoute
 	event := alarmEvent(a)
 	for _, topic := range a.AlarmActions {
+		if v.unknownTopics[topic] {
+			out = append(out, pdRoute{Endpoint: topic + " (a subscription known after apply)", Unknown: true})
+		}
 		for _, sub := range v.subs[topic] {
 			key, viaOrch, ok := pdKey(sub.Endpoint)
 			if !ok || !strings.HasPrefix(sub.Protocol, "http") {
@@ -423,6 +429,7 @@ func (p *Pass) plannedView() *pdView {
 	}
 
 	pd.Subscriptions = slices.Clone(live.pd.Subscriptions)
+	unknownTopics := map[string]bool{}
 	for _, d := range declared.Subscriptions {
 		if !changes(d.Declared) {
 			continue
@@ -439,7 +446,11 @@ func (p *Pass) plannedView() *pdView {
 					n++
 				}
 			}
-			if n != 1 || !deletes(d.Declared) {
+			if !deletes(d.Declared) {
+				unknownTopics[d.TopicARN], changed = true, true
+				continue
+			}
+			if n != 1 {
 				continue
 			}
 			same = func(l model.SNSSubscription) bool {
@@ -455,5 +466,7 @@ func (p *Pass) plannedView() *pdView {
 	if !changed {
 		return nil
 	}
-	return newPDView(&pd)
+	v := newPDView(&pd)
+	v.unknownTopics = unknownTopics
+	return v
 }
