@@ -23,7 +23,9 @@ var PageRouting = &Check{
 			"disabled, that reaches no PagerDuty endpoint, lands on no service, is suppressed or dropped, or " +
 			"lands on a disabled service or one without an escalation policy, today or once the change " +
 			"applies (errors), and a page tier without OK actions, whose incidents never resolve by " +
-			"themselves (warning). Runs when the live state includes PagerDuty.",
+			"themselves (warning). A route that meets a condition driftgate cannot evaluate (such as " +
+			"`now in` schedules) is a note, never a guess; a route the plan decides only at apply is not judged. " +
+			"Runs when the live state includes PagerDuty.",
 		Example: "The router has no rule for tenant 3c4d5e, and its catch-all leaves events unrouted:\n\n" +
 			"    tenant 3c4d5e tier page-fast: alarm slo-3c4d5e-availability-page-fast lands on no PagerDuty service (event orchestration checkout, router rule catch-all)",
 		Why: "An alarm that fires but pages nobody is the failure people fear most: the dashboard is red and " +
@@ -107,6 +109,12 @@ func runPageRouting(pass *Pass) {
 			}
 			for _, r := range routes {
 				f.Identity = a.Name + "/" + r.Endpoint
+				if r.Unknown {
+					note := f
+					note.Severity = SeverityNote
+					pass.Reportf(note, "%s: its route was not judged (%s)", prefix, r.Via)
+					continue
+				}
 				if problem := routeProblem(pd, r); problem != "" {
 					pass.Reportf(f, "%s %s", prefix, problem)
 				}

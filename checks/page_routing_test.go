@@ -27,6 +27,18 @@ func TestPageRouting(t *testing.T) {
 		{name: "actions disabled on the live alarm",
 			mutate: func(w *model.World, s *Settings) { live(w, "slo-aa0002-availability-page").ActionsEnabled = false },
 			want:   []string{"tenant aa0002 tier page: alarm slo-aa0002-availability-page has its actions disabled in CloudWatch: it pages nobody"}},
+		{name: "a condition driftgate cannot evaluate leaves the route unjudged, as a note",
+			mutate: func(w *model.World, s *Settings) {
+				*routerRules(w) = append([]model.PDRule{{ID: "r-hours", Label: "office hours",
+					Conditions: []string{`now in Mon,Tue,Wed,Thu,Fri 09:00:00 to 17:00:00 Europe/Berlin`}, Actions: model.PDActions{RouteTo: "Paa0001"}}}, *routerRules(w)...)
+				w.Tenants = w.Tenants[:1]
+			},
+			want:     []string{`tenant aa0001 tier page: alarm slo-aa0001-availability-page: its route was not judged (event orchestration checkout, router: rule "office hours" in set start: driftgate cannot evaluate "now in Mon,Tue,Wed,Thu,Fri 09:00:00 to 17:00:00 Europe/Berlin"`},
+			severity: []Severity{SeverityNote}},
+		{name: "an unparsable condition after the matching rule changes nothing",
+			mutate: func(w *model.World, s *Settings) {
+				*routerRules(w) = append(*routerRules(w), model.PDRule{ID: "r-late", Conditions: []string{`now in Sat 00:00:00 to 23:59:59 UTC`}, Actions: model.PDActions{RouteTo: "Paa0001"}})
+			}},
 		{name: "a disabled service",
 			mutate: func(w *model.World, s *Settings) { service(w, "Paa0002").Disabled = true },
 			want:   []string{"lands on disabled service checkout-aa0002"}},

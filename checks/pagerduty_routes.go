@@ -142,11 +142,20 @@ func (v *pdView) routes(a *model.Alarm) []pdRoute {
 				r.Via = "routing key " + key + " (no event orchestration has it)"
 			} else {
 				r.Via = "event orchestration " + o.Name
-				acts, label := runPath(o.Global, event)
-				if acts.DropEvent || acts.Suppress {
+				acts, label, err := runPath(o.Global, event)
+				var racts model.PDActions
+				var rlabel string
+				switch {
+				case err != nil:
+					r.Unknown, r.Via = true, r.Via+", global rules: "+err.Error()
+				case acts.DropEvent || acts.Suppress:
 					r.Suppressed, r.Via = true, r.Via+", global rule "+label
-				} else {
-					racts, rlabel := runPath(o.Router, event)
+				default:
+					racts, rlabel, err = runPath(o.Router, event)
+					if err != nil {
+						r.Unknown, r.Via = true, r.Via+", router: "+err.Error()
+						break
+					}
 					r.Via += ", router rule " + rlabel
 					r.Service = v.byID[racts.RouteTo]
 					r.Severity = acts.Severity
@@ -154,8 +163,7 @@ func (v *pdView) routes(a *model.Alarm) []pdRoute {
 					case racts.RouteTo == model.PDUnknown:
 						r.Unknown = true
 					case r.Service == nil && (racts.RouteTo == "" || racts.RouteTo == "unrouted"):
-						if o.Unrouted != nil {
-							uacts, ulabel := runPath(o.Unrouted, event)
+						if uacts, ulabel, err := runPath(o.Unrouted, event); o.Unrouted != nil && err == nil {
 							r.Via += ", unrouted rule " + ulabel
 							if uacts.Severity != "" {
 								r.Severity = uacts.Severity
@@ -167,9 +175,12 @@ func (v *pdView) routes(a *model.Alarm) []pdRoute {
 				}
 			}
 			if r.Service != nil {
-				if acts, label := runPath(v.pd.ServiceRules[r.Service.ID], event); acts.Suppress || acts.DropEvent {
+				switch acts, label, err := runPath(v.pd.ServiceRules[r.Service.ID], event); {
+				case err != nil:
+					r.Unknown, r.Via = true, r.Via+", service rules: "+err.Error()
+				case acts.Suppress || acts.DropEvent:
 					r.Suppressed, r.Via = true, r.Via+", service rule "+label
-				} else if acts.Severity != "" {
+				case acts.Severity != "":
 					r.Severity = acts.Severity
 				}
 			}
@@ -181,13 +192,15 @@ func (v *pdView) routes(a *model.Alarm) []pdRoute {
 
 // runPath applies an orchestration path to an event: from the start set,
 // the first matching rule of each set applies, following route_to into
-// other sets; the catch-all applies when no rule matches.
-func runPath(p *model.PDRuleSets, event map[string]any) (model.PDActions, string) {
+// other sets; the catch-all applies when no rule matches. A rule whose
+// conditions driftgate cannot evaluate, met before any match, makes the
+// outcome unknown: the error says which rule and why.
+func runPath(p *model.PDRuleSets, event map[string]any) (model.PDActions, string, error) {
 	if p == nil {
-		return model.PDActions{}, "(none)"
+		return model.PDActions{}, "(none)", nil
 	}
 	if len(p.Sets) == 0 {
-		return p.CatchAll, "catch-all"
+		return p.CatchAll, "catch-all", nil
 	}
 	sets := map[string]model.PDRuleSet{}
 	for _, s := range p.Sets {
@@ -199,18 +212,21 @@ func runPath(p *model.PDRuleSets, event map[string]any) (model.PDActions, string
 	}
 	var merged model.PDActions
 	for range len(p.Sets) + 1 {
-		rule, matched := firstMatch(set, event)
+		rule, matched, err := firstMatch(set, event)
+		if err != nil {
+			return merged, "", err
+		}
 		if !matched {
-			return mergeActions(merged, p.CatchAll), "catch-all"
+			return mergeActions(merged, p.CatchAll), "catch-all", nil
 		}
 		merged = mergeActions(merged, rule.Actions)
 		next, isSet := sets[rule.Actions.RouteTo]
 		if !isSet {
-			return merged, label(rule)
+			return merged, label(rule), nil
 		}
 		set = next
 	}
-	return merged, "(loop)"
+	return merged, "(loop)", nil
 }
 
 func label(r model.PDRule) string {
@@ -232,30 +248,39 @@ func mergeActions(a, b model.PDActions) model.PDActions {
 	return a
 }
 
-func firstMatch(set model.PDRuleSet, event map[string]any) (model.PDRule, bool) {
+func firstMatch(set model.PDRuleSet, event map[string]any) (model.PDRule, bool, error) {
 	for _, r := range set.Rules {
 		if r.Disabled {
 			continue
 		}
-		if ruleMatches(r, event, nil) {
-			return r, true
+		matched, err := ruleMatches(r, event, nil)
+		if err != nil {
+			return model.PDRule{}, false, fmt.Errorf("rule %s in set %s: %w", label(r), set.ID, err)
+		}
+		if matched {
+			return r, true, nil
 		}
 	}
-	return model.PDRule{}, false
+	return model.PDRule{}, false, nil
 }
 
-// ruleMatches: no conditions always match; otherwise any one of them.
-// Conditions that do not parse match nothing.
-func ruleMatches(r model.PDRule, event map[string]any, hook func(*pclExpr) (bool, bool)) bool {
+// ruleMatches: no conditions always match; otherwise any one of them. When
+// none matches and one does not parse, whether the rule matches is unknown.
+func ruleMatches(r model.PDRule, event map[string]any, hook func(*pclExpr) (bool, bool)) (bool, error) {
 	if len(r.Conditions) == 0 {
-		return true
+		return true, nil
 	}
+	var unknown error
 	for _, c := range r.Conditions {
-		if e, err := parsePCL(c); err == nil && e.eval(event, hook) {
-			return true
+		e, err := parsePCL(c)
+		switch {
+		case err != nil:
+			unknown = fmt.Errorf("driftgate cannot evaluate %q: %w", c, err)
+		case e.eval(event, hook):
+			return true, nil
 		}
 	}
-	return false
+	return false, unknown
 }
 
 // pdRuleRef is a rule with where it lives, for messages.
@@ -311,7 +336,7 @@ func (v *pdView) thresholdRules(a *model.Alarm) []struct {
 			}
 			return false, false
 		}
-		if !ruleMatches(ref.rule, event, hook) || literal == "" {
+		if matched, _ := ruleMatches(ref.rule, event, hook); !matched || literal == "" {
 			continue
 		}
 		if f, err := strconv.ParseFloat(literal, 64); err == nil {

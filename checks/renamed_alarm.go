@@ -37,7 +37,7 @@ func runRenamedAlarm(pass *Pass) {
 				continue
 			}
 			a := after[i]
-			if a.Service != nil && a.Service.ID == b.Service.ID && !a.Suppressed {
+			if a.Unknown || a.Service != nil && a.Service.ID == b.Service.ID && !a.Suppressed {
 				continue
 			}
 			where := "no service (" + a.Via + ")"
