@@ -15,7 +15,9 @@ var TenantRoute = &Check{
 		Summary: "Follows each tenant's SLO alarms into PagerDuty as page-routing does. Reports an alarm " +
 			"that lands on a service of another tenant (services are tied to tenants by " +
 			"`conventions.pagerduty_service`), as an error, and a ticket tier that lands on a high-urgency " +
-			"service without a rule lowering its severity, as a warning: people are paged for slow burns.",
+			"service without a rule lowering its severity, as a warning: people are paged for slow burns. " +
+			"Both are judged on live routing and again with the routing the plans change laid over it, so a " +
+			"copy-pasted router rule is caught in the pull request, before it applies.",
 		Example: "A copy-pasted router rule sends 8a9b0c's pages to 3c4d5e's service:\n\n" +
 			"    tenant 8a9b0c tier page-fast: alarm slo-8a9b0c-availability-page-fast pages checkout-3c4d5e, the service of tenant 3c4d5e",
 		Why: "The wrong on-call is woken, and the right one never hears of it.",
@@ -31,25 +33,53 @@ func runTenantRoute(pass *Pass) {
 	if pd == nil {
 		return
 	}
+	planned := pass.plannedView()
 	for _, ta := range sortedTiers(pass.SLO().byTier()) {
 		for _, b := range pagers(ta) {
 			a := liveTwin(pass.World, b.Alarm)
-			for _, r := range pd.routes(a) {
-				if r.Service == nil || r.Suppressed {
-					continue
-				}
-				f := Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(b.Alarm), Location: pass.alarmLocation(b.Alarm), Identity: a.Name + "/" + r.Service.ID}
-				if r.Service.Tenant != "" && r.Service.Tenant != b.Tenant.ID {
-					pass.Reportf(f, "tenant %s tier %s: alarm %s pages %s, the service of tenant %s", b.Tenant.ID, b.Tier.Name, a.Name, r.Service.Name, r.Service.Tenant)
-				}
-				if b.Tier.Severity == model.SeverityTicket && r.Service.Urgency == "high" && r.Severity != "warning" && r.Severity != "info" {
-					f.Severity, f.Identity = SeverityWarning, f.Identity+"/urgency"
-					pass.Reportf(f, "tenant %s ticket tier %s: alarm %s reaches high-urgency service %s%s: slow burns page people",
-						b.Tenant.ID, b.Tier.Name, a.Name, r.Service.Name, severityNote(r.Severity))
+			today := map[string]bool{}
+			for _, is := range tenantRouteIssues(pass, b, a, pd.routes(a)) {
+				today[is.f.Identity] = true
+				pass.Reportf(is.f, "%s", is.msg)
+			}
+			if planned == nil {
+				continue
+			}
+			// What this change's routing would break, caught before it applies.
+			for _, is := range tenantRouteIssues(pass, b, a, planned.routes(a)) {
+				if !today[is.f.Identity] {
+					is.f.Identity += "/planned"
+					pass.Reportf(is.f, "%s once this change's PagerDuty routing applies", is.msg)
 				}
 			}
 		}
 	}
+}
+
+type routeIssue struct {
+	f   Finding
+	msg string
+}
+
+// tenantRouteIssues judges where an alarm's notifications land.
+func tenantRouteIssues(pass *Pass, b *binding, a *model.Alarm, routes []pdRoute) []routeIssue {
+	var out []routeIssue
+	for _, r := range routes {
+		if r.Service == nil || r.Suppressed {
+			continue
+		}
+		f := Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(b.Alarm), Location: pass.alarmLocation(b.Alarm), Identity: a.Name + "/" + r.Service.ID}
+		if r.Service.Tenant != "" && r.Service.Tenant != b.Tenant.ID {
+			out = append(out, routeIssue{f, fmt.Sprintf("tenant %s tier %s: alarm %s pages %s, the service of tenant %s",
+				b.Tenant.ID, b.Tier.Name, a.Name, r.Service.Name, r.Service.Tenant)})
+		}
+		if b.Tier.Severity == model.SeverityTicket && r.Service.Urgency == "high" && r.Severity != "warning" && r.Severity != "info" {
+			f.Severity, f.Identity = SeverityWarning, f.Identity+"/urgency"
+			out = append(out, routeIssue{f, fmt.Sprintf("tenant %s ticket tier %s: alarm %s reaches high-urgency service %s%s: slow burns page people",
+				b.Tenant.ID, b.Tier.Name, a.Name, r.Service.Name, severityNote(r.Severity))})
+		}
+	}
+	return out
 }
 
 func severityNote(s string) string {

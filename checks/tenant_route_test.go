@@ -19,6 +19,29 @@ func TestTenantRoute(t *testing.T) {
 				}
 			},
 			want: []string{"tenant aa0002 tier page: alarm slo-aa0002-availability-page pages checkout-aa0003, the service of tenant aa0003"}},
+		{name: "the plan's router change copy-pastes a rule: caught before it applies",
+			mutate: func(w *model.World, s *Settings) {
+				withDeclaredRouting(w)
+				o := w.Routing.Orchestrations[0]
+				o.Declared.Action = model.ActionUpdate
+				for i := range o.Router.Sets[0].Rules {
+					if o.Router.Sets[0].Rules[i].ID == "r-aa0002" {
+						o.Router.Sets[0].Rules[i].Actions.RouteTo = "Paa0003"
+					}
+				}
+			},
+			want: []string{"tenant aa0002 tier page: alarm slo-aa0002-availability-page pages checkout-aa0003, the service of tenant aa0003 once this change's PagerDuty routing applies"}},
+		{name: "a live misroute the plan keeps is reported once, not twice",
+			mutate: func(w *model.World, s *Settings) {
+				for i, r := range *routerRules(w) {
+					if r.ID == "r-aa0002" {
+						(*routerRules(w))[i].Actions.RouteTo = "Paa0003"
+					}
+				}
+				withDeclaredRouting(w)
+				w.Routing.Orchestrations[0].Declared.Action = model.ActionUpdate
+			},
+			want: []string{"tenant aa0002 tier page: alarm slo-aa0002-availability-page pages checkout-aa0003, the service of tenant aa0003"}},
 		{name: "tickets reach a high-urgency service",
 			mutate: func(w *model.World, s *Settings) { service(w, "PTICKETS").Urgency = "high" },
 			want: []string{"tenant aa0001 ticket tier ticket: alarm slo-aa0001-availability-ticket reaches high-urgency service checkout-tickets: slow burns page people",
