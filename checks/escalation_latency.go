@@ -16,7 +16,8 @@ var EscalationLatency = &Check{
 		Summary: "For each page tier that reaches a PagerDuty service, adds the tier's detection time at " +
 			"100 % errors (long window × b·B) to the escalation delays before the policy's last level, and " +
 			"reports tiers where that exceeds the error budget as time (B·T): if the first responders do not " +
-			"answer, the whole budget is gone before the last one is paged.",
+			"answer, the whole budget is gone before the last one is paged. An escalation policy the plans " +
+			"lengthen is judged before it applies, at the policy's line.",
 		Example: "A 99.99 % SLO (4.32 minutes of budget) with 30-minute escalation steps:\n\n" +
 			"    tenant c0ffee tier page-fast: 5.2s to detect at 100% errors plus 1h to reach the last of 3 escalation levels exceeds the 4.32m error budget of SLO availability (99.99% over 30d)",
 		Why: "Escalation delays tuned for a 99.9 % service silently stop protecting a 99.99 % one.",
@@ -32,35 +33,62 @@ func runEscalationLatency(pass *Pass) {
 	if pd == nil {
 		return
 	}
+	planned := pass.plannedView()
 	for _, ta := range sortedTiers(pass.SLO().byTier()) {
 		for _, b := range pagers(ta) {
 			if b.Tier.Severity != model.SeverityPage {
 				continue
 			}
-			budget := model.BudgetTime(b.Budget(), b.SLO.Period)
-			detect := model.DetectionTime(b.Tier.Long, b.Factor(), b.Budget(), 1)
-			for _, r := range pd.routes(liveTwin(pass.World, b.Alarm)) {
-				if r.Service == nil || r.Suppressed {
+			today := map[string]bool{}
+			for _, v := range []*pdView{pd, planned} {
+				if v == nil {
 					continue
 				}
-				ep := pd.policies[r.Service.EscalationPolicy]
-				if ep == nil || len(ep.Rules) < 2 {
-					continue
+				for _, r := range v.routes(liveTwin(pass.World, b.Alarm)) {
+					f, msg, late := escalationTooLate(pass, v, b, r)
+					switch {
+					case !late:
+					case v == pd:
+						today[f.Identity] = true
+						pass.Reportf(f, "%s", msg)
+					case !today[f.Identity]:
+						// An escalation policy this change lengthens, at its own line.
+						ep := v.policies[r.Service.EscalationPolicy]
+						if ep.Declared != nil {
+							f.Location = ep.Declared.Location
+						}
+						f.Identity += "/planned"
+						pass.Reportf(f, "%s once this change's PagerDuty routing applies", msg)
+					}
 				}
-				var delays time.Duration
-				for _, rule := range ep.Rules[:len(ep.Rules)-1] {
-					delays += time.Duration(rule.DelayMinutes) * time.Minute
-				}
-				if detect+delays <= budget {
-					continue
-				}
-				a := b.Alarm
-				pass.Reportf(Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(a), Location: pass.alarmLocation(a), Identity: a.Name + "/" + ep.ID},
-					"tenant %s tier %s: %s to detect at 100%% errors plus %s to reach the last of %d escalation levels exceeds the %s error budget of SLO %s",
-					b.Tenant.ID, b.Tier.Name, short(detect), short(delays), len(ep.Rules), short(budget), sloLabel(b.SLO.Name, b.Objective, b.SLO.Period))
 			}
 		}
 	}
+}
+
+// escalationTooLate reports whether a page on this route reaches the last
+// escalation level only after the tier's error budget is spent.
+func escalationTooLate(pass *Pass, v *pdView, b *binding, r pdRoute) (Finding, string, bool) {
+	if r.Service == nil || r.Suppressed {
+		return Finding{}, "", false
+	}
+	ep := v.policies[r.Service.EscalationPolicy]
+	if ep == nil || len(ep.Rules) < 2 {
+		return Finding{}, "", false
+	}
+	budget := model.BudgetTime(b.Budget(), b.SLO.Period)
+	detect := model.DetectionTime(b.Tier.Long, b.Factor(), b.Budget(), 1)
+	var delays time.Duration
+	for _, rule := range ep.Rules[:len(ep.Rules)-1] {
+		delays += time.Duration(rule.DelayMinutes) * time.Minute
+	}
+	if detect+delays <= budget {
+		return Finding{}, "", false
+	}
+	a := b.Alarm
+	return Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(a), Location: pass.alarmLocation(a), Identity: a.Name + "/" + ep.ID},
+		fmt.Sprintf("tenant %s tier %s: %s to detect at 100%% errors plus %s to reach the last of %d escalation levels exceeds the %s error budget of SLO %s",
+			b.Tenant.ID, b.Tier.Name, short(detect), short(delays), len(ep.Rules), short(budget), sloLabel(b.SLO.Name, b.Objective, b.SLO.Period)), true
 }
 
 // short prints a duration briefly: 51.8s, 43.2m, 1h30m.
