@@ -6,8 +6,9 @@ var RenamedAlarm = &Check{
 	Title: "Renamed alarm would stop paging",
 	Doc: Doc{
 		Summary: "For each alarm this change renames (a plan or template change of its name), runs the " +
-			"notification it sends today and the one it would send with the new name through the live " +
-			"PagerDuty routing. Reports a rename after which the event no longer reaches the service it " +
+			"notification it sends today through the live PagerDuty routing, and the one it would send with " +
+			"the new name through the routing as this change leaves it (live, with the plans' routing " +
+			"changes laid over it). Reports a rename after which the event no longer reaches the service it " +
 			"reaches today: orchestration rules often match on alarm names, and the rename silently stops the page.",
 		Example: "A rename from slo-c0ffee-... to checkout-c0ffee-... misses the router rule `matches regex \"^slo-c0ffee-\"`:\n\n" +
 			"    alarm slo-c0ffee-availability-page-fast is renamed to checkout-c0ffee-availability-page-fast in this change: PagerDuty routes the old name to checkout-c0ffee but the new one to no service (event orchestration checkout, router rule catch-all)",
@@ -24,6 +25,12 @@ func runRenamedAlarm(pass *Pass) {
 	if pd == nil {
 		return
 	}
+	// The new name meets the routing as it will be once this change applies:
+	// a change that renames an alarm and updates the rules with it is fine.
+	after := pd
+	if planned := pass.plannedView(); planned != nil {
+		after = planned
+	}
 	for _, d := range pass.World.Declared {
 		if d.Prior == nil || d.Prior.Name == "" || d.Name == "" || d.Prior.Name == d.Name || d.IsUnknown("alarm_name") {
 			continue
@@ -31,24 +38,37 @@ func runRenamedAlarm(pass *Pass) {
 		old := liveTwin(pass.World, d.Prior)
 		renamed := *old
 		renamed.Name = d.Name
-		before, after := pd.routes(old), pd.routes(&renamed)
-		for i, b := range before {
-			if b.Service == nil || b.Suppressed || i >= len(after) {
+		routed := after.routes(&renamed)
+		for _, b := range pd.routes(old) {
+			if b.Service == nil || b.Suppressed || stillReaches(routed, b.Service.ID) {
 				continue
 			}
-			a := after[i]
-			if a.Unknown || a.Service != nil && a.Service.ID == b.Service.ID && !a.Suppressed {
-				continue
-			}
-			where := "no service (" + a.Via + ")"
-			if a.Suppressed {
-				where = "suppression (" + a.Via + ")"
-			} else if a.Service != nil {
-				where = "service " + a.Service.Name + " (" + a.Via + ")"
+			where := "no PagerDuty endpoint"
+			if len(routed) > 0 {
+				a := routed[0]
+				switch {
+				case a.Suppressed:
+					where = "suppression (" + a.Via + ")"
+				case a.Service != nil:
+					where = "service " + a.Service.Name + " (" + a.Via + ")"
+				default:
+					where = "no service (" + a.Via + ")"
+				}
 			}
 			pass.Reportf(Finding{Tenant: d.Tenant, Subject: alarmSubject(d), Attribute: "alarm_name", Location: pass.alarmLocation(d), Identity: d.Prior.Name + "->" + d.Name},
 				"alarm %s is renamed to %s in this change: PagerDuty routes the old name to %s but the new one to %s",
 				d.Prior.Name, d.Name, b.Service.Name, where)
 		}
 	}
+}
+
+// stillReaches says whether some route reaches the service unsuppressed,
+// or cannot be judged.
+func stillReaches(routes []pdRoute, serviceID string) bool {
+	for _, r := range routes {
+		if r.Unknown || r.Service != nil && r.Service.ID == serviceID && !r.Suppressed {
+			return true
+		}
+	}
+	return false
 }
