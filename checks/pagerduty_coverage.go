@@ -1,5 +1,7 @@
 package checks
 
+import "github.com/driftgate/driftgate/model"
+
 // PagerDutyCoverage matches tenants with PagerDuty services.
 var PagerDutyCoverage = &Check{
 	ID:    "pagerduty-coverage",
@@ -7,7 +9,8 @@ var PagerDutyCoverage = &Check{
 	Doc: Doc{
 		Summary: "With `conventions.pagerduty_service` tying services to tenants, reports each configured " +
 			"tenant that has no service (warning) and each service whose name claims a tenant that is not " +
-			"configured (note): a leftover of an offboarded tenant, or a typo in the name.",
+			"configured (note): a leftover of an offboarded tenant, or a typo in the name. Services count as the " +
+			"change leaves them: created in the plans, or gone when the plans delete them.",
 		Example: "    tenant f00d42 has no PagerDuty service (conventions.pagerduty_service matches none)",
 		Why: "A tenant without a service has nowhere for its pages to go; a stale service keeps paging rules " +
 			"and people attached to a tenant that is gone.",
@@ -23,10 +26,23 @@ func runPagerDutyCoverage(pass *Pass) {
 	if pd == nil {
 		return
 	}
+	// Services count as they will be once the change applies: a tenant
+	// onboarded with its service in the same PR has one.
 	has, named := map[string]bool{}, false
-	for _, s := range pd.pd.Services {
+	services := pd.pd.Services
+	if planned := pass.plannedView(); planned != nil {
+		services = planned.pd.Services
+	}
+	for _, s := range services {
 		if s.Tenant != "" {
 			has[s.Tenant], named = true, true
+		}
+	}
+	if pass.World.Routing != nil {
+		for _, s := range pass.World.Routing.Services {
+			if s.Tenant != "" && s.Declared != nil && s.Declared.Action == model.ActionCreate {
+				has[s.Tenant], named = true, true
+			}
 		}
 	}
 	if !named {

@@ -426,6 +426,7 @@ func (r *runner) loadLive(counts map[string]int) error {
 		r.cfg.Classify(a)
 	}
 	r.cfg.ClassifyServices(r.world.Live.PagerDuty)
+	r.cfg.ClassifyServices(r.world.Routing)
 	if err := r.locateStackDrift(); err != nil {
 		return err
 	}
