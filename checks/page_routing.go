@@ -24,7 +24,8 @@ var PageRouting = &Check{
 			"lands on a disabled service or one without an escalation policy, today or once the change " +
 			"applies (errors), and a page tier without OK actions, whose incidents never resolve by " +
 			"themselves (warning). A route that meets a condition driftgate cannot evaluate (such as " +
-			"`now in` schedules) is a note, never a guess; a route the plan decides only at apply is not judged. " +
+			"`now in` schedules) is a note, never a guess. An alarm this change creates is judged only on the " +
+			"routing as the change leaves it (a note when that depends on values known only after apply). " +
 			"Runs when the live state includes PagerDuty.",
 		Example: "The router has no rule for tenant 3c4d5e, and its catch-all leaves events unrouted:\n\n" +
 			"    tenant 3c4d5e tier page-fast: alarm slo-3c4d5e-availability-page-fast lands on no PagerDuty service (event orchestration checkout, router rule catch-all)",
@@ -102,9 +103,17 @@ func runPageRouting(pass *Pass) {
 				pass.Reportf(f, "%s has its actions disabled in CloudWatch: it pages nobody", prefix)
 				continue
 			}
-			routes := pd.routes(a)
+			// An alarm this change creates has no today: judge it where it will land.
+			view, when := pd, ""
+			if a.Source != model.SourceLive {
+				when = " once this change applies"
+				if planned != nil {
+					view = planned
+				}
+			}
+			routes := view.routes(a)
 			if len(routes) == 0 {
-				pass.Reportf(f, "%s notifies %s, which no PagerDuty endpoint is subscribed to: it pages nobody", prefix, strings.Join(a.AlarmActions, ", "))
+				pass.Reportf(f, "%s notifies %s, which no PagerDuty endpoint is subscribed to: it pages nobody%s", prefix, strings.Join(a.AlarmActions, ", "), when)
 				continue
 			}
 			for _, r := range routes {
@@ -115,11 +124,11 @@ func runPageRouting(pass *Pass) {
 					pass.Reportf(note, "%s: its route was not judged (%s)", prefix, r.Via)
 					continue
 				}
-				if problem := routeProblem(pd, r); problem != "" {
-					pass.Reportf(f, "%s %s", prefix, problem)
+				if problem := routeProblem(view, r); problem != "" {
+					pass.Reportf(f, "%s %s%s", prefix, problem, when)
 				}
 			}
-			if planned != nil {
+			if planned != nil && when == "" {
 				reportPlannedRouting(pass, f, prefix, a, pd, planned, routes)
 			}
 			if len(a.OKActions) == 0 {

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/driftgate/driftgate/model"
@@ -39,6 +40,27 @@ func TestPageRouting(t *testing.T) {
 			mutate: func(w *model.World, s *Settings) {
 				*routerRules(w) = append(*routerRules(w), model.PDRule{ID: "r-late", Conditions: []string{`now in Sat 00:00:00 to 23:59:59 UTC`}, Actions: model.PDActions{RouteTo: "Paa0001"}})
 			}},
+		{name: "a tenant onboarded in this change with its router rule and service: only a note",
+			mutate: func(w *model.World, s *Settings) {
+				w.Live.Alarms = slices.DeleteFunc(w.Live.Alarms, func(a *model.Alarm) bool { return strings.HasPrefix(a.Name, "slo-aa0003-") })
+				withDeclaredRouting(w)
+				*routerRules(w) = slices.DeleteFunc(*routerRules(w), func(r model.PDRule) bool { return r.ID == "r-aa0003" })
+				o := w.Routing.Orchestrations[0]
+				o.Declared.Action = model.ActionUpdate
+				for i := range o.Router.Sets[0].Rules {
+					if o.Router.Sets[0].Rules[i].ID == "r-aa0003" {
+						o.Router.Sets[0].Rules[i].Actions.RouteTo = model.PDUnknown // the service is created too
+					}
+				}
+			},
+			want:     []string{`tenant aa0003 tier page: alarm slo-aa0003-availability-page: its route was not judged (event orchestration checkout, router rule "aa0003 pages", to a service known only after apply)`},
+			severity: []Severity{SeverityNote}},
+		{name: "a tenant onboarded without a router rule",
+			mutate: func(w *model.World, s *Settings) {
+				w.Live.Alarms = slices.DeleteFunc(w.Live.Alarms, func(a *model.Alarm) bool { return strings.HasPrefix(a.Name, "slo-aa0003-") })
+				*routerRules(w) = slices.DeleteFunc(*routerRules(w), func(r model.PDRule) bool { return r.ID == "r-aa0003" })
+			},
+			want: []string{"tenant aa0003 tier page: alarm slo-aa0003-availability-page lands on no PagerDuty service (event orchestration checkout, router rule catch-all) once this change applies"}},
 		{name: "a disabled service",
 			mutate: func(w *model.World, s *Settings) { service(w, "Paa0002").Disabled = true },
 			want:   []string{"lands on disabled service checkout-aa0002"}},

@@ -161,7 +161,7 @@ func (v *pdView) routes(a *model.Alarm) []pdRoute {
 					r.Severity = acts.Severity
 					switch {
 					case racts.RouteTo == model.PDUnknown:
-						r.Unknown = true
+						r.Unknown, r.Via = true, r.Via+", to a service known only after apply"
 					case r.Service == nil && (racts.RouteTo == "" || racts.RouteTo == "unrouted"):
 						if uacts, ulabel, err := runPath(o.Unrouted, event); o.Unrouted != nil && err == nil {
 							r.Via += ", unrouted rule " + ulabel
