@@ -40,11 +40,13 @@ func runEscalationLatency(pass *Pass) {
 				continue
 			}
 			today := map[string]bool{}
+			a := liveTwin(pass.World, b.Alarm)
 			for _, v := range []*pdView{pd, planned} {
-				if v == nil {
+				// An alarm this change creates has no today when the change routes it.
+				if v == nil || v == pd && a.Source != model.SourceLive && planned != nil {
 					continue
 				}
-				for _, r := range v.routes(liveTwin(pass.World, b.Alarm)) {
+				for _, r := range v.routes(a) {
 					f, msg, late := escalationTooLate(pass, v, b, r)
 					switch {
 					case !late:

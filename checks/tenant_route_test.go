@@ -1,6 +1,8 @@
 package checks
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/driftgate/driftgate/model"
@@ -42,6 +44,23 @@ func TestTenantRoute(t *testing.T) {
 				w.Routing.Orchestrations[0].Declared.Action = model.ActionUpdate
 			},
 			want: []string{"tenant aa0002 tier page: alarm slo-aa0002-availability-page pages checkout-aa0003, the service of tenant aa0003"}},
+		{name: "an alarm this change creates is judged on the routing the change leaves",
+			mutate: func(w *model.World, s *Settings) {
+				w.Live.Alarms = slices.DeleteFunc(w.Live.Alarms, func(a *model.Alarm) bool { return strings.HasPrefix(a.Name, "slo-aa0003-") })
+				for i, r := range *routerRules(w) {
+					if r.ID == "r-aa0003" {
+						(*routerRules(w))[i].Actions.RouteTo = "Paa0004" // wrong today, fixed by the change
+					}
+				}
+				withDeclaredRouting(w)
+				o := w.Routing.Orchestrations[0]
+				o.Declared.Action = model.ActionUpdate
+				for i := range o.Router.Sets[0].Rules {
+					if o.Router.Sets[0].Rules[i].ID == "r-aa0003" {
+						o.Router.Sets[0].Rules[i].Actions.RouteTo = "Paa0003"
+					}
+				}
+			}},
 		{name: "tickets reach a high-urgency service",
 			mutate: func(w *model.World, s *Settings) { service(w, "PTICKETS").Urgency = "high" },
 			want: []string{"tenant aa0001 ticket tier ticket: alarm slo-aa0001-availability-ticket reaches high-urgency service checkout-tickets: slow burns page people",
