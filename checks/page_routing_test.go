@@ -45,13 +45,7 @@ func TestPageRouting(t *testing.T) {
 				w.Live.Alarms = slices.DeleteFunc(w.Live.Alarms, func(a *model.Alarm) bool { return strings.HasPrefix(a.Name, "slo-aa0003-") })
 				withDeclaredRouting(w)
 				*routerRules(w) = slices.DeleteFunc(*routerRules(w), func(r model.PDRule) bool { return r.ID == "r-aa0003" })
-				o := w.Routing.Orchestrations[0]
-				o.Declared.Action = model.ActionUpdate
-				for i := range o.Router.Sets[0].Rules {
-					if o.Router.Sets[0].Rules[i].ID == "r-aa0003" {
-						o.Router.Sets[0].Rules[i].Actions.RouteTo = model.PDUnknown // the service is created too
-					}
-				}
+				planRouteRule(w, "r-aa0003", model.PDUnknown) // the service is created too
 			},
 			want:     []string{`tenant aa0003 tier page: alarm slo-aa0003-availability-page: its route was not judged (event orchestration checkout, router rule "aa0003 pages", to a service known only after apply)`},
 			severity: []Severity{SeverityNote}},

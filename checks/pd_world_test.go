@@ -66,3 +66,26 @@ func service(w *model.World, id string) *model.PDService {
 func routerRules(w *model.World) *[]model.PDRule {
 	return &w.Live.PagerDuty.Orchestrations[0].Router.Sets[0].Rules
 }
+
+// routeRule points a live router rule elsewhere.
+func routeRule(w *model.World, ruleID, routeTo string) {
+	for i, r := range *routerRules(w) {
+		if r.ID == ruleID {
+			(*routerRules(w))[i].Actions.RouteTo = routeTo
+		}
+	}
+}
+
+// planRouteRule makes the plan update the router so that a rule routes elsewhere.
+func planRouteRule(w *model.World, ruleID, routeTo string) {
+	if w.Routing == nil {
+		withDeclaredRouting(w)
+	}
+	o := w.Routing.Orchestrations[0]
+	o.Declared.Action = model.ActionUpdate
+	for i, r := range o.Router.Sets[0].Rules {
+		if r.ID == ruleID {
+			o.Router.Sets[0].Rules[i].Actions.RouteTo = routeTo
+		}
+	}
+}

@@ -12,34 +12,14 @@ func TestTenantRoute(t *testing.T) {
 	runCases(t, TenantRoute, pdCases([]checkCase{
 		{name: "every tenant pages its own service, tickets low urgency: nothing"},
 		{name: "a copy-pasted rule sends one tenant's pages to another's service",
-			mutate: func(w *model.World, s *Settings) {
-				rules := *routerRules(w)
-				for i := range rules {
-					if rules[i].ID == "r-aa0002" {
-						rules[i].Actions.RouteTo = "Paa0003"
-					}
-				}
-			},
-			want: []string{"tenant aa0002 tier page: alarm slo-aa0002-availability-page pages checkout-aa0003, the service of tenant aa0003"}},
+			mutate: func(w *model.World, s *Settings) { routeRule(w, "r-aa0002", "Paa0003") },
+			want:   []string{"tenant aa0002 tier page: alarm slo-aa0002-availability-page pages checkout-aa0003, the service of tenant aa0003"}},
 		{name: "the plan's router change copy-pastes a rule: caught before it applies",
-			mutate: func(w *model.World, s *Settings) {
-				withDeclaredRouting(w)
-				o := w.Routing.Orchestrations[0]
-				o.Declared.Action = model.ActionUpdate
-				for i := range o.Router.Sets[0].Rules {
-					if o.Router.Sets[0].Rules[i].ID == "r-aa0002" {
-						o.Router.Sets[0].Rules[i].Actions.RouteTo = "Paa0003"
-					}
-				}
-			},
-			want: []string{"tenant aa0002 tier page: alarm slo-aa0002-availability-page pages checkout-aa0003, the service of tenant aa0003 once this change's PagerDuty routing applies"}},
+			mutate: func(w *model.World, s *Settings) { planRouteRule(w, "r-aa0002", "Paa0003") },
+			want:   []string{"tenant aa0002 tier page: alarm slo-aa0002-availability-page pages checkout-aa0003, the service of tenant aa0003 once this change's PagerDuty routing applies"}},
 		{name: "a live misroute the plan keeps is reported once, not twice",
 			mutate: func(w *model.World, s *Settings) {
-				for i, r := range *routerRules(w) {
-					if r.ID == "r-aa0002" {
-						(*routerRules(w))[i].Actions.RouteTo = "Paa0003"
-					}
-				}
+				routeRule(w, "r-aa0002", "Paa0003")
 				withDeclaredRouting(w)
 				w.Routing.Orchestrations[0].Declared.Action = model.ActionUpdate
 			},
@@ -47,19 +27,9 @@ func TestTenantRoute(t *testing.T) {
 		{name: "an alarm this change creates is judged on the routing the change leaves",
 			mutate: func(w *model.World, s *Settings) {
 				w.Live.Alarms = slices.DeleteFunc(w.Live.Alarms, func(a *model.Alarm) bool { return strings.HasPrefix(a.Name, "slo-aa0003-") })
-				for i, r := range *routerRules(w) {
-					if r.ID == "r-aa0003" {
-						(*routerRules(w))[i].Actions.RouteTo = "Paa0004" // wrong today, fixed by the change
-					}
-				}
+				routeRule(w, "r-aa0003", "Paa0004") // wrong today, fixed by the change
 				withDeclaredRouting(w)
-				o := w.Routing.Orchestrations[0]
-				o.Declared.Action = model.ActionUpdate
-				for i := range o.Router.Sets[0].Rules {
-					if o.Router.Sets[0].Rules[i].ID == "r-aa0003" {
-						o.Router.Sets[0].Rules[i].Actions.RouteTo = "Paa0003"
-					}
-				}
+				planRouteRule(w, "r-aa0003", "Paa0003")
 			}},
 		{name: "tickets reach a high-urgency service",
 			mutate: func(w *model.World, s *Settings) { service(w, "PTICKETS").Urgency = "high" },
