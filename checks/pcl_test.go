@@ -1,6 +1,10 @@
 package checks
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/driftgate/driftgate/model"
+)
 
 func TestPCL(t *testing.T) {
 	event := map[string]any{"summary": `ALARM: "slo-7c3f2e-availability-page-fast" in US East`,
@@ -37,4 +41,34 @@ func TestPCL(t *testing.T) {
 			t.Errorf("%q parsed", bad)
 		}
 	}
+}
+
+// PCL comes from live PagerDuty and from plans: whatever it says, parsing
+// and evaluating it must return, never panic.
+func FuzzParsePCL(f *testing.F) {
+	for _, seed := range []string{
+		`event.custom_details.AlarmName matches "slo-7c3f2e-availability-page-fast"`,
+		`event.summary matches part 'ALARM' and not (event.custom_details.Trigger.Threshold matches "4.8")`,
+		`event.custom_details.AlarmName matches regex "^slo-[0-9a-f]{6}-" or event.source exists`,
+		`now in Mon,Tue 09:00:00 to 17:00:00 Europe/Berlin`,
+		`((event.summary matches "a"`, `event.summary matches regex "("`, `"unterminated`,
+	} {
+		f.Add(seed)
+	}
+	event := alarmEvent(&model.Alarm{Name: "slo-7c3f2e-availability-page-fast", Region: "us-east-1", Threshold: model.Known(5.2),
+		Dimensions: []model.Dimension{{Name: "TenantId", Value: "7c3f2e"}}})
+	f.Fuzz(func(t *testing.T, s string) {
+		e, err := parsePCL(s)
+		if err != nil {
+			if e != nil {
+				t.Fatalf("%q: an error with an expression", s)
+			}
+			return
+		}
+		e.eval(event, nil)
+		matched, err := ruleMatches(model.PDRule{Conditions: []string{s}}, event, nil)
+		if err != nil || matched != e.eval(event, nil) {
+			t.Fatalf("%q: ruleMatches %v, %v disagrees with eval", s, matched, err)
+		}
+	})
 }
