@@ -29,68 +29,51 @@ var EscalationLatency = &Check{
 }
 
 func runEscalationLatency(pass *Pass) {
-	pd := pass.PagerDuty()
-	if pd == nil {
+	if pass.PagerDuty() == nil {
 		return
 	}
-	planned := pass.plannedView()
 	for _, ta := range sortedTiers(pass.SLO().byTier()) {
 		for _, b := range pagers(ta) {
-			if b.Tier.Severity != model.SeverityPage {
-				continue
-			}
-			today := map[string]bool{}
-			a := liveTwin(pass.World, b.Alarm)
-			for _, v := range []*pdView{pd, planned} {
-				// An alarm this change creates has no today when the change routes it.
-				if v == nil || v == pd && a.Source != model.SourceLive && planned != nil {
-					continue
-				}
-				for _, r := range v.routes(a) {
-					f, msg, late := escalationTooLate(pass, v, b, r)
-					switch {
-					case !late:
-					case v == pd:
-						today[f.Identity] = true
-						pass.Reportf(f, "%s", msg)
-					case !today[f.Identity]:
-						// An escalation policy this change lengthens, at its own line.
-						ep := v.policies[r.Service.EscalationPolicy]
-						if ep.Declared != nil {
-							f.Location = ep.Declared.Location
-						}
-						f.Identity += "/planned"
-						pass.Reportf(f, "%s once this change's PagerDuty routing applies", msg)
-					}
-				}
+			if b.Tier.Severity == model.SeverityPage {
+				pass.judgeRoutes(liveTwin(pass.World, b.Alarm), func(v *pdView, routes []pdRoute) []routeIssue {
+					return lateEscalations(pass, v, b, routes)
+				})
 			}
 		}
 	}
 }
 
-// escalationTooLate reports whether a page on this route reaches the last
-// escalation level only after the tier's error budget is spent.
-func escalationTooLate(pass *Pass, v *pdView, b *binding, r pdRoute) (Finding, string, bool) {
-	if r.Service == nil || r.Suppressed {
-		return Finding{}, "", false
-	}
-	ep := v.policies[r.Service.EscalationPolicy]
-	if ep == nil || len(ep.Rules) < 2 {
-		return Finding{}, "", false
-	}
+// lateEscalations finds the routes on which a page reaches the last
+// escalation level only after the tier's error budget is spent. A policy
+// this change alters is reported at its own line.
+func lateEscalations(pass *Pass, v *pdView, b *binding, routes []pdRoute) []routeIssue {
 	budget := model.BudgetTime(b.Budget(), b.SLO.Period)
 	detect := model.DetectionTime(b.Tier.Long, b.Factor(), b.Budget(), 1)
-	var delays time.Duration
-	for _, rule := range ep.Rules[:len(ep.Rules)-1] {
-		delays += time.Duration(rule.DelayMinutes) * time.Minute
+	var out []routeIssue
+	for _, r := range routes {
+		if r.Service == nil || r.Suppressed {
+			continue
+		}
+		ep := v.policies[r.Service.EscalationPolicy]
+		if ep == nil || len(ep.Rules) < 2 {
+			continue
+		}
+		var delays time.Duration
+		for _, rule := range ep.Rules[:len(ep.Rules)-1] {
+			delays += time.Duration(rule.DelayMinutes) * time.Minute
+		}
+		if detect+delays <= budget {
+			continue
+		}
+		a := b.Alarm
+		f := Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(a), Location: pass.alarmLocation(a), Identity: a.Name + "/" + ep.ID}
+		if ep.Declared != nil && ep.Declared.Action != model.ActionNoop {
+			f.Location = ep.Declared.Location
+		}
+		out = append(out, routeIssue{f, fmt.Sprintf("tenant %s tier %s: %s to detect at 100%% errors plus %s to reach the last of %d escalation levels exceeds the %s error budget of SLO %s",
+			b.Tenant.ID, b.Tier.Name, short(detect), short(delays), len(ep.Rules), short(budget), sloLabel(b.SLO.Name, b.Objective, b.SLO.Period))})
 	}
-	if detect+delays <= budget {
-		return Finding{}, "", false
-	}
-	a := b.Alarm
-	return Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(a), Location: pass.alarmLocation(a), Identity: a.Name + "/" + ep.ID},
-		fmt.Sprintf("tenant %s tier %s: %s to detect at 100%% errors plus %s to reach the last of %d escalation levels exceeds the %s error budget of SLO %s",
-			b.Tenant.ID, b.Tier.Name, short(detect), short(delays), len(ep.Rules), short(budget), sloLabel(b.SLO.Name, b.Objective, b.SLO.Period)), true
+	return out
 }
 
 // short prints a duration briefly: 51.8s, 43.2m, 1h30m.

@@ -495,3 +495,36 @@ func (p *Pass) plannedView() *pdView {
 	v.unknownTopics = unknownTopics
 	return v
 }
+
+// routeIssue is a problem with where an alarm's notifications land.
+type routeIssue struct {
+	f   Finding
+	msg string
+}
+
+// judgeRoutes runs judge on an alarm's routes as they are today and as this
+// change's routing leaves them, and reports each issue once: today's as
+// they are, and those only the change brings as such. An alarm this change
+// creates has no today when the change routes it.
+func (p *Pass) judgeRoutes(a *model.Alarm, judge func(v *pdView, routes []pdRoute) []routeIssue) {
+	live, planned := p.PagerDuty(), p.plannedView()
+	if live == nil {
+		return
+	}
+	today := map[string]bool{}
+	if a.Source == model.SourceLive || planned == nil {
+		for _, is := range judge(live, live.routes(a)) {
+			today[is.f.Identity] = true
+			p.Reportf(is.f, "%s", is.msg)
+		}
+	}
+	if planned == nil {
+		return
+	}
+	for _, is := range judge(planned, planned.routes(a)) {
+		if !today[is.f.Identity] {
+			is.f.Identity += "/planned"
+			p.Reportf(is.f, "%s once this change's PagerDuty routing applies", is.msg)
+		}
+	}
+}

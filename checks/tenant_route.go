@@ -29,39 +29,15 @@ var TenantRoute = &Check{
 }
 
 func runTenantRoute(pass *Pass) {
-	pd := pass.PagerDuty()
-	if pd == nil {
+	if pass.PagerDuty() == nil {
 		return
 	}
-	planned := pass.plannedView()
 	for _, ta := range sortedTiers(pass.SLO().byTier()) {
 		for _, b := range pagers(ta) {
 			a := liveTwin(pass.World, b.Alarm)
-			today := map[string]bool{}
-			// An alarm this change creates has no today when the change routes it.
-			if a.Source == model.SourceLive || planned == nil {
-				for _, is := range tenantRouteIssues(pass, b, a, pd.routes(a)) {
-					today[is.f.Identity] = true
-					pass.Reportf(is.f, "%s", is.msg)
-				}
-			}
-			if planned == nil {
-				continue
-			}
-			// What this change's routing would break, caught before it applies.
-			for _, is := range tenantRouteIssues(pass, b, a, planned.routes(a)) {
-				if !today[is.f.Identity] {
-					is.f.Identity += "/planned"
-					pass.Reportf(is.f, "%s once this change's PagerDuty routing applies", is.msg)
-				}
-			}
+			pass.judgeRoutes(a, func(_ *pdView, routes []pdRoute) []routeIssue { return tenantRouteIssues(pass, b, a, routes) })
 		}
 	}
-}
-
-type routeIssue struct {
-	f   Finding
-	msg string
 }
 
 // tenantRouteIssues judges where an alarm's notifications land.
