@@ -91,6 +91,10 @@ type Pass struct {
 type shared struct {
 	slo *sloView
 	pd  *pdView
+	// planned is the PagerDuty view as the change leaves it; plannedDone
+	// tells a nil view (no routing change) from one not built yet.
+	planned     *pdView
+	plannedDone bool
 }
 
 // Report records a finding for the running check. The check ID, default

@@ -354,6 +354,17 @@ func (v *pdView) thresholdRules(a *model.Alarm) []struct {
 // nil when the plans change no routing. Objects the plan creates without a
 // known ID or key cannot be joined and are left out.
 func (p *Pass) plannedView() *pdView {
+	if p.PagerDuty() == nil {
+		return nil
+	}
+	if !p.shared.plannedDone {
+		p.shared.planned, p.shared.plannedDone = p.buildPlannedView(), true
+	}
+	return p.shared.planned
+}
+
+// buildPlannedView lays the plans' routing over a copy of the live view.
+func (p *Pass) buildPlannedView() *pdView {
 	live, declared := p.PagerDuty(), p.World.Routing
 	if live == nil || declared == nil {
 		return nil
