@@ -12,6 +12,8 @@ build:
 
 # All tests, then a short run of each fuzz target (longer: make fuzz FUZZTIME=5m).
 test: lint
+	@if [ -z "$$DRIFTGATE_CORPUS" ] && [ ! -d ../shared/corpus ]; then \
+		echo "corpus: ../shared/corpus not found; the tests that read third-party files are skipped (set DRIFTGATE_CORPUS to run them)"; fi
 	$(GO) test -count=1 ./...
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./sources/terraform
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./config

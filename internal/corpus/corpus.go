@@ -8,11 +8,20 @@ import (
 	"testing"
 )
 
+// Env names the corpus directory. When it is set the corpus must be there
+// (CI sets it, so CI always runs the corpus tests); when it is not, a missing
+// ../shared/corpus skips the tests that read it, so a fresh clone with
+// nothing beside it still passes.
+const Env = "DRIFTGATE_CORPUS"
+
 // Dir returns the corpus directory: $DRIFTGATE_CORPUS, or ../shared/corpus
-// beside the module root. A missing corpus fails the test: CI always has it.
+// beside the module root. It skips the test when neither is there.
 func Dir(t testing.TB) string {
 	t.Helper()
-	if d := os.Getenv("DRIFTGATE_CORPUS"); d != "" {
+	if d := os.Getenv(Env); d != "" {
+		if _, err := os.Stat(d); err != nil {
+			t.Fatalf("%s=%s: %v", Env, d, err)
+		}
 		return d
 	}
 	wd, err := os.Getwd()
@@ -23,7 +32,7 @@ func Dir(t testing.TB) string {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
 			c := filepath.Join(dir, "..", "shared", "corpus")
 			if _, err := os.Stat(c); err != nil {
-				t.Fatalf("corpus not found at %s (set DRIFTGATE_CORPUS): %v", c, err)
+				t.Skipf("corpus not found at %s (set %s to run this test)", c, Env)
 			}
 			return c
 		}
