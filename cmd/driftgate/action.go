@@ -15,6 +15,7 @@ import (
 	"github.com/driftgate/driftgate/checks"
 	"github.com/driftgate/driftgate/publish"
 	"github.com/driftgate/driftgate/report"
+	"github.com/driftgate/driftgate/run"
 )
 
 // GitHub's size limits for what the action writes.
@@ -130,15 +131,16 @@ func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
 	if category == "" {
 		category = "driftgate"
 	}
-	o := &checkOptions{
-		config: env.input("config"), plans: env.list("plan"), slos: env.list("slo"), tfDir: env.input("terraform-dir"),
-		cfn: env.list("cloudformation"), cfnParam: env.input("cloudformation-parameters"), baseRef: env.input("base-ref"),
-		pagerDutyToken: env.input("pagerduty-token"),
-		live:           env.input("live"), sweep: env.flag("sweep"), shard: env.input("shard"), failOn: env.input("fail-on"),
-		sarif: orDefault(env.input("sarif-file"), "driftgate.sarif"), json: orDefault(env.input("report-file"), "driftgate.json"),
-		markdown: orDefault(env.input("markdown-file"), "driftgate.md"), attestation: env.input("attestation-file"),
-		baseline: env.input("baseline"), redact: env.flag("redact"), quiet: false,
-		markdownMax: summaryLimit, fullReport: "the workflow run's driftgate report artifact",
+	o := &run.Options{
+		Config: env.input("config"), Plans: env.list("plan"), SLOs: env.list("slo"), TFDir: env.input("terraform-dir"),
+		CFN: env.list("cloudformation"), CFNParam: env.input("cloudformation-parameters"), BaseRef: env.input("base-ref"),
+		PagerDutyToken: env.input("pagerduty-token"),
+		Live:           env.input("live"), Sweep: env.flag("sweep"), Shard: env.input("shard"), FailOn: env.input("fail-on"),
+		SARIF: orDefault(env.input("sarif-file"), "driftgate.sarif"), JSON: orDefault(env.input("report-file"), "driftgate.json"),
+		Markdown: orDefault(env.input("markdown-file"), "driftgate.md"), Attestation: env.input("attestation-file"),
+		Baseline: env.input("baseline"), Redact: env.flag("redact"), Quiet: false,
+		MarkdownMax: summaryLimit, FullReport: "the workflow run's driftgate report artifact",
+		Version: toolVersion(), Stderr: stderr,
 	}
 	if key := env.input("signing-key"); key != "" {
 		f, err := os.CreateTemp("", "driftgate-key-*.pem")
@@ -146,20 +148,20 @@ func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
 			f.WriteString(key)
 			f.Close()
 			defer os.Remove(f.Name())
-			o.signingKey = f.Name()
+			o.SigningKey = f.Name()
 		}
 	}
-	if o.live == LiveAWS && !hasAWSCredentials(getenv) {
-		o.liveSkipped = "live AWS state: this job has no AWS credentials"
+	if o.Live == run.LiveAWS && !hasAWSCredentials(getenv) {
+		o.LiveSkipped = "live AWS state: this job has no AWS credentials"
 		if pr.fork {
-			o.liveSkipped += " (pull requests from forks get no secrets)"
+			o.LiveSkipped += " (pull requests from forks get no secrets)"
 		}
-		o.liveSkipped += ", so alarm-drift, missing-alarm, unmanaged-alarm, threshold-parity and cloudformation-drift compared nothing; only the offline checks ran"
-		a.Noticef("driftgate: %s", o.liveSkipped)
+		o.LiveSkipped += ", so alarm-drift, missing-alarm, unmanaged-alarm, threshold-parity and cloudformation-drift compared nothing; only the offline checks ran"
+		a.Noticef("driftgate: %s", o.LiveSkipped)
 	}
 
 	a.Group("driftgate check")
-	result, err := execute(o, stderr)
+	result, err := run.Check(*o)
 	if err == nil {
 		printSummary(stdout, stderr, result, false)
 	}
@@ -180,11 +182,11 @@ func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
 	a.SetOutput("warnings", strconv.Itoa(counts["warning"]))
 	a.SetOutput("notes", strconv.Itoa(counts["note"]))
 	a.SetOutput("blocking", strconv.Itoa(result.Blocking()))
-	a.SetOutput("sarif-file", o.sarif)
-	a.SetOutput("report-file", o.json)
-	a.SetOutput("markdown-file", o.markdown)
-	a.SetOutput("attestation-file", o.attestation)
-	a.SetOutput("live-skipped", strconv.FormatBool(o.liveSkipped != ""))
+	a.SetOutput("sarif-file", o.SARIF)
+	a.SetOutput("report-file", o.JSON)
+	a.SetOutput("markdown-file", o.Markdown)
+	a.SetOutput("attestation-file", o.Attestation)
+	a.SetOutput("live-skipped", strconv.FormatBool(o.LiveSkipped != ""))
 
 	a.Group("driftgate pull request comment")
 	comment(a, env, ghctx, pr, mode, category, result)

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/driftgate/driftgate/run"
 )
 
 func writeKeys(t *testing.T, dir string) (privateFile, publicFile string, privatePEM []byte) {
@@ -102,7 +104,7 @@ func TestVerifyDetectsTamperingAndWrongKeys(t *testing.T) {
 func TestSigningKeyFromTheEnvironmentIsNeverPrinted(t *testing.T) {
 	repoRoot(t)
 	_, pub, privatePEM := writeKeys(t, t.TempDir())
-	t.Setenv(signingKeyEnv, string(privatePEM))
+	t.Setenv(run.SigningKeyEnv, string(privatePEM))
 	out := filepath.Join("out", "env-key")
 	t.Cleanup(func() { os.RemoveAll(out) })
 	r := attestDemo(t, out)

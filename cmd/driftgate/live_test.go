@@ -147,6 +147,33 @@ func TestSnapshotCommandRecordsLiveState(t *testing.T) {
 	}
 }
 
+// snapshot --plan reads only the plan's alarms; it used to panic on a
+// half-built run (nil map) before the engine moved out of cmd.
+func TestSnapshotOfAPlansAlarms(t *testing.T) {
+	repoRoot(t)
+	sb := startDemoSandbox(t)
+	out := filepath.Join(t.TempDir(), "snap.json")
+	r := driftgate("snapshot", "--config", "fixtures/demo/.driftgate.yml", "--plan", "fixtures/demo/plan.json", "--out", out)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s %s", r.code, r.stdout, r.stderr)
+	}
+	s, err := snapshot.Load(out, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.CloudWatch[0].MetricAlarms) + len(s.CloudWatch[0].CompositeAlarms); n == 0 || n >= demoLiveAlarms(t) {
+		t.Errorf("%d alarms recorded: want the plan's declared alarms only (fewer than the %d live)", n, demoLiveAlarms(t))
+	}
+	if calls := sb.Calls()["DescribeAlarms"]; calls != 2 {
+		t.Errorf("%d DescribeAlarms calls, want 2 (the plan's names, 100 a call)", calls)
+	}
+	// Without a config or region it is bad input, not a crash.
+	t.Setenv("AWS_REGION", "")
+	if r := driftgate("snapshot", "--plan", "fixtures/demo/plan.json", "--out", out); r.code != 2 {
+		t.Errorf("no region: exit %d: %s", r.code, r.stderr)
+	}
+}
+
 func demoLiveAlarms(t *testing.T) int {
 	t.Helper()
 	s, err := snapshot.Load("fixtures/demo/live.json", "live.json")

@@ -34,7 +34,7 @@ type cliResult struct {
 
 func driftgate(args ...string) cliResult {
 	var out, errOut bytes.Buffer
-	code := run(args, &out, &errOut)
+	code := dispatch(args, &out, &errOut)
 	return cliResult{code, out.String(), errOut.String()}
 }
 

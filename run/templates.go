@@ -1,4 +1,4 @@
-package main
+package run
 
 import (
 	"errors"
@@ -18,7 +18,7 @@ import (
 // beside Terraform's, and, with a base ref, marks what the change added or
 // changed.
 func (r *runner) loadTemplates(counts map[string]int) error {
-	files, err := r.inputFiles(r.opts.cfn, "inputs.cloudformation", r.cfg.Inputs.CloudFormation)
+	files, err := r.inputFiles(r.opts.CFN, "inputs.cloudformation", r.cfg.Inputs.CloudFormation)
 	if err != nil {
 		return err
 	}
@@ -29,7 +29,7 @@ func (r *runner) loadTemplates(counts map[string]int) error {
 	if regions := r.cfg.AWS.Regions; len(regions) == 1 {
 		env.Pseudo["AWS::Region"] = regions[0]
 	}
-	paramFile := r.opts.cfnParam
+	paramFile := r.opts.CFNParam
 	if paramFile == "" && r.cfg.Inputs.CloudFormationParameters != "" {
 		paramFile = r.cfg.Resolve(r.cfg.Inputs.CloudFormationParameters)
 	}
@@ -45,7 +45,7 @@ func (r *runner) loadTemplates(counts map[string]int) error {
 	for stack, tmpl := range r.cfg.AWS.Templates {
 		stackOf[filepath.Clean(r.cfg.Resolve(tmpl))] = stack
 	}
-	base := r.opts.baseRef
+	base := r.opts.BaseRef
 	if base == "" && os.Getenv("GITHUB_BASE_REF") != "" {
 		base = "origin/" + os.Getenv("GITHUB_BASE_REF")
 	}

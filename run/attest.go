@@ -1,0 +1,102 @@
+package run
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+
+	"github.com/driftgate/driftgate/attest"
+	"github.com/driftgate/driftgate/checks"
+)
+
+// loadBaseline, with --baseline, checksums every alert and reads the
+// previous audit's checksums for the baseline-change check.
+func (r *runner) loadBaseline(counts map[string]int) error {
+	if r.opts.Baseline == "" {
+		return nil
+	}
+	digests, err := attest.AlertDigests(r.world)
+	if err != nil {
+		return fmt.Errorf("checksumming alerts: %w", err)
+	}
+	r.world.AlertDigests = digests
+	counts["alerts"] = len(digests)
+	base, err := attest.LoadBaseline(context.Background(), r.opts.Baseline, r.rel(r.opts.Baseline))
+	if err != nil {
+		return err
+	}
+	if base.Redacted {
+		// A redacted audit keys alerts by redacted identities: compare like with like.
+		redacted := make(map[string]string, len(digests))
+		for id, sum := range maps.All(digests) {
+			redacted[attest.Redact(id)] = sum
+		}
+		r.world.AlertDigests = redacted
+	}
+	if r.shard != nil {
+		// The other shards answer for the rest of the previous audit.
+		r.shard.baseline(base, r.world.AlertDigests)
+	}
+	r.world.Baseline = base
+	r.result.Inputs = append(r.result.Inputs, checks.Input{Kind: "baseline", Path: r.rel(r.opts.Baseline)})
+	counts["baseline_alerts"] = len(base.Alerts)
+	return nil
+}
+
+func (r *runner) writeAttestation(counts map[string]int) error {
+	var files []attest.File
+	for _, in := range r.result.Inputs {
+		files = append(files, attest.File{Name: in.Path, Path: in.Path, Role: in.Kind})
+	}
+	for _, out := range []struct{ path, role string }{
+		{r.opts.SARIF, "sarif"}, {r.opts.JSON, "json-report"}, {r.opts.Markdown, "markdown"},
+	} {
+		if out.path != "" {
+			files = append(files, attest.File{Name: r.rel(out.path), Path: out.path, Role: out.role})
+		}
+	}
+	alerts := r.world.AlertDigests
+	if alerts == nil || r.world.Baseline != nil && r.world.Baseline.Redacted {
+		var err error
+		if alerts, err = attest.AlertDigests(r.world); err != nil {
+			return err
+		}
+	}
+	statement, err := attest.Build(r.result, alerts, files, attest.Options{Redact: r.opts.Redact})
+	if err != nil {
+		return fmt.Errorf("building the attestation: %w", err)
+	}
+	out := statement
+	key, err := r.signingKey()
+	if err != nil {
+		return err
+	}
+	if key != nil {
+		if out, err = attest.Sign(context.Background(), statement, key); err != nil {
+			return err
+		}
+		counts["signed"] = 1
+	}
+	counts["subjects"] = len(files)
+	return WriteFile(r.opts.Attestation, func(w io.Writer) error {
+		_, err := w.Write(out)
+		return err
+	})
+}
+
+// signingKey reads the key from --signing-key or the environment.
+func (r *runner) signingKey() ([]byte, error) {
+	if r.opts.SigningKey != "" {
+		key, err := os.ReadFile(r.opts.SigningKey)
+		if err != nil {
+			return nil, fmt.Errorf("reading the signing key: %w", err)
+		}
+		return key, nil
+	}
+	if v := os.Getenv(SigningKeyEnv); v != "" {
+		return []byte(v), nil
+	}
+	return nil, nil
+}

@@ -1,0 +1,406 @@
+package run
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/driftgate/driftgate/checks"
+	"github.com/driftgate/driftgate/config"
+	"github.com/driftgate/driftgate/input"
+	"github.com/driftgate/driftgate/live/snapshot"
+	"github.com/driftgate/driftgate/model"
+	"github.com/driftgate/driftgate/report"
+	"github.com/driftgate/driftgate/sources/cloudformation"
+	"github.com/driftgate/driftgate/sources/slo"
+	"github.com/driftgate/driftgate/sources/terraform"
+)
+
+// Check runs the checks over the inputs the options name and writes the
+// reports they ask for. An error is bad input (exit 2); everything else,
+// including sources that could not be read, is in the result.
+func Check(opts Options) (*checks.Result, error) {
+	r, err := newRunner(&opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.run(); err != nil {
+		return nil, err
+	}
+	return r.result, nil
+}
+
+// runner carries one check run through its phases.
+type runner struct {
+	shard *shard
+	// templatesCompared is set when template alarms were compared with the base ref.
+	templatesCompared bool
+	opts              *Options
+	stderr            io.Writer
+	cfg               *config.Config
+	world             *model.World
+	result            *checks.Result
+	wd                string
+}
+
+// phase runs fn and records it in the trace; slow phases report progress.
+func (r *runner) phase(name string, fn func(counts map[string]int) error) error {
+	start := time.Now()
+	counts := map[string]int{}
+	err := fn(counts)
+	d := time.Since(start)
+	r.result.Trace = append(r.result.Trace, checks.Phase{Name: name, Start: start, Duration: d, Counts: counts})
+	if d > time.Second && !r.opts.Quiet {
+		fmt.Fprintf(r.stderr, "driftgate: %s took %s\n", name, d.Round(time.Millisecond))
+	}
+	return err
+}
+
+// rel reports paths relative to the working directory (the repository root
+// in CI), with forward slashes, as code scanning expects.
+func (r *runner) rel(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return filepath.ToSlash(p)
+	}
+	if rel, err := filepath.Rel(r.wd, abs); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(rel)
+	}
+	return filepath.ToSlash(p)
+}
+
+// newRunner starts a run with an empty but whole world, so that every
+// phase can run on it in any command.
+func newRunner(opts *Options) (*runner, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, fmt.Errorf("finding the working directory: %w", err)
+	}
+	return &runner{opts: opts, stderr: opts.stderr(), wd: wd, result: &checks.Result{Version: opts.Version},
+		world: &model.World{Configured: map[string]bool{}, Locations: map[string]model.Location{}}}, nil
+}
+
+func (r *runner) run() error {
+	if err := r.phase("config", r.loadConfig); err != nil {
+		return err
+	}
+	if err := r.phase("plans", r.loadPlans); err != nil {
+		return err
+	}
+	if err := r.phase("templates", r.loadTemplates); err != nil {
+		return err
+	}
+	sh, err := parseShard(r.opts.Shard)
+	if err != nil {
+		return err
+	}
+	sh.declared(r.world)
+	if sh.count > 1 {
+		r.result.Shard = sh.String()
+	}
+	r.shard = &sh
+	if err := r.phase("slos", r.loadSLOs); err != nil {
+		return err
+	}
+	if err := r.phase("live", r.loadLive); err != nil {
+		return err
+	}
+	sh.live(r.world.Live)
+	r.world.Anchor = model.Location{File: r.rel(r.cfg.File)}
+	if r.cfg.File == "" && len(r.world.Plans) > 0 {
+		r.world.Anchor = model.Location{File: r.world.Plans[0].File}
+	} else if r.cfg.File == "" && len(r.world.Declared) > 0 {
+		r.world.Anchor = model.Location{File: r.world.Declared[0].Location.File}
+	}
+	if r.opts.Baseline != "" {
+		if err := r.phase("audit", r.loadBaseline); err != nil {
+			return err
+		}
+	}
+	settings := r.cfg.Settings()
+	for _, c := range checks.All {
+		if !settings.Disabled[c.ID] {
+			r.result.Checks = append(r.result.Checks, c)
+		}
+	}
+	_ = r.phase("checks", func(counts map[string]int) error {
+		r.result.Findings = checks.Run(r.world, settings, checks.All)
+		r.noteTemplateChanges()
+		counts["checks"] = len(r.result.Checks)
+		counts["findings"] = len(r.result.Findings)
+		return nil
+	})
+	r.result.World = r.world
+	r.result.Inconclusive = checks.InconclusiveReasons(r.world)
+	if err := r.phase("reports", r.writeReports); err != nil {
+		return err
+	}
+	if r.opts.Attestation == "" {
+		return nil
+	}
+	return r.phase("attestation", r.writeAttestation)
+}
+
+func (r *runner) loadConfig(counts map[string]int) error {
+	path := r.opts.Config
+	if path == "" {
+		if _, err := os.Stat(config.DefaultFile); err == nil {
+			path = config.DefaultFile
+		}
+	}
+	if path == "" {
+		r.cfg = config.Default()
+	} else {
+		cfg, err := config.Load(path)
+		if err != nil {
+			return err
+		}
+		r.cfg = cfg
+		r.result.Inputs = append(r.result.Inputs, checks.Input{Kind: "config", Path: r.rel(path)})
+	}
+	failOn := r.cfg.Checks.FailOn
+	if r.opts.FailOn != "" {
+		failOn = r.opts.FailOn
+	}
+	if failOn == "" {
+		failOn = "error"
+	}
+	sev, err := checks.ParseSeverity(failOn)
+	if err != nil {
+		return fmt.Errorf("--fail-on: %w", err)
+	}
+	r.result.FailOn = sev
+	r.world.Tenants = r.cfg.ModelTenants()
+	for _, t := range r.world.Tenants {
+		r.world.Configured[t.ID] = true
+	}
+	counts["tenants"] = len(r.cfg.Tenants)
+	return nil
+}
+
+func (r *runner) loadPlans(counts map[string]int) error {
+	plans := []string(r.opts.Plans)
+	if len(plans) == 0 {
+		for _, p := range r.cfg.Inputs.Plans {
+			plans = append(plans, r.cfg.Resolve(p))
+		}
+	}
+	if len(plans) == 0 && len(r.opts.CFN) == 0 && len(r.cfg.Inputs.CloudFormation) == 0 {
+		return errors.New("nothing to check: give --plan FILE (from `terraform show -json`), --cfn TEMPLATE, or inputs.plans / inputs.cloudformation in the config")
+	}
+	tfDir := r.opts.TFDir
+	if tfDir == "" && r.cfg.Inputs.TerraformDir != "" {
+		tfDir = r.cfg.Resolve(r.cfg.Inputs.TerraformDir)
+	}
+	var errs []error
+	for _, file := range plans {
+		loaded, err := terraform.Load(file, terraform.Options{SourceDir: tfDir, Rel: r.rel})
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, w := range loaded.Warnings {
+			fmt.Fprintf(r.stderr, "driftgate: warning: %v (findings point at the plan file instead)\n", w)
+		}
+		r.result.Inputs = append(r.result.Inputs, checks.Input{Kind: "plan", Path: loaded.Plan.File})
+		for _, s := range loaded.Sources {
+			r.result.Inputs = append(r.result.Inputs, checks.Input{Kind: "terraform-source", Path: s})
+		}
+		for _, a := range loaded.Alarms {
+			r.cfg.Classify(a)
+			if a.Prior != nil {
+				r.cfg.Classify(a.Prior)
+			}
+		}
+		r.world.Plans = append(r.world.Plans, loaded.Plan)
+		r.world.Declared = append(r.world.Declared, loaded.Alarms...)
+		if loaded.Routing != nil {
+			if r.world.Routing == nil {
+				r.world.Routing = &model.PagerDuty{ServiceRules: map[string]*model.PDRuleSets{}}
+			}
+			rt := r.world.Routing
+			rt.Services = append(rt.Services, loaded.Routing.Services...)
+			rt.EscalationPolicies = append(rt.EscalationPolicies, loaded.Routing.EscalationPolicies...)
+			rt.Orchestrations = append(rt.Orchestrations, loaded.Routing.Orchestrations...)
+			rt.Subscriptions = append(rt.Subscriptions, loaded.Routing.Subscriptions...)
+			rt.ServiceIntegrations = append(rt.ServiceIntegrations, loaded.Routing.ServiceIntegrations...)
+			for id, rs := range loaded.Routing.ServiceRules {
+				rt.ServiceRules[id] = rs
+			}
+		}
+		r.world.Drifts = append(r.world.Drifts, loaded.Drifts...)
+		for k, v := range loaded.Locations {
+			r.world.Locations[k] = v
+		}
+		counts["alarms"] += len(loaded.Alarms)
+		counts["drifts"] += len(loaded.Drifts)
+	}
+	counts["plans"] = len(r.world.Plans)
+	return errors.Join(errs...)
+}
+
+func (r *runner) loadSLOs(counts map[string]int) error {
+	files, err := r.inputFiles(r.opts.SLOs, "inputs.slos", r.cfg.Inputs.SLOs)
+	if err != nil {
+		return err
+	}
+	loader := slo.NewLoader()
+	var errs []error
+	for _, f := range files {
+		if err := loader.LoadFile(f, r.rel(f)); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		r.result.Inputs = append(r.result.Inputs, checks.Input{Kind: "slo", Path: r.rel(f)})
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	specs, err := loader.Finish()
+	if err != nil {
+		return err
+	}
+	r.world.SLOs = append(r.cfg.ModelSLOs(), specs...)
+	if len(r.world.SLOs) == 0 {
+		r.result.Skipped = append(r.result.Skipped,
+			"SLO coherence: no SLO given (--slo, inputs.slos or slos in the config), so the SLO checks compared nothing")
+	}
+	counts["slos"] = len(r.world.SLOs)
+	return nil
+}
+
+// inputFiles is the flag's files, else the config's patterns expanded; a
+// pattern that matches nothing is an input error (a typo, not "no input").
+func (r *runner) inputFiles(flag []string, key string, patterns []string) ([]string, error) {
+	if len(flag) > 0 {
+		return flag, nil
+	}
+	var files []string
+	for _, pattern := range patterns {
+		matches, err := filepath.Glob(r.cfg.Resolve(pattern))
+		if err != nil || len(matches) == 0 {
+			return nil, &input.Error{File: r.rel(r.cfg.File), Msg: fmt.Sprintf("%s: no file matches %q", key, pattern)}
+		}
+		files = append(files, matches...)
+	}
+	return files, nil
+}
+
+func (r *runner) loadLive(counts map[string]int) error {
+	if r.opts.LiveSkipped != "" {
+		r.result.Skipped = append(r.result.Skipped, r.opts.LiveSkipped)
+		return nil
+	}
+	file := r.opts.Live
+	if file == "" && r.cfg.Inputs.Live != "" {
+		file = r.cfg.Inputs.Live
+		if file != LiveAWS {
+			file = r.cfg.Resolve(file)
+		}
+	}
+	if file == "" {
+		r.result.Skipped = append(r.result.Skipped,
+			"live state: no --live snapshot given, so alarm-drift, missing-alarm and unmanaged-alarm compared nothing")
+		return nil
+	}
+	var s *snapshot.Snapshot
+	var err error
+	if file == LiveAWS {
+		s, err = r.readAWS(counts)
+		file = ""
+	} else {
+		s, err = snapshot.Load(file, r.rel(file))
+	}
+	if err != nil {
+		return err
+	}
+	r.world.Live = s.Model(r.rel(file))
+	for _, a := range r.world.Live.Alarms {
+		r.cfg.Classify(a)
+	}
+	r.cfg.ClassifyServices(r.world.Live.PagerDuty)
+	r.cfg.ClassifyServices(r.world.Routing)
+	if err := r.locateStackDrift(); err != nil {
+		return err
+	}
+	if file != "" {
+		r.result.Inputs = append(r.result.Inputs, checks.Input{Kind: "live", Path: r.rel(file)})
+	}
+	counts["alarms"] = len(r.world.Live.Alarms)
+	counts["sources"] = len(r.world.Live.Sources)
+	return nil
+}
+
+// locateStackDrift points stack drift at the template resource's line when
+// the config names the stack's template.
+func (r *runner) locateStackDrift() error {
+	lines := map[string]map[string]int{}
+	for i := range r.world.Live.Drifts {
+		d := &r.world.Live.Drifts[i]
+		tmpl, ok := r.cfg.AWS.Templates[d.Stack]
+		if !ok {
+			continue
+		}
+		path := r.cfg.Resolve(tmpl)
+		if lines[d.Stack] == nil {
+			l, err := cloudformation.Lines(path, r.rel(path))
+			if err != nil {
+				return err
+			}
+			lines[d.Stack] = l
+			r.result.Inputs = append(r.result.Inputs, checks.Input{Kind: "cloudformation-template", Path: r.rel(path)})
+		}
+		d.Location = model.Location{File: r.rel(path), Line: lines[d.Stack][d.LogicalID]}
+	}
+	return nil
+}
+
+func (r *runner) writeReports(counts map[string]int) error {
+	outputs := []struct {
+		path   string
+		format report.Format
+	}{
+		{r.opts.SARIF, report.SARIF{}},
+		{r.opts.Markdown, report.Markdown{MaxBytes: r.opts.MarkdownMax, FullReport: r.opts.FullReport}},
+		{r.opts.JSON, report.JSON{}},
+	}
+	var errs []error
+	for _, o := range outputs {
+		if o.path == "" {
+			continue
+		}
+		if err := WriteFile(o.path, func(w io.Writer) error { return o.format.Write(w, r.result) }); err != nil {
+			errs = append(errs, fmt.Errorf("writing %s: %w", o.path, err))
+			continue
+		}
+		counts["files"]++
+	}
+	return errors.Join(errs...)
+}
+
+// WriteFile writes through a temporary file and renames it, so a failed
+// write never leaves a truncated report behind.
+func WriteFile(path string, write func(io.Writer) error) error {
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

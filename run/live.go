@@ -1,0 +1,117 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"os"
+
+	"github.com/driftgate/driftgate/config"
+	"github.com/driftgate/driftgate/live/aws"
+	"github.com/driftgate/driftgate/live/pagerduty"
+	"github.com/driftgate/driftgate/live/snapshot"
+	"github.com/driftgate/driftgate/model"
+)
+
+// pagerDutyNotRead says what --live aws leaves out without a PagerDuty token.
+const pagerDutyNotRead = "PagerDuty: no token (PAGERDUTY_TOKEN or the pagerduty-token input), so PagerDuty and SNS subscriptions were not read " +
+	"and page-routing, tenant-route, escalation-latency, pagerduty-coverage and PagerDuty threshold parity compared nothing"
+
+// awsOptions derives what to read from the config: its accounts and
+// regions, else the ambient credentials in $AWS_REGION.
+func awsOptions(cfg *config.Config, names []string, sweep bool, version string) (aws.Options, error) {
+	opts := aws.Options{Names: names, Sweep: sweep, Tags: cfg.Conventions.TenantTag != "", Stacks: cfg.AWS.Stacks, Version: version}
+	if cfg.AWS.Timeout != "" {
+		opts.Timeout, _ = model.ParseWindow(cfg.AWS.Timeout)
+	}
+	for _, a := range cfg.AWS.Accounts {
+		regions := a.Regions
+		if len(regions) == 0 {
+			regions = cfg.AWS.Regions
+		}
+		opts.Targets = append(opts.Targets, aws.Target{Account: a.ID, RoleARN: a.RoleARN, Regions: regions})
+	}
+	if len(opts.Targets) == 0 {
+		regions := cfg.AWS.Regions
+		if len(regions) == 0 {
+			for _, env := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
+				if r := os.Getenv(env); r != "" {
+					regions = []string{r}
+					break
+				}
+			}
+		}
+		if len(regions) == 0 {
+			return opts, errors.New("--live aws: no region to read: set aws.regions in the config or AWS_REGION")
+		}
+		opts.Targets = []aws.Target{{Regions: regions}}
+	}
+	return opts, nil
+}
+
+// readAWS reads live state for a check: in PR mode the alarms the plans
+// declare, with --sweep every alarm.
+func (r *runner) readAWS(counts map[string]int) (*snapshot.Snapshot, error) {
+	var names []string
+	for _, a := range r.world.Declared {
+		if a.Name != "" && !a.IsUnknown("alarm_name") {
+			names = append(names, a.Name)
+		}
+	}
+	opts, err := awsOptions(r.cfg, names, r.opts.Sweep, r.opts.Version)
+	if err != nil {
+		return nil, err
+	}
+	if !r.opts.Sweep {
+		r.result.Skipped = append(r.result.Skipped,
+			"unmanaged-alarm: PR mode reads only the alarms the plans declare; run with --sweep to find undeclared ones")
+	}
+	token := r.opts.PagerDutyToken
+	if token == "" {
+		token = os.Getenv("PAGERDUTY_TOKEN")
+	}
+	opts.Subscriptions = token != "" // SNS subscriptions matter for routing to PagerDuty
+	// PagerDuty and AWS are read side by side: each is paced by its own
+	// rate limit, so the live phase takes the longer of the two, not the sum.
+	var pd *snapshot.PagerDutyState
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if token != "" {
+			pd = pagerduty.Read(context.Background(), pagerduty.Options{Token: token, URL: os.Getenv("PAGERDUTY_API_URL")})
+		}
+	}()
+	s, err := aws.Read(context.Background(), opts)
+	<-done
+	if err != nil {
+		return nil, err
+	}
+	if token == "" {
+		r.result.Skipped = append(r.result.Skipped, pagerDutyNotRead)
+		return s, nil
+	}
+	s.PagerDuty = pd
+	counts["pagerduty_services"] = len(s.PagerDuty.Services)
+	counts["regions"] = len(s.CloudWatch)
+	return s, nil
+}
+
+// Snapshot records live state as `driftgate snapshot` does: every alarm of
+// the configured accounts and regions, or with Plans only the alarms those
+// plans declare. Incomplete regions are recorded as such in the snapshot.
+func Snapshot(opts Options) (*snapshot.Snapshot, error) {
+	opts.Sweep = len(opts.Plans) == 0
+	opts.Quiet = true
+	r, err := newRunner(&opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.loadConfig(map[string]int{}); err != nil {
+		return nil, err
+	}
+	if len(opts.Plans) > 0 {
+		if err := r.loadPlans(map[string]int{}); err != nil {
+			return nil, err
+		}
+	}
+	return r.readAWS(map[string]int{})
+}

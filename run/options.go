@@ -1,0 +1,64 @@
+// Package run is driftgate's engine: it wires one run from inputs to reports.
+// Check loads the declared and live sources into the model, runs the checks
+// and writes the reports and attestation; Snapshot records live state; Merge
+// combines a sweep's shards. cmd/driftgate only parses flags and prints.
+package run
+
+import "io"
+
+// LiveAWS is the Live value that reads the AWS APIs instead of a snapshot file.
+const LiveAWS = "aws"
+
+// SigningKeyEnv holds a PEM ed25519 private key; it is never printed.
+const SigningKeyEnv = "DRIFTGATE_SIGNING_KEY"
+
+// Options are what one run reads and writes; flags and Action inputs fill
+// them, and they override the config file.
+type Options struct {
+	Config   string
+	Plans    []string
+	SLOs     []string
+	CFN      []string
+	CFNParam string
+	BaseRef  string
+	// LiveSkipped, when set, is why live state is not read at all (a fork
+	// pull request has no secrets): the live checks are not judged, and the
+	// run is not inconclusive for it.
+	LiveSkipped string
+	// LiveUnavailable, when set, is why live state that was asked for cannot
+	// be read (no credentials): the live checks are not judged and the run
+	// is inconclusive.
+	LiveUnavailable string
+	// MarkdownMax caps the markdown report; FullReport names where the whole one is.
+	MarkdownMax int
+	FullReport  string
+	TFDir       string
+	Live        string
+	SARIF       string
+	Markdown    string
+	JSON        string
+	FailOn      string
+	Quiet       bool
+
+	Sweep bool
+	Shard string
+	// PagerDutyToken reads PagerDuty with Live "aws"; default $PAGERDUTY_TOKEN.
+	PagerDutyToken string
+
+	Attestation string
+	SigningKey  string
+	Redact      bool
+	Baseline    string
+
+	// Version names the tool in reports.
+	Version string
+	// Stderr receives warnings and progress; nil discards them.
+	Stderr io.Writer
+}
+
+func (o *Options) stderr() io.Writer {
+	if o.Stderr == nil {
+		return io.Discard
+	}
+	return o.Stderr
+}
