@@ -24,6 +24,7 @@ var AlarmDrift = &Check{
 	},
 	DefaultSeverity: SeverityError,
 	Tags:            []string{"drift", "cloudwatch"},
+	Needs:           []model.Feed{model.FeedDeclared, model.FeedAlarms},
 	Run:             runAlarmDrift,
 }
 
@@ -44,7 +45,7 @@ func runAlarmDrift(pass *Pass) {
 		if subject == "" {
 			subject = d.Name
 		}
-		base := Finding{Tenant: d.Tenant, Subject: subject, Location: d.Location, Identity: d.Name}
+		base := Finding{Tenant: d.Tenant, Subject: subject, Location: d.Location, Identity: d.Name, Scope: model.ScopeOf(l)}
 		if (d.Kind == model.KindComposite) != (l.Kind == model.KindComposite) {
 			f := base
 			f.Attribute = "kind"

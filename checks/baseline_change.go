@@ -24,6 +24,8 @@ var BaselineChange = &Check{
 	},
 	DefaultSeverity: SeverityWarning,
 	Tags:            []string{"audit"},
+	Needs:           []model.Feed{model.FeedBaseline},
+	Uses:            []model.Feed{model.FeedDeclared, model.FeedAlarms},
 	Run:             runBaselineChange,
 }
 

@@ -27,6 +27,8 @@ var BurnFactorMismatch = &Check{
 	},
 	DefaultSeverity: SeverityError,
 	Tags:            []string{"slo", "burn-rate"},
+	Needs:           []model.Feed{model.FeedSLO},
+	Uses:            []model.Feed{model.FeedDeclared, model.FeedAlarms},
 	Run:             runBurnFactorMismatch,
 }
 
@@ -48,7 +50,7 @@ func runBurnFactorMismatch(pass *Pass) {
 				hint = fmt.Sprintf("; %.4g is this tier's factor over %s", got, model.FormatWindow(p))
 			}
 		}
-		pass.Reportf(Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(a), Attribute: "threshold", Location: pass.alarmLocation(a), Identity: a.Name,
+		pass.Reportf(Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(a), Attribute: "threshold", Location: pass.alarmLocation(a), Scope: model.ScopeOf(a), Identity: a.Name,
 			Evidence: map[string]string{"factor": fmt.Sprintf("%.4g", got), "tier_factor": fmt.Sprintf("%.4g", want), "tier_threshold": pct(b.Threshold())}},
 			"alarm %s (tenant %s, SLO %s, tier %s %s): threshold %s is a burn factor of %.4g, the tier needs %.4g (threshold %s, drift %s)%s",
 			a.Name, b.Tenant.ID, sloLabel(b.SLO.Name, b.Objective, b.SLO.Period), b.Tier.Name, model.FormatWindow(b.Window),

@@ -20,8 +20,22 @@ type Check struct {
 	Doc             Doc
 	DefaultSeverity Severity
 	Tags            []string
+	// Needs are the feeds without which the check judges nothing: when one
+	// was not read at all the check does not run, and where one was read
+	// incompletely its findings in that scope are withheld. Either way the
+	// run lists the check as not judged, with the reason.
+	Needs []model.Feed
+	// Uses are feeds the check reads when they are there: their absence is
+	// no reason not to judge, but an incomplete read withholds the findings
+	// that rest on it, as for Needs.
+	Uses []model.Feed
 	// Run reads pass.World and calls pass.Report; it does no I/O.
 	Run func(pass *Pass)
+}
+
+// Feeds is every feed the check reads: its needs, then its uses.
+func (c *Check) Feeds() []model.Feed {
+	return append(append([]model.Feed{}, c.Needs...), c.Uses...)
 }
 
 // Doc is a check's documentation; it generates `driftgate checks`, the SARIF
@@ -65,6 +79,10 @@ type Finding struct {
 	Identity    string
 	Fingerprint string
 	Evidence    map[string]string
+	// Scope is what live data the finding rests on: "ACCOUNT/REGION" for one
+	// region's, model.ScopeDeclared for none, "" for every scope of the
+	// check's feeds (a finding about absence rests on all of them).
+	Scope string
 }
 
 // fingerprint derives a stable identity from the check and what it is about.
@@ -129,6 +147,25 @@ func (p *Pass) Ignored(subject, attribute string) bool {
 // Page renders the check's documentation page, docs/checks/<id>.md.
 func (c *Check) Page() string {
 	return fmt.Sprintf("# %s\n\n<!-- Generated from checks/%s.go by `go test ./checks -update`; do not edit. -->\n\n"+
-		"**ID:** `%s` · **default severity:** %s · **tags:** %s\n\n%s",
-		c.Title, strings.ReplaceAll(c.ID, "-", "_"), c.ID, c.DefaultSeverity, strings.Join(c.Tags, ", "), c.Doc.Markdown())
+		"**ID:** `%s` · **default severity:** %s · **tags:** %s\n\n%s\n%s",
+		c.Title, strings.ReplaceAll(c.ID, "-", "_"), c.ID, c.DefaultSeverity, strings.Join(c.Tags, ", "), c.feedsDoc(), c.Doc.Markdown())
+}
+
+// feedsDoc says what the check reads, for its page.
+func (c *Check) feedsDoc() string {
+	titles := func(fs []model.Feed) string {
+		var out []string
+		for _, f := range fs {
+			out = append(out, f.Title())
+		}
+		return strings.Join(out, ", ")
+	}
+	s := "**Needs:** nothing (it reports on what the run read)"
+	if len(c.Needs) > 0 {
+		s = "**Needs:** " + titles(c.Needs) + " (not judged without them)"
+	}
+	if len(c.Uses) > 0 {
+		s += " · **uses when read:** " + titles(c.Uses)
+	}
+	return s + "\n"
 }

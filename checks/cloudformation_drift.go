@@ -25,6 +25,7 @@ var CloudFormationDrift = &Check{
 	},
 	DefaultSeverity: SeverityError,
 	Tags:            []string{"drift", "cloudformation"},
+	Needs:           []model.Feed{model.FeedStackDrift},
 	Run:             runCloudFormationDrift,
 }
 

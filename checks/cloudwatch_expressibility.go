@@ -34,13 +34,15 @@ var CloudWatchExpressibility = &Check{
 	},
 	DefaultSeverity: SeverityError,
 	Tags:            []string{"slo", "cloudwatch"},
+	Needs:           []model.Feed{model.FeedSLO},
+	Uses:            []model.Feed{model.FeedDeclared, model.FeedAlarms},
 	Run:             runCloudWatchExpressibility,
 }
 
 func runCloudWatchExpressibility(pass *Pass) {
 	for _, b := range pass.SLO().Bound {
 		a := b.Alarm
-		f := Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(a), Location: pass.alarmLocation(a), Identity: a.Name}
+		f := Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(a), Location: pass.alarmLocation(a), Scope: model.ScopeOf(a), Identity: a.Name}
 		if a.Kind == model.KindComposite {
 			children := len(alarmRefs(a.AlarmRule))
 			if len(a.AlarmRule) > maxCompositeRule || children > maxCompositeAlarms {
@@ -82,7 +84,7 @@ func runCloudWatchExpressibility(pass *Pass) {
 	for _, s := range pass.World.SLOs {
 		for _, t := range s.Tiers {
 			if t.Long > maxEvaluationSpan {
-				pass.Reportf(Finding{Severity: SeverityWarning, Subject: s.Name + "/" + t.Name, Location: s.Location, Identity: s.Name + "/" + t.Name},
+				pass.Reportf(Finding{Severity: SeverityWarning, Subject: s.Name + "/" + t.Name, Location: s.Location, Scope: model.ScopeDeclared, Identity: s.Name + "/" + t.Name},
 					"SLO %s tier %s: a %s window exceeds what a CloudWatch metric alarm can evaluate (1d); use Application Signals' BurnRate metric or a shorter window",
 					s.Name, t.Name, model.FormatWindow(t.Long))
 			}

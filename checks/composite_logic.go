@@ -25,6 +25,8 @@ var CompositeLogic = &Check{
 	},
 	DefaultSeverity: SeverityError,
 	Tags:            []string{"slo", "cloudwatch"},
+	Needs:           []model.Feed{model.FeedSLO},
+	Uses:            []model.Feed{model.FeedDeclared, model.FeedAlarms},
 	Run:             runCompositeLogic,
 }
 

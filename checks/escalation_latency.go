@@ -25,6 +25,8 @@ var EscalationLatency = &Check{
 	},
 	DefaultSeverity: SeverityWarning,
 	Tags:            []string{"pagerduty", "slo"},
+	Needs:           []model.Feed{model.FeedSLO, model.FeedPagerDuty},
+	Uses:            []model.Feed{model.FeedDeclared, model.FeedAlarms, model.FeedSNS},
 	Run:             runEscalationLatency,
 }
 

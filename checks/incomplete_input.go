@@ -33,16 +33,21 @@ func runIncompleteInput(pass *Pass) {
 		pass.Reportf(Finding{Subject: p.File, Location: model.Location{File: p.File}},
 			"%s", planReason(p))
 	}
-	if pass.World.Live == nil {
-		return
+	for _, r := range incompleteReads(pass.World) {
+		pass.Reportf(Finding{Subject: r.String(), Location: pass.World.Anchor}, "%s", readReason(r))
 	}
-	for _, s := range pass.World.Live.Sources {
-		if s.Complete {
-			continue
+}
+
+// incompleteReads are the reads that were asked for but not done in full,
+// one per feed and scope; the sweep feed repeats the alarms feed's reads.
+func incompleteReads(w *model.World) []model.Read {
+	var out []model.Read
+	for _, r := range w.FeedReads() {
+		if r.State == model.ReadIncomplete && r.Feed != model.FeedAllAlarms {
+			out = append(out, r)
 		}
-		pass.Reportf(Finding{Subject: sourceName(s), Location: pass.World.Anchor},
-			"%s", sourceReason(s))
 	}
+	return out
 }
 
 func planReason(p model.Plan) string {
@@ -53,12 +58,8 @@ func planReason(p model.Plan) string {
 	return fmt.Sprintf("plan %s is partial (%s): drift in resources it did not plan cannot be ruled out", p.File, why)
 }
 
-func sourceName(s model.LiveSource) string {
-	return fmt.Sprintf("%s %s/%s", s.Kind, s.Account, s.Region)
-}
-
-func sourceReason(s model.LiveSource) string {
-	return fmt.Sprintf("live %s could not be read completely: %s", sourceName(s), s.Error)
+func readReason(r model.Read) string {
+	return fmt.Sprintf("%s could not be read completely: %s", r, r.Why)
 }
 
 // InconclusiveReasons lists why a run over this world cannot pass: the same
@@ -70,12 +71,8 @@ func InconclusiveReasons(w *model.World) []string {
 			out = append(out, planReason(p))
 		}
 	}
-	if w.Live != nil {
-		for _, s := range w.Live.Sources {
-			if !s.Complete {
-				out = append(out, sourceReason(s))
-			}
-		}
+	for _, r := range incompleteReads(w) {
+		out = append(out, readReason(r))
 	}
 	return out
 }

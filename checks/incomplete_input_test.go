@@ -19,7 +19,7 @@ func TestIncompleteInput(t *testing.T) {
 			mutate: func(w *model.World, s *Settings) {
 				w.Live.Sources[0].Complete, w.Live.Sources[0].Error = false, "ThrottlingException after 5 retries"
 			},
-			want: []string{"live cloudwatch 1/us-east-1 could not be read completely: ThrottlingException after 5 retries"}},
+			want: []string{"live CloudWatch alarms 1/us-east-1 could not be read completely: ThrottlingException after 5 retries"}},
 	})
 }
 
@@ -28,7 +28,8 @@ func TestInconclusiveEvenWhenTheCheckIsDisabled(t *testing.T) {
 	w.Live.Sources[0].Complete, w.Live.Sources[0].Error = false, "AccessDenied"
 	s := defaultSettings()
 	s.Disabled["incomplete-input"] = true
-	r := &Result{FailOn: SeverityError, Findings: Run(w, s, All), Inconclusive: InconclusiveReasons(w)}
+	findings, _ := Run(w, s, All)
+	r := &Result{FailOn: SeverityError, Findings: findings, Inconclusive: InconclusiveReasons(w)}
 	if r.Status() != StatusInconclusive || r.ExitCode() != ExitInconclusive {
 		t.Fatalf("status %s exit %d, want inconclusive 3", r.Status(), r.ExitCode())
 	}

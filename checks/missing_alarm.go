@@ -17,6 +17,7 @@ var MissingAlarm = &Check{
 	},
 	DefaultSeverity: SeverityError,
 	Tags:            []string{"drift", "cloudwatch"},
+	Needs:           []model.Feed{model.FeedDeclared, model.FeedAlarms},
 	Run:             runMissingAlarm,
 }
 

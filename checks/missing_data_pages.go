@@ -15,6 +15,8 @@ var MissingDataPages = &Check{
 	},
 	DefaultSeverity: SeverityWarning,
 	Tags:            []string{"slo", "cloudwatch"},
+	Needs:           []model.Feed{model.FeedSLO},
+	Uses:            []model.Feed{model.FeedDeclared, model.FeedAlarms},
 	Run:             runMissingDataPages,
 }
 
@@ -24,7 +26,7 @@ func runMissingDataPages(pass *Pass) {
 		if b.Window == 0 || b.Tier.Severity != model.SeverityPage || a.TreatMissingData != "breaching" {
 			continue
 		}
-		pass.Reportf(Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(a), Attribute: "treat_missing_data", Location: pass.alarmLocation(a), Identity: a.Name},
+		pass.Reportf(Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(a), Attribute: "treat_missing_data", Location: pass.alarmLocation(a), Scope: model.ScopeOf(a), Identity: a.Name},
 			"alarm %s (tenant %s, tier %s): treat_missing_data is breaching, so a window without data pages", a.Name, b.Tenant.ID, b.Tier.Name)
 	}
 }

@@ -36,6 +36,8 @@ var PageRouting = &Check{
 	},
 	DefaultSeverity: SeverityError,
 	Tags:            []string{"pagerduty", "routing"},
+	Needs:           []model.Feed{model.FeedPagerDuty},
+	Uses:            []model.Feed{model.FeedSLO, model.FeedDeclared, model.FeedAlarms, model.FeedSNS},
 	Run:             runPageRouting,
 }
 

@@ -18,6 +18,8 @@ var PagerDutyCoverage = &Check{
 	},
 	DefaultSeverity: SeverityWarning,
 	Tags:            []string{"pagerduty", "tenancy"},
+	Needs:           []model.Feed{model.FeedPagerDuty},
+	Uses:            []model.Feed{model.FeedDeclared},
 	Run:             runPagerDutyCoverage,
 }
 

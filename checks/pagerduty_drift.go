@@ -26,6 +26,8 @@ var PagerDutyDrift = &Check{
 	},
 	DefaultSeverity: SeverityError,
 	Tags:            []string{"pagerduty", "drift"},
+	Needs:           []model.Feed{model.FeedPlan, model.FeedPagerDuty},
+	Uses:            []model.Feed{model.FeedSNS},
 	Run:             runPagerDutyDrift,
 }
 

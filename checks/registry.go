@@ -81,20 +81,87 @@ func Validate(list []*Check) error {
 }
 
 // Run runs every enabled check over the world and returns the findings,
-// sorted deterministically.
-func Run(world *model.World, settings *Settings, list []*Check) []Finding {
+// sorted deterministically, and what it could not judge. A check runs only
+// when every feed it needs was read; its findings that rest on a scope of a
+// feed that was read incompletely are withheld (never reported from data
+// that was not read), and that check and scope are listed as not judged.
+func Run(world *model.World, settings *Settings, list []*Check) ([]Finding, []NotJudged) {
 	var out []Finding
+	var notJudged []NotJudged
+	reads := world.FeedReads()
 	common := &shared{}
 	for _, c := range list {
 		if settings.Disabled[c.ID] {
 			continue
 		}
+		if missing := unread(c, reads); len(missing) > 0 {
+			notJudged = append(notJudged, missing...)
+			continue
+		}
 		pass := &Pass{World: world, Settings: settings, check: c, shared: common}
 		c.Run(pass)
-		out = append(out, pass.findings...)
+		kept, withheld := judge(c, reads, pass.findings)
+		out = append(out, kept...)
+		notJudged = append(notJudged, withheld...)
 	}
 	SortFindings(out)
+	return out, notJudged
+}
+
+// unread lists a check's needs that were not read at all.
+func unread(c *Check, reads model.Reads) []NotJudged {
+	var out []NotJudged
+	for _, f := range c.Needs {
+		if ok, why := reads.Available(f); !ok {
+			out = append(out, NotJudged{Check: c.ID, Why: f.Title() + " not read: " + why})
+		}
+	}
 	return out
+}
+
+// judge withholds the findings that rest on an incompletely read scope of
+// one of the check's feeds, and says which scopes were not judged.
+func judge(c *Check, reads model.Reads, findings []Finding) ([]Finding, []NotJudged) {
+	var incomplete []model.Read
+	for _, f := range c.Feeds() {
+		incomplete = append(incomplete, reads.Incomplete(f)...)
+	}
+	if len(incomplete) == 0 {
+		return findings, nil
+	}
+	kept := findings[:0:0]
+	for _, f := range findings {
+		if !restsOn(f, incomplete) {
+			kept = append(kept, f)
+		}
+	}
+	var out []NotJudged
+	for _, r := range incomplete {
+		nj := NotJudged{Check: c.ID, Scope: r.Scope, Why: r.Feed.Title() + " could not be read completely: " + r.Why}
+		if r.Scope == "" {
+			nj.Scope = string(r.Feed)
+		}
+		if !slices.Contains(out, nj) {
+			out = append(out, nj)
+		}
+	}
+	return kept, out
+}
+
+// restsOn reports whether a finding depends on any of the incomplete reads:
+// a finding on declared data depends on none; one on a region's live data on
+// that region's reads and on every read that is not per region; one without
+// a scope (about absence, or across regions) on all of them.
+func restsOn(f Finding, incomplete []model.Read) bool {
+	if f.Scope == model.ScopeDeclared {
+		return false
+	}
+	for _, r := range incomplete {
+		if f.Scope == "" || r.Scope == "" || !r.Feed.PerRegion() || r.Scope == f.Scope {
+			return true
+		}
+	}
+	return false
 }
 
 // SortFindings orders by severity (most severe first), tenant, check, subject,

@@ -1,5 +1,7 @@
 package checks
 
+import "github.com/driftgate/driftgate/model"
+
 // RenamedAlarm finds alarms this change renames out of PagerDuty's rules.
 var RenamedAlarm = &Check{
 	ID:    "renamed-alarm",
@@ -17,6 +19,7 @@ var RenamedAlarm = &Check{
 	},
 	DefaultSeverity: SeverityError,
 	Tags:            []string{"pagerduty", "routing"},
+	Needs:           []model.Feed{model.FeedDeclared, model.FeedPagerDuty},
 	Run:             runRenamedAlarm,
 }
 

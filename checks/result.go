@@ -1,6 +1,8 @@
 package checks
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/driftgate/driftgate/model"
@@ -48,11 +50,32 @@ type Result struct {
 	Inconclusive []string
 	// Skipped lists what was not checked and why (no live state given, ...).
 	Skipped []string
-	Inputs  []Input
-	Trace   []Phase
+	// NotJudged lists, per check and scope, what the run could not judge
+	// because a feed the check needs was not read (completely); generated
+	// from the checks' declarations.
+	NotJudged []NotJudged
+	// Reads is how completely each feed was read.
+	Reads  model.Reads
+	Inputs []Input
+	Trace  []Phase
 	// Shard is "I/N" when the run checked one shard of a split sweep.
 	Shard string
 	World *model.World
+}
+
+// NotJudged is one check the run could not judge in one scope.
+type NotJudged struct {
+	Check string `json:"check"`
+	// Scope is "ACCOUNT/REGION", "pagerduty", or "" for the whole run.
+	Scope string `json:"scope,omitempty"`
+	Why   string `json:"why"`
+}
+
+func (n NotJudged) String() string {
+	if n.Scope == "" {
+		return n.Check + ": " + n.Why
+	}
+	return n.Check + " (" + n.Scope + "): " + n.Why
 }
 
 // Counts returns the number of findings per severity name.
@@ -102,4 +125,39 @@ func (r *Result) ExitCode() int {
 	default:
 		return ExitPass
 	}
+}
+
+// NotJudgedGroup is the checks not judged for one reason in one scope.
+type NotJudgedGroup struct {
+	Checks []string
+	Scope  string
+	Why    string
+}
+
+func (g NotJudgedGroup) String() string {
+	s := strings.Join(g.Checks, ", ")
+	if g.Scope != "" {
+		s += " (" + g.Scope + ")"
+	}
+	return s + ": " + g.Why
+}
+
+// GroupNotJudged folds the not-judged list by scope and reason, in order of
+// first appearance, so a report says each reason once.
+func GroupNotJudged(list []NotJudged) []NotJudgedGroup {
+	var out []NotJudgedGroup
+	index := map[[2]string]int{}
+	for _, n := range list {
+		k := [2]string{n.Scope, n.Why}
+		i, ok := index[k]
+		if !ok {
+			i = len(out)
+			index[k] = i
+			out = append(out, NotJudgedGroup{Scope: n.Scope, Why: n.Why})
+		}
+		if !slices.Contains(out[i].Checks, n.Check) {
+			out[i].Checks = append(out[i].Checks, n.Check)
+		}
+	}
+	return out
 }

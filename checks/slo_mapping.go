@@ -1,5 +1,7 @@
 package checks
 
+import "github.com/driftgate/driftgate/model"
+
 // SLOMapping reports alarms whose names claim a tenant, SLO, tier or window
 // that does not exist.
 var SLOMapping = &Check{
@@ -18,13 +20,15 @@ var SLOMapping = &Check{
 	},
 	DefaultSeverity: SeverityWarning,
 	Tags:            []string{"slo", "tenancy"},
+	Needs:           []model.Feed{model.FeedSLO},
+	Uses:            []model.Feed{model.FeedDeclared, model.FeedAlarms},
 	Run:             runSLOMapping,
 }
 
 func runSLOMapping(pass *Pass) {
 	for _, o := range pass.SLO().Orphans {
 		a := o.Alarm
-		pass.Reportf(Finding{Tenant: a.Tenant, Subject: alarmSubject(a), Location: pass.alarmLocation(a), Identity: a.Name},
+		pass.Reportf(Finding{Tenant: a.Tenant, Subject: alarmSubject(a), Location: pass.alarmLocation(a), Scope: model.ScopeOf(a), Identity: a.Name},
 			"alarm %s is tied to no SLO tier: %s", a.Name, o.Reason)
 	}
 }

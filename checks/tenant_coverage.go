@@ -24,6 +24,8 @@ var TenantCoverage = &Check{
 	},
 	DefaultSeverity: SeverityError,
 	Tags:            []string{"slo", "tenancy"},
+	Needs:           []model.Feed{model.FeedSLO},
+	Uses:            []model.Feed{model.FeedDeclared, model.FeedAlarms},
 	Run:             runTenantCoverage,
 }
 

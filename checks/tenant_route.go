@@ -25,6 +25,8 @@ var TenantRoute = &Check{
 	},
 	DefaultSeverity: SeverityError,
 	Tags:            []string{"pagerduty", "routing", "tenancy"},
+	Needs:           []model.Feed{model.FeedSLO, model.FeedPagerDuty},
+	Uses:            []model.Feed{model.FeedDeclared, model.FeedAlarms, model.FeedSNS},
 	Run:             runTenantRoute,
 }
 

@@ -30,6 +30,7 @@ var TerraformDrift = &Check{
 	},
 	DefaultSeverity: SeverityError,
 	Tags:            []string{"drift", "terraform"},
+	Needs:           []model.Feed{model.FeedPlan},
 	Run:             runTerraformDrift,
 }
 
@@ -51,7 +52,10 @@ func runTerraformDrift(pass *Pass) {
 // on one or it is a paging attribute of an alarm, else as a warning.
 func reportDrift(pass *Pass, d model.ResourceDrift, tenant, tool string, isAlarm bool,
 	noise func(model.AttributeChange) bool, paging func(path string) bool) {
-	f := Finding{Tenant: tenant, Subject: d.Address, Location: d.Location}
+	f := Finding{Tenant: tenant, Subject: d.Address, Location: d.Location, Scope: d.Scope}
+	if d.Source == model.SourceTerraform {
+		f.Scope = model.ScopeDeclared // the plan itself reports it
+	}
 	if f.Location.File == "" {
 		f.Location = pass.World.Anchor
 	}

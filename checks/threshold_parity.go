@@ -30,6 +30,8 @@ var ThresholdParity = &Check{
 	},
 	DefaultSeverity: SeverityError,
 	Tags:            []string{"slo", "drift", "cloudwatch"},
+	Needs:           []model.Feed{model.FeedSLO},
+	Uses:            []model.Feed{model.FeedDeclared, model.FeedAlarms, model.FeedPagerDuty},
 	Run:             runThresholdParity,
 }
 
@@ -71,7 +73,7 @@ func runThresholdParity(pass *Pass) {
 			declared = fmt.Sprintf("declared %s, %s", pct(d), agrees)
 		}
 		a := b.Alarm
-		f := Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(a), Attribute: "threshold", Location: pass.alarmLocation(a), Identity: a.Name,
+		f := Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(a), Attribute: "threshold", Location: pass.alarmLocation(a), Identity: a.Name, Scope: model.ScopeOf(l),
 			Evidence: map[string]string{"slo": pct(want), "live": pct(liveRatio.Value), "drift": percent(drift)}}
 		suffix := ""
 		if restores(a, want, pass.Settings.SLOTolerance) {
@@ -167,7 +169,7 @@ func annotatedParity(pass *Pass, live map[string]*model.Alarm) {
 			if t.Note != "" {
 				note = ": " + t.Note
 			}
-			pass.Reportf(Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(b.Alarm), Attribute: "threshold", Location: pass.alarmLocation(b.Alarm),
+			pass.Reportf(Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(b.Alarm), Attribute: "threshold", Location: pass.alarmLocation(b.Alarm), Scope: model.ScopeOf(a),
 				Identity: fmt.Sprintf("%s/pagerduty-annotation/%g", b.Alarm.Name, t.Ratio),
 				Evidence: map[string]string{"cloudwatch": pct(ratio.Value), "pagerduty": pct(t.Ratio), "drift": percent(drift)}},
 				"tenant %s SLO %s tier %s %s: CloudWatch (%s) pages at %s but PagerDuty escalates at %s (drift %s, annotated at %s:%d%s)",

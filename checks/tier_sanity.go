@@ -23,13 +23,14 @@ var TierSanity = &Check{
 	},
 	DefaultSeverity: SeverityWarning,
 	Tags:            []string{"slo", "burn-rate"},
+	Needs:           []model.Feed{model.FeedSLO},
 	Run:             runTierSanity,
 }
 
 func runTierSanity(pass *Pass) {
 	for _, s := range pass.World.SLOs {
 		report := func(tier, format string, args ...any) {
-			pass.Reportf(Finding{Subject: s.Name + "/" + tier, Location: s.Location, Identity: s.Name + "/" + tier + "/" + format}, format, args...)
+			pass.Reportf(Finding{Subject: s.Name + "/" + tier, Location: s.Location, Scope: model.ScopeDeclared, Identity: s.Name + "/" + tier + "/" + format}, format, args...)
 		}
 		tiers := slices.Clone(s.Tiers)
 		slices.SortStableFunc(tiers, func(a, b model.AlertTier) int { return int(a.Long - b.Long) })

@@ -19,6 +19,7 @@ var UnmanagedAlarm = &Check{
 	},
 	DefaultSeverity: SeverityWarning,
 	Tags:            []string{"drift", "cloudwatch"},
+	Needs:           []model.Feed{model.FeedDeclared, model.FeedAllAlarms},
 	Run:             runUnmanagedAlarm,
 }
 
@@ -42,7 +43,7 @@ func runUnmanagedAlarm(pass *Pass) {
 		if ns != "" {
 			scope = "managed namespace " + ns
 		}
-		pass.Reportf(Finding{Tenant: l.Tenant, Subject: l.Name, Location: pass.World.Anchor, Identity: l.Name,
+		pass.Reportf(Finding{Tenant: l.Tenant, Subject: l.Name, Location: pass.World.Anchor, Identity: l.Name, Scope: model.ScopeOf(l),
 			Evidence: map[string]string{"arn": l.ARN}},
 			"alarm %s is live in %s but declared nowhere", l.Name, scope)
 	}

@@ -25,6 +25,8 @@ var UnreachableThreshold = &Check{
 	},
 	DefaultSeverity: SeverityError,
 	Tags:            []string{"slo", "burn-rate"},
+	Needs:           []model.Feed{model.FeedSLO},
+	Uses:            []model.Feed{model.FeedDeclared, model.FeedAlarms},
 	Run:             runUnreachableThreshold,
 }
 
@@ -34,7 +36,7 @@ func runUnreachableThreshold(pass *Pass) {
 		if a.Kind == model.KindComposite || !a.ThresholdRatio.Known || a.ThresholdRatio.Value <= 1 {
 			continue
 		}
-		pass.Reportf(Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(a), Location: pass.alarmLocation(a), Identity: a.Name},
+		pass.Reportf(Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(a), Location: pass.alarmLocation(a), Scope: model.ScopeOf(a), Identity: a.Name},
 			"alarm %s (tenant %s, SLO %s, tier %s) can never fire: its threshold %s is above 100%% (burn factor %.4g × budget %s > 1)",
 			a.Name, b.Tenant.ID, sloLabel(b.SLO.Name, b.Objective, b.SLO.Period), b.Tier.Name,
 			pct(a.ThresholdRatio.Value), a.ThresholdRatio.Value/b.Budget(), pct(b.Budget()))
@@ -46,7 +48,7 @@ func runUnreachableThreshold(pass *Pass) {
 				if model.CanFire(b, budget) {
 					continue
 				}
-				pass.Reportf(Finding{Severity: SeverityWarning, Tenant: obj.tenant, Subject: s.Name + "/" + t.Name, Location: s.Location,
+				pass.Reportf(Finding{Severity: SeverityWarning, Tenant: obj.tenant, Subject: s.Name + "/" + t.Name, Location: s.Location, Scope: model.ScopeDeclared,
 					Identity: fmt.Sprintf("%s/%s/%g", s.Name, t.Name, obj.objective)},
 					"SLO %s tier %s cannot consume %s of the budget within %s: b·B = %.4g × %s = %.4g > 1 (factor %.4g needs an objective of at least %s)%s",
 					sloLabel(s.Name, obj.objective, s.Period), t.Name, pct(t.BudgetFraction), model.FormatWindow(t.Long),

@@ -23,6 +23,8 @@ var WindowPairing = &Check{
 	},
 	DefaultSeverity: SeverityError,
 	Tags:            []string{"slo", "burn-rate"},
+	Needs:           []model.Feed{model.FeedSLO},
+	Uses:            []model.Feed{model.FeedDeclared, model.FeedAlarms},
 	Run:             runWindowPairing,
 }
 
@@ -39,7 +41,7 @@ func runWindowPairing(pass *Pass) {
 				problem = fmt.Sprintf("the short window is 1/%.3g of the long one, far from the workbook's 1/12", 1/ratio)
 			}
 			if problem != "" {
-				pass.Reportf(Finding{Severity: SeverityWarning, Subject: s.Name + "/" + t.Name, Location: s.Location, Identity: s.Name + "/" + t.Name},
+				pass.Reportf(Finding{Severity: SeverityWarning, Subject: s.Name + "/" + t.Name, Location: s.Location, Scope: model.ScopeDeclared, Identity: s.Name + "/" + t.Name},
 					"SLO %s tier %s (long %s, short %s): %s", s.Name, t.Name, model.FormatWindow(t.Long), model.FormatWindow(t.Short), problem)
 			}
 		}

@@ -217,8 +217,10 @@ type ResourceDrift struct {
 	Deleted bool // the resource is gone outside the tool
 	// Stack and LogicalID name a CloudFormation resource.
 	Stack, LogicalID string
-	Location         Location
-	PlanFile         string
+	// Scope is the account and region a live stack drift was read in.
+	Scope    string
+	Location Location
+	PlanFile string
 }
 
 // Plan describes one loaded Terraform plan file.
@@ -282,6 +284,9 @@ type World struct {
 	// normalised payload; Baseline holds the same from a previous audit.
 	AlertDigests map[string]string
 	Baseline     *Baseline
+	// Reads records how completely each feed was read, per scope; the
+	// checks framework judges a check only where its feeds were read.
+	Reads Reads
 }
 
 // Baseline is a previous audit's alert checksums.

@@ -42,8 +42,20 @@ type JSONSummary struct {
 	ByTenant     map[string]map[string]int `json:"by_tenant"`
 	Inconclusive []string                  `json:"inconclusive"`
 	Skipped      []string                  `json:"skipped"`
+	// NotJudged lists each check and scope the run could not judge, and why.
+	NotJudged []checks.NotJudged `json:"not_judged"`
+	// Reads says how completely each feed was read, per scope.
+	Reads []JSONRead `json:"reads,omitempty"`
 	// Shard is "I/N" for one shard of a split sweep; merge needs them all.
 	Shard string `json:"shard,omitempty"`
+}
+
+// JSONRead is how completely one feed was read in one scope.
+type JSONRead struct {
+	Feed  string `json:"feed"`
+	Scope string `json:"scope,omitempty"`
+	State string `json:"state"`
+	Why   string `json:"why,omitempty"`
 }
 
 // JSONCheck is one check that ran.
@@ -89,11 +101,15 @@ func (JSON) Build(r *checks.Result) *JSONReport {
 			Result: r.Status(), ExitCode: r.ExitCode(), FailOn: r.FailOn.String(), Blocking: r.Blocking(),
 			Counts: r.Counts(), ByTenant: map[string]map[string]int{},
 			Inconclusive: append([]string{}, r.Inconclusive...), Skipped: append([]string{}, r.Skipped...),
-			Shard: r.Shard,
+			NotJudged: append([]checks.NotJudged{}, r.NotJudged...),
+			Shard:     r.Shard,
 		},
 		Inputs:   append([]checks.Input{}, r.Inputs...),
 		Findings: []JSONFinding{},
 		Trace:    []JSONPhase{},
+	}
+	for _, rd := range r.Reads {
+		doc.Summary.Reads = append(doc.Summary.Reads, JSONRead{Feed: string(rd.Feed), Scope: rd.Scope, State: string(rd.State), Why: rd.Why})
 	}
 	tenants, counts := tenantCounts(r)
 	for _, t := range tenants {

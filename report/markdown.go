@@ -66,6 +66,13 @@ func (m Markdown) Write(w io.Writer, r *checks.Result) error {
 		}
 		b.WriteString("\n")
 	}
+	if groups := checks.GroupNotJudged(r.NotJudged); len(groups) > 0 {
+		b.WriteString("**Not judged:**\n")
+		for _, g := range groups {
+			fmt.Fprintf(&b, "- %s\n", Escape(g.String()))
+		}
+		b.WriteString("\n")
+	}
 	if len(r.Findings) == 0 {
 		b.WriteString("No findings.\n")
 		_, err := io.WriteString(w, b.String())

@@ -92,6 +92,9 @@ func (s SARIF) Write(w io.Writer, r *checks.Result) error {
 	for _, reason := range r.Skipped {
 		inv.AddTToolExecutionNotification(sarif.NewNotification().WithLevel("note").WithTextMessage("skipped: " + reason))
 	}
+	for _, g := range checks.GroupNotJudged(r.NotJudged) {
+		inv.AddTToolExecutionNotification(sarif.NewNotification().WithLevel("warning").WithTextMessage("not judged: " + g.String()))
+	}
 	doc.AddRun(run)
 	return doc.PrettyWrite(w)
 }

@@ -24,6 +24,9 @@ func (Text) Write(w io.Writer, r *checks.Result) error {
 	for _, s := range r.Skipped {
 		fmt.Fprintf(&b, "  skipped: %s\n", s)
 	}
+	for _, g := range checks.GroupNotJudged(r.NotJudged) {
+		fmt.Fprintf(&b, "  not judged: %s\n", g)
+	}
 	tenants, byTenant := tenantCounts(r)
 	for _, t := range tenants {
 		c := byTenant[t]

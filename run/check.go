@@ -128,13 +128,14 @@ func (r *runner) run() error {
 		}
 	}
 	_ = r.phase("checks", func(counts map[string]int) error {
-		r.result.Findings = checks.Run(r.world, settings, checks.All)
+		r.result.Findings, r.result.NotJudged = checks.Run(r.world, settings, checks.All)
 		r.noteTemplateChanges()
 		counts["checks"] = len(r.result.Checks)
 		counts["findings"] = len(r.result.Findings)
 		return nil
 	})
 	r.result.World = r.world
+	r.result.Reads = r.world.FeedReads()
 	r.result.Inconclusive = checks.InconclusiveReasons(r.world)
 	if err := r.phase("reports", r.writeReports); err != nil {
 		return err
@@ -265,10 +266,6 @@ func (r *runner) loadSLOs(counts map[string]int) error {
 		return err
 	}
 	r.world.SLOs = append(r.cfg.ModelSLOs(), specs...)
-	if len(r.world.SLOs) == 0 {
-		r.result.Skipped = append(r.result.Skipped,
-			"SLO coherence: no SLO given (--slo, inputs.slos or slos in the config), so the SLO checks compared nothing")
-	}
 	counts["slos"] = len(r.world.SLOs)
 	return nil
 }
@@ -291,8 +288,12 @@ func (r *runner) inputFiles(flag []string, key string, patterns []string) ([]str
 }
 
 func (r *runner) loadLive(counts map[string]int) error {
-	if r.opts.LiveSkipped != "" {
-		r.result.Skipped = append(r.result.Skipped, r.opts.LiveSkipped)
+	if why := r.opts.LiveSkipped; why != "" {
+		r.liveNotRead(model.ReadSkipped, why)
+		return nil
+	}
+	if why := r.opts.LiveUnavailable; why != "" {
+		r.liveNotRead(model.ReadIncomplete, why)
 		return nil
 	}
 	file := r.opts.Live
@@ -303,9 +304,7 @@ func (r *runner) loadLive(counts map[string]int) error {
 		}
 	}
 	if file == "" {
-		r.result.Skipped = append(r.result.Skipped,
-			"live state: no --live snapshot given, so alarm-drift, missing-alarm and unmanaged-alarm compared nothing")
-		return nil
+		return nil // every live feed is derived as "no live state given"
 	}
 	var s *snapshot.Snapshot
 	var err error
@@ -333,6 +332,13 @@ func (r *runner) loadLive(counts map[string]int) error {
 	counts["alarms"] = len(r.world.Live.Alarms)
 	counts["sources"] = len(r.world.Live.Sources)
 	return nil
+}
+
+// liveNotRead records every live feed as not read, and why.
+func (r *runner) liveNotRead(state model.ReadState, why string) {
+	for _, f := range []model.Feed{model.FeedAlarms, model.FeedAllAlarms, model.FeedStackDrift, model.FeedSNS, model.FeedPagerDuty} {
+		r.world.Reads.Set(model.Read{Feed: f, State: state, Why: why})
+	}
 }
 
 // locateStackDrift points stack drift at the template resource's line when

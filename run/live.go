@@ -12,9 +12,9 @@ import (
 	"github.com/driftgate/driftgate/model"
 )
 
-// pagerDutyNotRead says what --live aws leaves out without a PagerDuty token.
-const pagerDutyNotRead = "PagerDuty: no token (PAGERDUTY_TOKEN or the pagerduty-token input), so PagerDuty and SNS subscriptions were not read " +
-	"and page-routing, tenant-route, escalation-latency, pagerduty-coverage and PagerDuty threshold parity compared nothing"
+// pagerDutyNotRead says why --live aws leaves PagerDuty (and the SNS
+// subscriptions that lead to it) out.
+const pagerDutyNotRead = "no PagerDuty token (PAGERDUTY_TOKEN or the pagerduty-token input)"
 
 // awsOptions derives what to read from the config: its accounts and
 // regions, else the ambient credentials in $AWS_REGION.
@@ -62,8 +62,11 @@ func (r *runner) readAWS(counts map[string]int) (*snapshot.Snapshot, error) {
 		return nil, err
 	}
 	if !r.opts.Sweep {
-		r.result.Skipped = append(r.result.Skipped,
-			"unmanaged-alarm: PR mode reads only the alarms the plans declare; run with --sweep to find undeclared ones")
+		r.world.Reads.Set(model.Read{Feed: model.FeedAllAlarms, State: model.ReadSkipped,
+			Why: "PR mode reads only the alarms the plans declare; run with --sweep to find undeclared ones"})
+	}
+	if len(opts.Stacks) == 0 {
+		r.world.Reads.Set(model.Read{Feed: model.FeedStackDrift, State: model.ReadSkipped, Why: "no stacks configured (aws.stacks)"})
 	}
 	token := r.opts.PagerDutyToken
 	if token == "" {
@@ -86,7 +89,9 @@ func (r *runner) readAWS(counts map[string]int) (*snapshot.Snapshot, error) {
 		return nil, err
 	}
 	if token == "" {
-		r.result.Skipped = append(r.result.Skipped, pagerDutyNotRead)
+		for _, f := range []model.Feed{model.FeedPagerDuty, model.FeedSNS} {
+			r.world.Reads.Set(model.Read{Feed: f, State: model.ReadSkipped, Why: pagerDutyNotRead})
+		}
 		return s, nil
 	}
 	s.PagerDuty = pd

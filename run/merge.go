@@ -141,6 +141,11 @@ func (m *merged) add(doc *report.JSONReport, seen map[string]bool) {
 			r.Inconclusive = append(r.Inconclusive, s)
 		}
 	}
+	for _, n := range doc.Summary.NotJudged {
+		if !slices.Contains(r.NotJudged, n) {
+			r.NotJudged = append(r.NotJudged, n)
+		}
+	}
 	for _, s := range doc.Summary.Skipped {
 		if !slices.Contains(r.Skipped, s) {
 			r.Skipped = append(r.Skipped, s)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/url"
@@ -187,6 +188,8 @@ func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
 	a.SetOutput("markdown-file", o.Markdown)
 	a.SetOutput("attestation-file", o.Attestation)
 	a.SetOutput("live-skipped", strconv.FormatBool(o.LiveSkipped != ""))
+	notJudged, _ := json.Marshal(result.NotJudged)
+	a.SetOutput("not-judged", string(notJudged))
 
 	a.Group("driftgate pull request comment")
 	comment(a, env, ghctx, pr, mode, category, result)

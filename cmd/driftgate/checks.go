@@ -5,9 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/driftgate/driftgate/checks"
+	"github.com/driftgate/driftgate/model"
 	"github.com/driftgate/driftgate/report"
 )
 
@@ -18,6 +20,10 @@ type checkListing struct {
 	Description string   `json:"description"`
 	Tags        []string `json:"tags"`
 	HelpURI     string   `json:"help_uri"`
+	// Needs are the feeds without which the check is not judged; Uses the
+	// ones it reads when they are there.
+	Needs []model.Feed `json:"needs"`
+	Uses  []model.Feed `json:"uses"`
 }
 
 func runChecks(args []string, stdout, stderr io.Writer) int {
@@ -30,7 +36,8 @@ func runChecks(args []string, stdout, stderr io.Writer) int {
 	var list []checkListing
 	for _, c := range checks.All {
 		list = append(list, checkListing{ID: c.ID, Title: c.Title, Severity: c.DefaultSeverity.String(),
-			Description: c.Doc.Summary, Tags: c.Tags, HelpURI: report.HelpURI(c.ID)})
+			Description: c.Doc.Summary, Tags: c.Tags, HelpURI: report.HelpURI(c.ID),
+			Needs: append([]model.Feed{}, c.Needs...), Uses: append([]model.Feed{}, c.Uses...)})
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
@@ -42,9 +49,13 @@ func runChecks(args []string, stdout, stderr io.Writer) int {
 		return checks.ExitPass
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSEVERITY\tTITLE")
+	fmt.Fprintln(tw, "ID\tSEVERITY\tNEEDS\tTITLE")
 	for _, c := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", c.ID, c.Severity, c.Title)
+		needs := make([]string, len(c.Needs))
+		for i, f := range c.Needs {
+			needs[i] = string(f)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, c.Severity, strings.Join(needs, ","), c.Title)
 	}
 	tw.Flush()
 	for _, c := range list {

@@ -85,7 +85,7 @@ func TestLiveAWSMatchesTheSnapshotDemo(t *testing.T) {
 	if !slices.Equal(slices.DeleteFunc(findingMessages(t, snap), fromPagerDuty), findingMessages(t, noPD)) {
 		t.Error("without PagerDuty, the other findings must stay the same")
 	}
-	if data, _ := os.ReadFile(noPD); !strings.Contains(string(data), "PagerDuty: no token") {
+	if data, _ := os.ReadFile(noPD); !strings.Contains(string(data), "PagerDuty not read: no PagerDuty token") {
 		t.Error("what was not read must be said in the report")
 	}
 }
@@ -94,7 +94,7 @@ func TestLiveAWSPRModeSaysUnmanagedWasSkipped(t *testing.T) {
 	repoRoot(t)
 	sb := startDemoSandbox(t)
 	r := driftgate("check", "--config", "fixtures/demo/.driftgate.yml", "--live", "aws")
-	if !strings.Contains(r.stdout, "skipped: unmanaged-alarm: PR mode reads only the alarms the plans declare") {
+	if !strings.Contains(r.stdout, "not judged: unmanaged-alarm: every live CloudWatch alarm (sweep) not read: PR mode reads only the alarms the plans declare") {
 		t.Errorf("PR mode must say what it skipped:\n%s", r.stdout)
 	}
 	if strings.Contains(r.stdout, "unmanaged-alarm   alarm") {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/driftgate/driftgate/checks"
 	"github.com/driftgate/driftgate/internal/corpus"
 	"github.com/driftgate/driftgate/internal/orggen"
 )
@@ -163,8 +164,8 @@ func TestFailOnLevels(t *testing.T) {
 func TestWithoutLiveStateTheSkipIsSaid(t *testing.T) {
 	repoRoot(t)
 	r := driftgate("check", "--plan", "fixtures/demo/plan.json", "--tf-dir", "fixtures/demo/terraform")
-	if !strings.Contains(r.stdout, "skipped: live state") {
-		t.Errorf("no skip notice:\n%s", r.stdout)
+	if !strings.Contains(r.stdout, "not judged: alarm-drift, missing-alarm: live CloudWatch alarms not read: no live state given (--live)") {
+		t.Errorf("no not-judged notice:\n%s", r.stdout)
 	}
 	// Terraform's own drift is still found offline.
 	if r.code != 1 || !strings.Contains(r.stdout, "terraform-drift") {
@@ -200,9 +201,46 @@ func TestIncompleteLiveStateIsInconclusive(t *testing.T) {
 	if !strings.Contains(r.stdout, "INCONCLUSIVE") || !strings.Contains(r.stdout, "ThrottlingException") {
 		t.Errorf("summary does not say why:\n%s", r.stdout)
 	}
-	report, _ := os.ReadFile(filepath.Join(dir, "r.json"))
-	if !strings.Contains(string(report), `"result": "inconclusive"`) {
-		t.Errorf("JSON report result is not inconclusive")
+	var doc struct {
+		Summary struct {
+			Result    string
+			NotJudged []checks.NotJudged `json:"not_judged"`
+		}
+		Findings []struct{ Check, Message string }
+	}
+	data, _ = os.ReadFile(filepath.Join(dir, "r.json"))
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Summary.Result != "inconclusive" {
+		t.Errorf("JSON report result is %q, not inconclusive", doc.Summary.Result)
+	}
+	// Nothing is reported from the alarms that were not read: no "does not
+	// exist in live CloudWatch", no drift, no threshold parity against live.
+	for _, f := range doc.Findings {
+		switch f.Check {
+		case "missing-alarm", "alarm-drift", "unmanaged-alarm", "tenant-coverage":
+			t.Errorf("finding from a region that was not read: %s: %s", f.Check, f.Message)
+		}
+		if f.Check != "incomplete-input" && strings.Contains(f.Message, "live CloudWatch") {
+			t.Errorf("finding rests on live alarms that were not read: %s: %s", f.Check, f.Message)
+		}
+	}
+	judged := map[string]bool{}
+	for _, n := range doc.Summary.NotJudged {
+		if n.Scope == "123456789012/us-east-1" && strings.Contains(n.Why, "ThrottlingException") {
+			judged[n.Check] = true
+		}
+	}
+	for _, c := range []string{"missing-alarm", "alarm-drift", "threshold-parity", "tenant-coverage"} {
+		if !judged[c] {
+			t.Errorf("%s is not listed as not judged for the region: %+v", c, doc.Summary.NotJudged)
+		}
+	}
+	// Offline checks that fail on their own make it exit 1, still inconclusive.
+	r = driftgate("check", "--plan", "fixtures/demo/plan.json", "--live", live, "--config", "fixtures/demo/.driftgate.yml")
+	if r.code != 1 || !strings.Contains(r.stdout, "inconclusive:") {
+		t.Errorf("exit %d, want 1 with the inconclusive reason said:\n%s", r.code, r.stdout)
 	}
 }
 

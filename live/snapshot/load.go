@@ -107,6 +107,7 @@ func (s *Snapshot) Model(file string) *model.Live {
 		for _, st := range r.Stacks {
 			for _, d := range st.StackResourceDrifts {
 				if drift, ok := stackDrift(st.StackName, d); ok {
+					drift.Scope = model.AWSScope(r.Account, r.Region)
 					l.Drifts = append(l.Drifts, drift)
 				}
 			}
