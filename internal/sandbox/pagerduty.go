@@ -22,6 +22,9 @@ type PagerDutyServer struct {
 	Throttle int
 	// Fail answers every request with a 500.
 	Fail bool
+	// EmptyMore answers every services page after the first with no items
+	// and more: true, as a list cut short under load can.
+	EmptyMore bool
 
 	srv   *httptest.Server
 	state *snapshot.PagerDutyState
@@ -35,6 +38,11 @@ func StartPagerDuty(state *snapshot.PagerDutyState) *PagerDutyServer {
 	s := &PagerDutyServer{Token: "sandbox-pagerduty-token", PageSize: 25, state: state, calls: map[string]int{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /services", func(w http.ResponseWriter, r *http.Request) {
+		if s.EmptyMore && r.URL.Query().Get("offset") != "" && r.URL.Query().Get("offset") != "0" {
+			offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+			json.NewEncoder(w).Encode(map[string]any{"services": []any{}, "limit": s.PageSize, "offset": offset, "more": true})
+			return
+		}
 		page(w, r, s.PageSize, "services", s.state.Services)
 	})
 	mux.HandleFunc("GET /escalation_policies", func(w http.ResponseWriter, r *http.Request) {
@@ -127,6 +135,7 @@ func page[T any](w http.ResponseWriter, r *http.Request, size int, key string, i
 	if items == nil {
 		body[key] = []T{}
 	}
+
 	json.NewEncoder(w).Encode(body)
 }
 

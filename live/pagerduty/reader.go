@@ -155,8 +155,13 @@ func listAll[T any](what string, list func(offset uint) (items any, n int, more 
 			return nil, fmt.Errorf("reading %s: %w", what, err)
 		}
 		out = append(out, batch...)
-		if !more || n == 0 {
+		if !more {
 			return out, nil
+		}
+		if n == 0 {
+			// "more" with nothing in the page: stopping here would take a
+			// truncated list for the whole one.
+			return nil, fmt.Errorf("listing %s: the page at offset %d says there is more but holds nothing", what, offset)
 		}
 		offset += uint(n)
 	}

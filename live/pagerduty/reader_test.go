@@ -137,3 +137,13 @@ func TestDefaultDeadlineGrowsWithTheServices(t *testing.T) {
 		t.Errorf("the default deadline must grow to fit 15 services: %q", got.Error)
 	}
 }
+
+func TestAnEmptyPageThatSaysMoreIsIncompleteNotTheEnd(t *testing.T) {
+	srv := sandbox.StartPagerDuty(demoState(t))
+	defer srv.Close()
+	srv.PageSize, srv.EmptyMore = 4, true
+	got := Read(context.Background(), Options{Token: srv.Token, URL: srv.URL})
+	if got.Complete || !strings.Contains(got.Error, "says there is more but holds nothing") {
+		t.Errorf("complete=%v %q: a page with more: true and no items must not end the list", got.Complete, got.Error)
+	}
+}
