@@ -188,11 +188,21 @@ func readRegion(ctx context.Context, t Target, region string, opts *Options) (sn
 		return fail("sts GetCallerIdentity", fmt.Errorf("credentials are for account %s, not %s", awssdk.ToString(id.Account), t.Account))
 	}
 	out.Account = awssdk.ToString(id.Account)
+	// Stack drift detection polls for as long as CloudFormation takes; it
+	// runs beside the alarm reads, so a slow detection never spends the
+	// alarms' time budget before DescribeAlarms is sent.
+	stacksDone := make(chan struct{})
 	if cf != nil {
 		cf.Account = out.Account
-		readStacks(ctx, cloudformation.NewFromConfig(cfg), opts, cf)
-		stacksRead = true
+		go func() {
+			defer close(stacksDone)
+			readStacks(ctx, cloudformation.NewFromConfig(cfg), opts, cf)
+		}()
+	} else {
+		close(stacksDone)
 	}
+	defer func() { <-stacksDone }()
+	stacksRead = true
 	cw := cloudwatch.NewFromConfig(cfg)
 	limit := func(api string) *rate.Limiter { return rate.NewLimiter(rate.Limit(opts.Rates[api]), 1) }
 	describe := limit("DescribeAlarms")

@@ -301,3 +301,23 @@ func TestARoleInAnotherAccountIsRefused(t *testing.T) {
 		t.Error("nothing may be read with another account's credentials")
 	}
 }
+
+// A stack detection that takes longer than the read's budget makes stack
+// drift incomplete, but the alarms are read beside it, not after it.
+func TestSlowStackDriftDoesNotStarveTheAlarmRead(t *testing.T) {
+	sb := sandbox.Start(withStacks(world()))
+	defer sb.Close()
+	sb.Faults.DriftPolls = 1000
+	sandboxEnv(t, sb.URL)
+	snap, err := Read(context.Background(), Options{Targets: target("us-east-1"), Sweep: true,
+		Stacks: []string{"checkout-alarms"}, PollInterval: 20 * time.Millisecond, Timeout: 700 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cw := snap.CloudWatch[0]; !cw.Complete || len(cw.MetricAlarms) != 10 {
+		t.Errorf("alarms: complete=%v %q, %d alarms: a slow drift detection must not use up their budget", cw.Complete, cw.Error, len(cw.MetricAlarms))
+	}
+	if cf := snap.CloudFormation[0]; cf.Complete || cf.Error == "" {
+		t.Errorf("stack drift cut by the deadline must be incomplete: %+v", cf)
+	}
+}
