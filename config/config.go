@@ -5,6 +5,7 @@ package config
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -190,6 +191,9 @@ func (c *Config) validate(root ast.Node) error {
 			p.Add(fmt.Sprintf("$.tenants[%d].id", i), "duplicate tenant %q", t.ID)
 		}
 		seen[t.ID] = true
+		if outside(t.EventsPerMinute, 0, math.MaxFloat64) {
+			p.Add(fmt.Sprintf("$.tenants[%d].events_per_minute", i), "events_per_minute must be a number of at least 0, found %g", t.EventsPerMinute)
+		}
 	}
 	switch c.Conventions.ThresholdUnit {
 	case "", "ratio", "percent":
@@ -215,17 +219,20 @@ func (c *Config) validate(root ast.Node) error {
 			p.Add("$.checks.fail_on", "%v", err)
 		}
 	}
-	if t := c.Checks.DriftTolerancePercent; t != nil && (*t < 0 || *t > 100) {
+	if t := c.Checks.DriftTolerancePercent; t != nil && outside(*t, 0, 100) {
 		p.Add("$.checks.drift_tolerance_percent", "drift_tolerance_percent must be between 0 and 100, found %g", *t)
 	}
-	if t := c.Checks.SLOTolerancePercent; t != nil && (*t < 0 || *t > 100) {
+	if t := c.Checks.SLOTolerancePercent; t != nil && outside(*t, 0, 100) {
 		p.Add("$.checks.slo_tolerance_percent", "slo_tolerance_percent must be between 0 and 100, found %g", *t)
 	}
 	c.validateSLOs(p)
 	c.validatePagerDuty(p)
-	if c.AWS.Timeout != "" {
-		if _, err := model.ParseWindow(c.AWS.Timeout); err != nil {
-			p.Add("$.aws.timeout", "%v", err)
+	for key, v := range map[string]string{"$.aws.timeout": c.AWS.Timeout, "$.pagerduty.timeout": c.PagerDuty.Timeout} {
+		if v == "" {
+			continue
+		}
+		if _, err := model.ParseWindow(v); err != nil {
+			p.Add(key, "%v", err)
 		}
 	}
 	for i, a := range c.AWS.Accounts {
@@ -260,6 +267,12 @@ func (c *Config) validate(root ast.Node) error {
 		}
 	}
 	return p.Err()
+}
+
+// outside reports whether v is not a finite number from lo to hi: NaN and
+// the infinities are outside every range (YAML reads .nan and .inf as floats).
+func outside(v, lo, hi float64) bool {
+	return math.IsNaN(v) || math.IsInf(v, 0) || v < lo || v > hi
 }
 
 func (c *Config) compile() error {

@@ -71,6 +71,28 @@ func TestParseReportsEveryProblemWithPosition(t *testing.T) {
 		{"a tag where a list belongs (a decoder panic upstream)", "version: 1\ninputs:\n  plans: !foo\n", []string{"cfg.yml:3:10: value has a YAML tag driftgate cannot read here"}},
 		{"syntax error", "version: 1\ntenants: [\n", []string{"cfg.yml:"}},
 		{"empty", "", []string{"config is empty"}},
+		{"numbers that are not numbers", `version: 1
+tenants:
+  - id: a
+    events_per_minute: -5
+  - id: b
+    events_per_minute: .inf
+checks:
+  drift_tolerance_percent: .nan
+  slo_tolerance_percent: -.inf
+pagerduty:
+  timeout: 0s
+  thresholds:
+    - tenant: a
+      threshold_percent: .nan
+`, []string{
+			"cfg.yml:4:24: events_per_minute must be a number of at least 0, found -5",
+			"cfg.yml:6:24: events_per_minute must be a number of at least 0, found +Inf",
+			"cfg.yml:8:28: drift_tolerance_percent must be between 0 and 100, found NaN",
+			"cfg.yml:9:26: slo_tolerance_percent must be between 0 and 100, found -Inf",
+			"cfg.yml:11:12: duration \"0s\" must be positive",
+			"cfg.yml:14:26: threshold_percent must be above 0 and at most 100, found NaN",
+		}},
 		{"every semantic problem at once", `version: 2
 tenants:
   - id: a

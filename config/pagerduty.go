@@ -15,6 +15,9 @@ type PagerDuty struct {
 	// its orchestration rules (a runbook automation, a tenant contract);
 	// threshold-parity compares them with CloudWatch's.
 	Thresholds []PagerDutyThreshold `yaml:"thresholds"`
+	// Timeout bounds the PagerDuty read, e.g. 5m; by default 2 minutes plus
+	// the pace's time for one request per service.
+	Timeout string `yaml:"timeout"`
 }
 
 // PagerDutyThreshold annotates one escalation threshold. SLO, tier and
@@ -48,7 +51,7 @@ func (c *Config) validatePagerDuty(p *input.YAMLProblems) {
 				p.Add(at+".window", "%v", err)
 			}
 		}
-		if t.ThresholdPercent <= 0 || t.ThresholdPercent > 100 {
+		if outside(t.ThresholdPercent, 0, 100) || t.ThresholdPercent == 0 {
 			p.Add(at+".threshold_percent", "threshold_percent must be above 0 and at most 100, found %g", t.ThresholdPercent)
 		}
 	}

@@ -80,7 +80,11 @@ func (r *runner) readAWS(counts map[string]int) (*snapshot.Snapshot, error) {
 	go func() {
 		defer close(done)
 		if token != "" {
-			pd = pagerduty.Read(context.Background(), pagerduty.Options{Token: token, URL: os.Getenv("PAGERDUTY_API_URL")})
+			pdOpts := pagerduty.Options{Token: token, URL: os.Getenv("PAGERDUTY_API_URL")}
+			if t := r.cfg.PagerDuty.Timeout; t != "" {
+				pdOpts.Timeout, _ = model.ParseWindow(t) // validated with the config
+			}
+			pd = pagerduty.Read(context.Background(), pdOpts)
 		}
 	}()
 	s, err := aws.Read(context.Background(), opts)

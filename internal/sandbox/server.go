@@ -38,6 +38,15 @@ type Faults struct {
 	FailRegions map[string]bool
 	// DriftPolls is how many status polls a drift detection stays in progress.
 	DriftPolls int
+	// FailOps answer every call of these operations with a 500.
+	FailOps map[string]bool
+	// ThrottleOps throttle every call of these operations, past any retry.
+	ThrottleOps map[string]bool
+	// DropAfter closes the connection without an answer on every call of an
+	// operation after its first N in a region: the server going away mid-read.
+	DropAfter map[string]int
+	// CallerAccount, when set, is the account GetCallerIdentity answers with.
+	CallerAccount string
 }
 
 // Server is a running sandbox.
@@ -129,6 +138,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	cbor := strings.HasPrefix(r.URL.Path, "/service/")
 	switch {
+	case s.Faults.DropAfter[op] > 0 && n > s.Faults.DropAfter[op]:
+		drop(w)
+	case s.Faults.FailOps[op]:
+		s.fail(w, cbor, http.StatusInternalServerError, "InternalFailure", "injected failure of "+op)
+	case s.Faults.ThrottleOps[op]:
+		s.fail(w, cbor, http.StatusBadRequest, "ThrottlingException", "Rate exceeded")
+	case op == "GetCallerIdentity" && s.Faults.CallerAccount != "":
+		s.identity(w, s.Faults.CallerAccount)
 	case s.Faults.FailRegions[region]:
 		s.fail(w, cbor, http.StatusInternalServerError, "InternalFailure", "injected failure in "+region)
 	case n <= s.Faults.Throttle:
@@ -188,6 +205,21 @@ func (s *Server) callerIdentity(w http.ResponseWriter, region string) {
 			break
 		}
 	}
+	s.identity(w, account)
+}
+
+// drop closes the connection without answering.
+func drop(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
+}
+
+func (s *Server) identity(w http.ResponseWriter, account string) {
 	w.Header().Set("Content-Type", "text/xml")
 	fmt.Fprintf(w, `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>`+
 		`<Arn>arn:aws:iam::%s:user/driftgate-sandbox</Arn><UserId>AIDASANDBOX</UserId><Account>%s</Account>`+
