@@ -90,6 +90,9 @@ type AWS struct {
 	Accounts []AWSAccount `yaml:"accounts"`
 	// Timeout bounds the live read, e.g. 2m.
 	Timeout string `yaml:"timeout"`
+	// MaxAttempts is how often one request is tried (the SDK's retries with
+	// backoff included); default 5.
+	MaxAttempts int `yaml:"max_attempts"`
 	// Stacks run CloudFormation drift detection in every account and region read.
 	Stacks []string `yaml:"stacks"`
 	// Templates maps a stack to its template in the repository, so its
@@ -234,6 +237,9 @@ func (c *Config) validate(root ast.Node) error {
 		if _, err := model.ParseWindow(v); err != nil {
 			p.Add(key, "%v", err)
 		}
+	}
+	if c.AWS.MaxAttempts < 0 || c.AWS.MaxAttempts > 20 {
+		p.Add("$.aws.max_attempts", "max_attempts must be from 1 to 20, found %d", c.AWS.MaxAttempts)
 	}
 	for i, a := range c.AWS.Accounts {
 		if len(a.ID) != 12 || strings.Trim(a.ID, "0123456789") != "" {

@@ -20,6 +20,7 @@ const pagerDutyNotRead = "no PagerDuty token (PAGERDUTY_TOKEN or the pagerduty-t
 // regions, else the ambient credentials in $AWS_REGION.
 func awsOptions(cfg *config.Config, names []string, sweep bool, version string) (aws.Options, error) {
 	opts := aws.Options{Names: names, Sweep: sweep, Tags: cfg.Conventions.TenantTag != "", Stacks: cfg.AWS.Stacks, Version: version}
+	opts.MaxAttempts = cfg.AWS.MaxAttempts
 	if cfg.AWS.Timeout != "" {
 		opts.Timeout, _ = model.ParseWindow(cfg.AWS.Timeout)
 	}
