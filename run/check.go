@@ -1,6 +1,7 @@
 package run
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"github.com/driftgate/driftgate/checks"
 	"github.com/driftgate/driftgate/config"
 	"github.com/driftgate/driftgate/input"
+	"github.com/driftgate/driftgate/live/aws"
 	"github.com/driftgate/driftgate/live/snapshot"
 	"github.com/driftgate/driftgate/model"
 	"github.com/driftgate/driftgate/report"
@@ -288,19 +290,21 @@ func (r *runner) inputFiles(flag []string, key string, patterns []string) ([]str
 }
 
 func (r *runner) loadLive(counts map[string]int) error {
-	if why := r.opts.LiveSkipped; why != "" {
-		r.liveNotRead(model.ReadSkipped, why)
-		return nil
-	}
-	if why := r.opts.LiveUnavailable; why != "" {
-		r.liveNotRead(model.ReadIncomplete, why)
-		return nil
-	}
 	file := r.opts.Live
 	if file == "" && r.cfg.Inputs.Live != "" {
 		file = r.cfg.Inputs.Live
 		if file != LiveAWS {
 			file = r.cfg.Resolve(file)
+		}
+	}
+	if file == LiveAWS {
+		if err := aws.FindCredentials(context.Background(), 10*time.Second); err != nil {
+			if r.opts.Fork {
+				r.liveNotRead(model.ReadSkipped, "a pull request from a fork gets no secrets, so live AWS state was not read")
+				return nil
+			}
+			r.liveNotRead(model.ReadIncomplete, "live AWS state was asked for but cannot be read: "+err.Error())
+			return nil
 		}
 	}
 	if file == "" {

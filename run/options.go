@@ -21,14 +21,10 @@ type Options struct {
 	CFN      []string
 	CFNParam string
 	BaseRef  string
-	// LiveSkipped, when set, is why live state is not read at all (a fork
-	// pull request has no secrets): the live checks are not judged, and the
-	// run is not inconclusive for it.
-	LiveSkipped string
-	// LiveUnavailable, when set, is why live state that was asked for cannot
-	// be read (no credentials): the live checks are not judged and the run
-	// is inconclusive.
-	LiveUnavailable string
+	// Fork says the run is for a pull request from a fork, which gets no
+	// secrets: with Live "aws" and no credentials the live checks are not
+	// judged (a documented degrade), where elsewhere the run is inconclusive.
+	Fork bool
 	// MarkdownMax caps the markdown report; FullReport names where the whole one is.
 	MarkdownMax int
 	FullReport  string

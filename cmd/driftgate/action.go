@@ -14,6 +14,7 @@ import (
 	"github.com/sethvargo/go-githubactions"
 
 	"github.com/driftgate/driftgate/checks"
+	"github.com/driftgate/driftgate/model"
 	"github.com/driftgate/driftgate/publish"
 	"github.com/driftgate/driftgate/report"
 	"github.com/driftgate/driftgate/run"
@@ -56,16 +57,15 @@ func (e actionEnv) flag(name string) bool {
 	return v
 }
 
-// hasAWSCredentials reports whether the standard chain has anything to find
-// in a job: static keys, web identity (OIDC), a container role, or a profile.
-func hasAWSCredentials(getenv func(string) string) bool {
-	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-		"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_PROFILE"} {
-		if getenv(k) != "" {
-			return true
+// liveNotRead says why live CloudWatch state was not read when it was
+// skipped on purpose (a fork pull request), else "".
+func liveNotRead(r *checks.Result) string {
+	for _, rd := range r.Reads {
+		if rd.Feed == model.FeedAlarms && rd.State == model.ReadSkipped && rd.Why != "no live state given (--live)" {
+			return rd.Why
 		}
 	}
-	return false
+	return ""
 }
 
 // pullRequest is the part of a pull_request event the action reads.
@@ -152,14 +152,7 @@ func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
 			o.SigningKey = f.Name()
 		}
 	}
-	if o.Live == run.LiveAWS && !hasAWSCredentials(getenv) {
-		o.LiveSkipped = "live AWS state: this job has no AWS credentials"
-		if pr.fork {
-			o.LiveSkipped += " (pull requests from forks get no secrets)"
-		}
-		o.LiveSkipped += ", so alarm-drift, missing-alarm, unmanaged-alarm, threshold-parity and cloudformation-drift compared nothing; only the offline checks ran"
-		a.Noticef("driftgate: %s", o.LiveSkipped)
-	}
+	o.Fork = pr.fork
 
 	a.Group("driftgate check")
 	result, err := run.Check(*o)
@@ -187,7 +180,11 @@ func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
 	a.SetOutput("report-file", o.JSON)
 	a.SetOutput("markdown-file", o.Markdown)
 	a.SetOutput("attestation-file", o.Attestation)
-	a.SetOutput("live-skipped", strconv.FormatBool(o.LiveSkipped != ""))
+	liveSkipped := liveNotRead(result)
+	if liveSkipped != "" {
+		a.Noticef("driftgate: %s; the checks that need it were not judged (see the summary), only the offline checks ran", report.OneLine(liveSkipped))
+	}
+	a.SetOutput("live-skipped", strconv.FormatBool(liveSkipped != ""))
 	notJudged, _ := json.Marshal(result.NotJudged)
 	a.SetOutput("not-judged", string(notJudged))
 

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -221,15 +222,13 @@ func TestActionOnAForkWithoutSecrets(t *testing.T) {
 	gh.readOnly = true
 	dir := t.TempDir()
 	env := newRunnerEnv(t, gh.srv.URL, true, demoInputs(dir, map[string]string{"live": "aws"}))
-	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_PROFILE"} {
-		env.vars[k] = ""
-	}
+	noAWSCredentials(t)
 	code, log := env.run(t)
 	if code != 1 {
 		t.Fatalf("offline checks still run and fail on Terraform drift: exit %d\n%s", code, log)
 	}
 	for _, want := range []string{
-		"::notice::driftgate: live AWS state: this job has no AWS credentials (pull requests from forks get no secrets)",
+		"::notice::driftgate: a pull request from a fork gets no secrets, so live AWS state was not read; the checks that need it were not judged",
 		"the token cannot write pull request comments",
 		"fork pull requests get a read-only token",
 	} {
@@ -242,8 +241,8 @@ func TestActionOnAForkWithoutSecrets(t *testing.T) {
 		t.Errorf("live-skipped output missing:\n%s", outputs)
 	}
 	summary, _ := os.ReadFile(env.summary)
-	if !strings.Contains(string(summary), "only the offline checks ran") {
-		t.Error("the summary must say what was skipped")
+	if !strings.Contains(string(summary), "alarm-drift, missing-alarm: live CloudWatch alarms not read: a pull request from a fork gets no secrets") {
+		t.Errorf("the summary must say what was not judged and why:\n%s", summary)
 	}
 	if strings.Contains(string(summary), "alarm-drift</code>") {
 		t.Error("no live state: alarm-drift cannot have compared anything")
@@ -266,5 +265,62 @@ func TestActionRejectsABadCommentMode(t *testing.T) {
 	env := newRunnerEnv(t, "http://127.0.0.1:1", false, map[string]string{"comment-mode": "shout"})
 	if code, log := env.run(t); code != 2 || !strings.Contains(log, "comment-mode must be update, new, hide-and-new or off") {
 		t.Errorf("exit %d: %s", code, log)
+	}
+}
+
+// noAWSCredentials leaves the SDK's default chain nothing to find: no keys,
+// no profile or shared files, no web identity, no container or instance role.
+func noAWSCredentials(t *testing.T) {
+	dir := t.TempDir()
+	for k, v := range map[string]string{"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SESSION_TOKEN": "", "AWS_PROFILE": "",
+		"AWS_WEB_IDENTITY_TOKEN_FILE": "", "AWS_ROLE_ARN": "", "AWS_CONTAINER_CREDENTIALS_FULL_URI": "", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "",
+		"AWS_EC2_METADATA_DISABLED": "true", "AWS_CONFIG_FILE": filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "none"),
+		"AWS_REGION": "us-east-1"} {
+		t.Setenv(k, v)
+	}
+}
+
+// A push (or a pull request from the same repository) has secrets: asked to
+// read AWS with no credentials, the action is inconclusive, never green.
+func TestActionWithoutCredentialsWhereSecretsExistIsInconclusive(t *testing.T) {
+	repoRoot(t)
+	gh := newFakeGitHub(t)
+	dir := t.TempDir()
+	env := newRunnerEnv(t, gh.srv.URL, false, demoInputs(dir, map[string]string{"live": "aws", "fail-on": "never"}))
+	noAWSCredentials(t)
+	code, log := env.run(t)
+	if code != 3 {
+		t.Fatalf("exit %d, want 3 (inconclusive)\n%s", code, log)
+	}
+	if !strings.Contains(log, "live AWS state was asked for but cannot be read: no usable AWS credentials in the SDK's default chain") {
+		t.Errorf("the log must say why:\n%s", log)
+	}
+	outputs, _ := os.ReadFile(env.output)
+	if !strings.Contains(string(outputs), "result<<") || !strings.Contains(string(outputs), "\ninconclusive\n") {
+		t.Errorf("result output must be inconclusive:\n%s", outputs)
+	}
+}
+
+// Credentials only in the shared credentials file (~/.aws/credentials) are
+// found, as the SDK finds them: the live read happens.
+func TestActionFindsCredentialsInTheSharedFile(t *testing.T) {
+	repoRoot(t)
+	sb := startDemoSandbox(t)
+	gh := newFakeGitHub(t)
+	dir := t.TempDir()
+	env := newRunnerEnv(t, gh.srv.URL, false, demoInputs(dir, map[string]string{"live": "aws", "sweep": "true"}))
+	noAWSCredentials(t)
+	creds := filepath.Join(dir, "credentials")
+	os.WriteFile(creds, []byte("[default]\naws_access_key_id = AKIAFROMFILE\naws_secret_access_key = from-file\n"), 0o600)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", creds)
+	code, log := env.run(t)
+	if code != 1 {
+		t.Fatalf("exit %d\n%s", code, log)
+	}
+	if sb.Calls()["DescribeAlarms"] == 0 || !slices.Contains(sb.Signers("DescribeAlarms"), "AKIAFROMFILE") {
+		t.Errorf("the live read did not happen with the file's credentials: %v", sb.Calls())
+	}
+	if strings.Contains(log, "live-skipped") && strings.Contains(log, "not read") {
+		t.Errorf("live state must not be reported as skipped:\n%s", log)
 	}
 }
