@@ -33,7 +33,10 @@ func runAlarmDrift(pass *Pass) {
 	if pass.World.Live == nil {
 		return
 	}
-	for _, d := range pass.World.Declared {
+	for _, decl := range pass.World.Declared {
+		// d is the declared alarm with its sensitive values in place: they
+		// are compared like any other, and shown only as "(sensitive)".
+		d := decl.Compared()
 		if !d.Action.ExpectedLive() || d.Action == model.ActionDelete || d.Name == "" || d.IsUnknown("alarm_name") {
 			continue
 		}
@@ -41,15 +44,20 @@ func runAlarmDrift(pass *Pass) {
 		if !ok {
 			continue // missing-alarm reports it
 		}
-		subject := d.Address
+		name := decl.Label()
+		subject := decl.Address
 		if subject == "" {
-			subject = d.Name
+			subject = name
 		}
-		base := Finding{Tenant: d.Tenant, Subject: subject, Location: d.Location, Identity: d.Name, Scope: model.ScopeOf(l)}
+		identity := decl.Name
+		if identity == "" {
+			identity = decl.Address
+		}
+		base := Finding{Tenant: decl.Tenant, Subject: subject, Location: decl.Location, Identity: identity, Scope: model.ScopeOf(l)}
 		if (d.Kind == model.KindComposite) != (l.Kind == model.KindComposite) {
 			f := base
 			f.Attribute = "kind"
-			pass.Reportf(f, "alarm %s: declared as a %s alarm but live is a %s alarm", d.Name, d.Kind, l.Kind)
+			pass.Reportf(f, "alarm %s: declared as a %s alarm but live is a %s alarm", name, d.Kind, l.Kind)
 			continue
 		}
 		for _, at := range alarmAttributes {
@@ -60,6 +68,10 @@ func runAlarmDrift(pass *Pass) {
 			if want == got {
 				continue
 			}
+			show := at.show
+			if decl.IsSensitive(at.Name) {
+				show = func(*model.Alarm) string { return "(sensitive)" }
+			}
 			if d.Prior != nil {
 				prior := at.Render(d.Prior)
 				if prior != want && prior == got {
@@ -68,26 +80,29 @@ func runAlarmDrift(pass *Pass) {
 				if prior != want {
 					f := base
 					f.Attribute = at.Name
-					f.Evidence = map[string]string{"before": at.show(d.Prior), "after": at.show(d), "live": at.show(l)}
+					f.Evidence = map[string]string{"before": show(d.Prior), "after": show(d), "live": show(l)}
 					pass.Reportf(f, "alarm %s: the plan changes %s from %s to %s, but live is %s (changed outside the code since the plan's state)",
-						d.Name, at.Name, at.show(d.Prior), at.show(d), at.show(l))
+						name, at.Name, show(d.Prior), show(d), show(l))
 					continue
 				}
 			}
 			f := base
 			f.Attribute = at.Name
-			f.Evidence = map[string]string{"declared": at.show(d), "live": at.show(l)}
-			if at.Name == "threshold" && d.Threshold.Known && l.Threshold.Known {
+			f.Evidence = map[string]string{"declared": show(d), "live": show(l)}
+			switch {
+			case decl.IsSensitive(at.Name):
+				pass.Reportf(f, "alarm %s: live %s differs from declared (sensitive: the values are not shown)", name, at.Name)
+			case at.Name == "threshold" && d.Threshold.Known && l.Threshold.Known:
 				drift := relativeDrift(l.Threshold.Value, d.Threshold.Value)
 				f.Evidence["drift"] = percent(drift)
 				if drift <= pass.Settings.DriftTolerance {
 					f.Severity = SeverityNote
 				}
 				pass.Reportf(f, "alarm %s: live threshold %s differs from declared %s (drift %s, tolerance %s)",
-					d.Name, got, want, percent(drift), percent(pass.Settings.DriftTolerance))
-				continue
+					name, got, want, percent(drift), percent(pass.Settings.DriftTolerance))
+			default:
+				pass.Reportf(f, "alarm %s: live %s %s differs from declared %s", name, at.Name, display(show(l)), display(show(d)))
 			}
-			pass.Reportf(f, "alarm %s: live %s %s differs from declared %s", d.Name, at.Name, display(at.show(l)), display(at.show(d)))
 		}
 	}
 }

@@ -11,6 +11,20 @@ func TestAlarmDrift(t *testing.T) {
 	runCases(t, AlarmDrift, []checkCase{
 		{name: "declared and live agree: nothing"},
 		{name: "no live state: nothing", mutate: func(w *model.World, s *Settings) { w.Live = nil }},
+		{name: "a sensitive threshold is still compared, and shown only as sensitive",
+			mutate: func(w *model.World, s *Settings) {
+				sensitive(declared(w, fast5m), "threshold")
+				live(w, fast5m).Threshold = model.Known(5.2)
+			},
+			want: []string{"alarm slo-7c3f2e-availability-page-fast-5m: live threshold differs from declared (sensitive: the values are not shown)"}},
+		{name: "a sensitive threshold that agrees with live: nothing",
+			mutate: func(w *model.World, s *Settings) { sensitive(declared(w, fast5m), "threshold") }},
+		{name: "a sensitive name is looked up live, never shown",
+			mutate: func(w *model.World, s *Settings) {
+				sensitive(declared(w, fast5m), "alarm_name")
+				live(w, fast5m).TreatMissingData = "breaching"
+			},
+			want: []string{`alarm (sensitive name): live treat_missing_data "breaching" differs from declared "notBreaching"`}},
 		{name: "live threshold raised in the console: 8.33% drift against the declared 4.8",
 			mutate:   func(w *model.World, s *Settings) { live(w, fast5m).Threshold = model.Known(5.2) },
 			want:     []string{"alarm slo-7c3f2e-availability-page-fast-5m: live threshold 5.2 differs from declared 4.8 (drift 8.33%, tolerance 0.00%)"},
@@ -105,5 +119,19 @@ func TestFingerprintStableWhenLinesMove(t *testing.T) {
 	c := runOne(AlarmDrift, w, defaultSettings())
 	if c[0].Fingerprint != a[0].Fingerprint {
 		t.Errorf("fingerprint changed with the drifted value; one alert should track the alarm")
+	}
+}
+
+// sensitive marks an attribute of a declared alarm sensitive as the plan
+// loader does: out of the alarm's fields, kept aside in Secret.
+func sensitive(a *model.Alarm, attr string) {
+	secret := *a
+	a.Secret, a.Sensitive = &secret, append(a.Sensitive, attr)
+	a.Unknown = append(a.Unknown, attr)
+	switch attr {
+	case "threshold":
+		a.Threshold = model.Unknown
+	case "alarm_name":
+		a.Name = ""
 	}
 }

@@ -26,14 +26,19 @@ func runMissingAlarm(pass *Pass) {
 		return
 	}
 	live := pass.World.LiveByName()
-	for _, d := range pass.World.Declared {
+	for _, decl := range pass.World.Declared {
+		d := decl.Compared() // a sensitive name is looked up, never shown
 		if d.Action == model.ActionDelete || !d.Action.ExpectedLive() || d.Name == "" || d.IsUnknown("alarm_name") {
 			continue
 		}
 		if _, ok := live[d.LiveName()]; ok {
 			continue
 		}
-		pass.Reportf(Finding{Tenant: d.Tenant, Subject: d.Address, Location: d.Location, Identity: d.Name},
-			"alarm %s is declared (%s in the plan) but does not exist in live CloudWatch", d.LiveName(), d.Action)
+		name, identity := d.LiveName(), d.Name
+		if decl.IsSensitive("alarm_name") {
+			name, identity = decl.Label(), d.Address
+		}
+		pass.Reportf(Finding{Tenant: decl.Tenant, Subject: decl.Address, Location: decl.Location, Identity: identity},
+			"alarm %s is declared (%s in the plan) but does not exist in live CloudWatch", name, d.Action)
 	}
 }

@@ -5,6 +5,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 )
 
@@ -142,8 +143,37 @@ type Alarm struct {
 	// Prior is the alarm as Terraform last recorded it, for updates: what the
 	// plan changes is not drift, but a live value that matches neither is.
 	Prior *Alarm
-	// Unknown lists the attributes whose values are known only after apply.
+	// Unknown lists the attributes whose values are known only after apply,
+	// and the sensitive ones, which most checks must not see either.
 	Unknown []string
+	// Sensitive lists the attributes the plan marks sensitive; Secret is the
+	// alarm with their values in place, for comparisons with live state
+	// whose findings print "(sensitive)", never the value.
+	Sensitive []string
+	Secret    *Alarm `json:"-"`
+}
+
+// IsSensitive reports whether the plan marks attr sensitive.
+func (a *Alarm) IsSensitive(attr string) bool {
+	return slices.Contains(a.Sensitive, attr)
+}
+
+// Label names the alarm in messages: "(sensitive name)" when its name is
+// sensitive.
+func (a *Alarm) Label() string {
+	if a.IsSensitive("alarm_name") {
+		return "(sensitive name)"
+	}
+	return a.Name
+}
+
+// Compared is the alarm as comparisons with live state read it: with its
+// sensitive values in place when it has any.
+func (a *Alarm) Compared() *Alarm {
+	if a.Secret != nil {
+		return a.Secret
+	}
+	return a
 }
 
 // Identity is the alarm's stable key across runs and audits:

@@ -351,3 +351,32 @@ func TestBadSLOSpecExitsTwo(t *testing.T) {
 		t.Errorf("exit %d: %s", r.code, r.stderr)
 	}
 }
+
+// A secret marked on only one side of a drift entry reaches no output.
+func TestASecretMarkedOnOneSideReachesNoOutput(t *testing.T) {
+	const old, rotated = "old-secret-4711", "new-secret-0815"
+	dir := t.TempDir()
+	change := func(beforeSens, afterSens any) map[string]any {
+		return map[string]any{"address": "aws_ssm_parameter.key", "mode": "managed", "type": "aws_ssm_parameter", "name": "key",
+			"change": map[string]any{"actions": []string{"update"}, "before": map[string]any{"value": old}, "after": map[string]any{"value": rotated},
+				"before_sensitive": beforeSens, "after_sensitive": afterSens}}
+	}
+	plan := map[string]any{"format_version": "1.2", "planned_values": map[string]any{},
+		"resource_drift": []any{change(map[string]any{}, map[string]any{"value": true})}}
+	data, _ := json.Marshal(plan)
+	file := filepath.Join(dir, "plan.json")
+	os.WriteFile(file, data, 0o644)
+	out := func(n string) string { return filepath.Join(dir, n) }
+	r := driftgate("check", "--plan", file, "--sarif", out("r.sarif"), "--json", out("r.json"), "--markdown", out("r.md"))
+	if !strings.Contains(r.stdout, "value (sensitive) -> (sensitive)") {
+		t.Errorf("the rotation must be reported, hidden:\n%s", r.stdout)
+	}
+	all := r.stdout + r.stderr
+	for _, n := range []string{"r.sarif", "r.json", "r.md"} {
+		b, _ := os.ReadFile(out(n))
+		all += string(b)
+	}
+	if strings.Contains(all, old) || strings.Contains(all, rotated) {
+		t.Error("a secret reached an output")
+	}
+}

@@ -100,59 +100,88 @@ func action(rc *ResourceChange) model.Action {
 // alarmFromChange decodes the planned value of an alarm resource: the after
 // value, or the before value when the plan deletes it. Updates keep the before
 // value as Prior.
-func alarmFromChange(rc *ResourceChange) (*model.Alarm, error) {
+// sens is the union of every sensitivity mark the plan has for the alarm.
+func alarmFromChange(rc *ResourceChange, sens jsontext.Value) (*model.Alarm, error) {
 	act := action(rc)
 	if act == model.ActionDelete {
-		return decodeAlarm(rc, act, rc.Change.Before, rc.Change.BeforeSensitive, nil)
+		return decodeAlarm(rc, act, rc.Change.Before, sens, nil)
 	}
-	a, err := decodeAlarm(rc, act, rc.Change.After, rc.Change.AfterSensitive, rc.Change.AfterUnknown)
+	a, err := decodeAlarm(rc, act, rc.Change.After, sens, rc.Change.AfterUnknown)
 	if err != nil {
 		return nil, err
 	}
 	if act == model.ActionUpdate || act == model.ActionReplace {
-		if a.Prior, err = decodeAlarm(rc, act, rc.Change.Before, rc.Change.BeforeSensitive, nil); err != nil {
+		if a.Prior, err = decodeAlarm(rc, act, rc.Change.Before, sens, nil); err != nil {
 			return nil, fmt.Errorf("before: %w", err)
+		}
+		if a.Secret != nil {
+			a.Secret.Prior = a.Prior.Compared()
 		}
 	}
 	return a, nil
 }
 
+// decodeAlarm maps one side of an alarm's change. Sensitive top-level
+// attributes never reach the alarm's ordinary fields (every check would be
+// free to print them); they are known only after apply as far as most checks
+// can tell, and kept in Secret, which only comparisons read.
 func decodeAlarm(rc *ResourceChange, act model.Action, raw, sens, unknown jsontext.Value) (*model.Alarm, error) {
-	raw, redacted, err := redactTopLevel(raw, sens)
+	redactedRaw, redacted, err := redactTopLevel(raw, sens)
 	if err != nil {
 		return nil, err
 	}
 	a := &model.Alarm{Source: model.SourceTerraform, Address: rc.Address, Action: act}
-	switch rc.Type {
-	case TypeMetricAlarm:
-		var m MetricAlarm
-		if err := jsonv2.Unmarshal(raw, &m); err != nil {
-			return nil, err
-		}
-		mapMetricAlarm(&m, a)
-	case TypeCompositeAlarm:
-		var c CompositeAlarm
-		if err := jsonv2.Unmarshal(raw, &c); err != nil {
-			return nil, err
-		}
-		a.Kind = model.KindComposite
-		a.Name, a.AlarmRule, a.ARN, a.Tags = c.AlarmName, c.AlarmRule, c.ARN, c.Tags
-		a.ActionsEnabled = c.ActionsEnabled == nil || *c.ActionsEnabled
-		a.AlarmActions, a.OKActions, a.InsufficientData = c.AlarmActions, c.OKActions, c.InsufficientDataActions
-	default:
-		return nil, fmt.Errorf("%s is not an alarm type", rc.Type)
+	if err := fillAlarm(rc.Type, redactedRaw, a); err != nil {
+		return nil, err
 	}
-	a.Unknown, err = topLevelKeys(unknown)
+	if len(redacted) > 0 {
+		secret := &model.Alarm{Source: model.SourceTerraform, Address: rc.Address, Action: act}
+		if err := fillAlarm(rc.Type, raw, secret); err != nil {
+			return nil, err
+		}
+		sort.Strings(redacted)
+		a.Sensitive, a.Secret = redacted, secret
+	}
+	afterUnknown, err := topLevelKeys(unknown)
 	if err != nil {
 		return nil, fmt.Errorf("after_unknown: %w", err)
 	}
-	a.Unknown = append(a.Unknown, redacted...)
+	if a.Secret != nil {
+		a.Secret.Unknown = slices.Clone(afterUnknown)
+		if a.Secret.IsUnknown("threshold") {
+			a.Secret.Threshold = model.Unknown
+		}
+	}
+	a.Unknown = append(afterUnknown, redacted...)
 	sort.Strings(a.Unknown)
 	a.Unknown = slices.Compact(a.Unknown)
 	if a.IsUnknown("threshold") {
 		a.Threshold = model.Unknown
 	}
 	return a, nil
+}
+
+func fillAlarm(typ string, raw jsontext.Value, a *model.Alarm) error {
+	switch typ {
+	case TypeMetricAlarm:
+		var m MetricAlarm
+		if err := jsonv2.Unmarshal(raw, &m); err != nil {
+			return err
+		}
+		mapMetricAlarm(&m, a)
+	case TypeCompositeAlarm:
+		var c CompositeAlarm
+		if err := jsonv2.Unmarshal(raw, &c); err != nil {
+			return err
+		}
+		a.Kind = model.KindComposite
+		a.Name, a.AlarmRule, a.ARN, a.Tags = c.AlarmName, c.AlarmRule, c.ARN, c.Tags
+		a.ActionsEnabled = c.ActionsEnabled == nil || *c.ActionsEnabled
+		a.AlarmActions, a.OKActions, a.InsufficientData = c.AlarmActions, c.OKActions, c.InsufficientDataActions
+	default:
+		return fmt.Errorf("%s is not an alarm type", typ)
+	}
+	return nil
 }
 
 func mapMetricAlarm(m *MetricAlarm, a *model.Alarm) {

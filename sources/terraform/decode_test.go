@@ -3,6 +3,7 @@ package terraform
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -351,5 +352,93 @@ func TestRoutingDeletionsAndIntegrations(t *testing.T) {
 	}
 	if s := r.Subscriptions[0]; s.Endpoint != "https://events.pagerduty.com/x-ere/R1" || s.Declared.Action != model.ActionDelete {
 		t.Errorf("a deleted subscription is read from its before values: %+v", s)
+	}
+}
+
+func ssmChange(before, after any, extra map[string]any) map[string]any {
+	c := map[string]any{"actions": []string{"update"}, "before": before, "after": after}
+	for k, v := range extra {
+		c[k] = v
+	}
+	return map[string]any{"address": "aws_ssm_parameter.key", "mode": "managed", "type": "aws_ssm_parameter", "name": "key", "change": c}
+}
+
+// A value is sensitive when any part of the plan marks it for the resource:
+// either side of the drift entry, either side of the change, the prior state.
+func TestSensitivityFromAnyPartOfThePlanHidesBothSides(t *testing.T) {
+	const old, rotated = "old-secret-4711", "new-secret-0815"
+	before := map[string]any{"name": "/pd/key", "value": old, "description": "PagerDuty key"}
+	after := map[string]any{"name": "/pd/key", "value": rotated, "description": "PagerDuty key"}
+	marked := map[string]any{"value": true}
+	cases := map[string]map[string]any{
+		"marked only after, in the drift entry": {"resource_drift": []any{ssmChange(before, after,
+			map[string]any{"before_sensitive": map[string]any{}, "after_sensitive": marked})}},
+		"marked only before, in the drift entry": {"resource_drift": []any{ssmChange(before, after,
+			map[string]any{"before_sensitive": marked, "after_sensitive": map[string]any{}})}},
+		"unmarked drift, marked change": {"resource_drift": []any{ssmChange(before, after, nil)},
+			"resource_changes": []any{ssmChange(after, after, map[string]any{"after_sensitive": marked})}},
+		"unmarked drift, marked prior state": {"resource_drift": []any{ssmChange(before, after, nil)},
+			"prior_state": map[string]any{"values": map[string]any{"root_module": map[string]any{"child_modules": []any{
+				map[string]any{"resources": []any{map[string]any{"address": "aws_ssm_parameter.key", "sensitive_values": marked}}}}}}}},
+	}
+	for name, extra := range cases {
+		t.Run(name, func(t *testing.T) {
+			plan := map[string]any{"format_version": "1.2", "planned_values": map[string]any{}}
+			for k, v := range extra {
+				plan[k] = v
+			}
+			got, err := Load(writePlan(t, plan), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			dump, _ := json.Marshal(got)
+			if strings.Contains(string(dump), old) || strings.Contains(string(dump), rotated) {
+				t.Fatalf("a secret reached the model: %s", dump)
+			}
+			if c := got.Drifts[0].Changes; len(c) != 1 || c[0].Path != "value" || c[0].Before != Sensitive || c[0].After != Sensitive {
+				t.Errorf("the rotation must show as changed, both sides hidden: %+v", c)
+			}
+		})
+	}
+}
+
+// A wholly sensitive object keeps its attribute names, so the message says
+// what changed and relevant_attributes still set the severity.
+func TestAWhollySensitiveObjectKeepsItsAttributeNames(t *testing.T) {
+	before := map[string]any{"name": "/pd/key", "value": "aaaa-secret", "description": "x"}
+	after := map[string]any{"name": "/pd/key", "value": "bbbb-secret", "description": "x"}
+	plan := map[string]any{"format_version": "1.2", "planned_values": map[string]any{},
+		"resource_drift":      []any{ssmChange(before, after, map[string]any{"before_sensitive": true, "after_sensitive": true})},
+		"relevant_attributes": []any{map[string]any{"resource": "aws_ssm_parameter.key", "attribute": []any{"value"}}}}
+	got, err := Load(writePlan(t, plan), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := got.Drifts[0].Changes
+	if len(c) != 1 || c[0].Path != "value" || c[0].Before != Sensitive || !c[0].Relevant {
+		t.Errorf("want value (sensitive), relevant: %+v", c)
+	}
+	if strings.Contains(fmt.Sprint(got.Drifts[0]), "secret") {
+		t.Errorf("secret in the drift: %+v", got.Drifts[0])
+	}
+}
+
+// A sensitive threshold stays out of the alarm's fields, but is kept aside
+// for comparison with live state.
+func TestASensitiveThresholdIsKeptForComparisonOnly(t *testing.T) {
+	v := map[string]any{"alarm_name": "a", "threshold": 4.8, "evaluation_periods": 1.0}
+	plan := map[string]any{"format_version": "1.2", "planned_values": map[string]any{},
+		"resource_changes": []any{alarmChange("aws_cloudwatch_metric_alarm.a", []string{"no-op"}, v, v,
+			map[string]any{"after_sensitive": map[string]any{"threshold": true}})}}
+	got, err := Load(writePlan(t, plan), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := got.Alarms[0]
+	if a.Threshold.Known || !a.IsSensitive("threshold") || a.Secret == nil || a.Secret.Threshold.Value != 4.8 || a.Secret.IsUnknown("threshold") {
+		t.Errorf("threshold: %+v secret %+v", a.Threshold, a.Secret)
+	}
+	if dump, _ := json.Marshal(a); strings.Contains(string(dump), "4.8") {
+		t.Errorf("the secret must not serialise with the alarm: %s", dump)
 	}
 }

@@ -52,9 +52,11 @@ func sub(marks any, key string, index int) any {
 // Values are compared as they are, but a sensitive side is rendered only as
 // the Sensitive marker, so a rotated secret shows as changed without its value.
 func diff(path string, before, after, bMarks, aMarks any, out *[]model.AttributeChange) {
+	// A wholly sensitive object is still walked, so its attribute names
+	// (and relevant_attributes) survive; only its values are hidden.
 	bm, bok := before.(map[string]any)
 	am, aok := after.(map[string]any)
-	if bok && aok && bMarks != true && aMarks != true {
+	if bok && aok {
 		keys := map[string]bool{}
 		for k := range bm {
 			keys[k] = true
@@ -82,7 +84,7 @@ func diff(path string, before, after, bMarks, aMarks any, out *[]model.Attribute
 	}
 	bl, bok := before.([]any)
 	al, aok := after.([]any)
-	if bok && aok && len(bl) == len(al) && bMarks != true && aMarks != true {
+	if bok && aok && len(bl) == len(al) {
 		for i := range bl {
 			diff(join(path, strconv.Itoa(i)), bl[i], al[i], sub(bMarks, "", i), sub(aMarks, "", i), out)
 		}
@@ -92,11 +94,10 @@ func diff(path string, before, after, bMarks, aMarks any, out *[]model.Attribute
 	if rb == ra {
 		return
 	}
-	if marked(bMarks) {
-		rb = Sensitive
-	}
-	if marked(aMarks) {
-		ra = Sensitive
+	if marked(bMarks) || marked(aMarks) {
+		// Either side's mark hides both: the old value of a rotated secret
+		// is as secret as the new one.
+		rb, ra = Sensitive, Sensitive
 	}
 	*out = append(*out, model.AttributeChange{Path: path, Before: rb, After: ra})
 }

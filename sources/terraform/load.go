@@ -82,6 +82,10 @@ func mapPlan(file string, p *Plan, opts Options) (*Loaded, error) {
 		}
 		return model.Location{File: reported}
 	}
+	marks, err := sensitivity(p)
+	if err != nil {
+		return nil, &input.Error{File: reported, Msg: "cannot read sensitivity markers", Err: err}
+	}
 	for i := range p.ResourceChanges {
 		rc := &p.ResourceChanges[i]
 		if rc.Mode == "data" {
@@ -91,11 +95,11 @@ func mapPlan(file string, p *Plan, opts Options) (*Loaded, error) {
 		if routingTypes[rc.Type] {
 			// A deletion is described by its before values: the plan routing
 			// it removes matters as much as the routing it adds.
-			values, sensitive := rc.Change.After, rc.Change.AfterSensitive
+			values := rc.Change.After
 			if rc.Change.Actions.Delete() {
-				values, sensitive = rc.Change.Before, rc.Change.BeforeSensitive
+				values = rc.Change.Before
 			}
-			raw, _, err := redactTopLevel(values, sensitive)
+			raw, _, err := redactTopLevel(values, marksJSON(marks[rc.Address]))
 			if err == nil {
 				if out.Routing == nil {
 					out.Routing = &model.PagerDuty{}
@@ -110,7 +114,7 @@ func mapPlan(file string, p *Plan, opts Options) (*Loaded, error) {
 		if !IsAlarmType(rc.Type) {
 			continue
 		}
-		a, err := alarmFromChange(rc)
+		a, err := alarmFromChange(rc, marksJSON(marks[rc.Address]))
 		if err != nil {
 			return nil, &input.Error{File: reported, Path: fmt.Sprintf("resource_changes[%d] (%s)", i, rc.Address), Msg: "cannot read alarm", Err: err}
 		}
@@ -122,7 +126,7 @@ func mapPlan(file string, p *Plan, opts Options) (*Loaded, error) {
 		relevant[ra.Resource] = append(relevant[ra.Resource], attributePath(ra.Attribute))
 	}
 	for i := range p.ResourceDrift {
-		d, err := driftFromChange(&p.ResourceDrift[i], relevant[p.ResourceDrift[i].Address])
+		d, err := driftFromChange(&p.ResourceDrift[i], relevant[p.ResourceDrift[i].Address], marks[p.ResourceDrift[i].Address])
 		if err != nil {
 			return nil, &input.Error{File: reported, Path: fmt.Sprintf("resource_drift[%d]", i), Msg: "cannot read drift", Err: err}
 		}
@@ -133,16 +137,19 @@ func mapPlan(file string, p *Plan, opts Options) (*Loaded, error) {
 	return out, nil
 }
 
-func driftFromChange(rc *ResourceChange, relevant []string) (model.ResourceDrift, error) {
+// driftFromChange maps one resource_drift entry; marks is every sensitivity
+// mark the plan has for the resource, applied to both sides.
+func driftFromChange(rc *ResourceChange, relevant []string, marks any) (model.ResourceDrift, error) {
 	d := model.ResourceDrift{Address: rc.Address, Type: rc.Type, Source: model.SourceTerraform}
-	before, bMarks, err := decode(rc.Change.Before, rc.Change.BeforeSensitive)
+	before, _, err := decode(rc.Change.Before, nil)
 	if err != nil {
 		return d, fmt.Errorf("before: %w", err)
 	}
-	after, aMarks, err := decode(rc.Change.After, rc.Change.AfterSensitive)
+	after, _, err := decode(rc.Change.After, nil)
 	if err != nil {
 		return d, fmt.Errorf("after: %w", err)
 	}
+	bMarks, aMarks := marks, marks
 	if obj, ok := before.(map[string]any); ok && IsAlarmType(rc.Type) && !marked(sub(bMarks, "alarm_name", -1)) {
 		d.Name, _ = obj["alarm_name"].(string)
 	}

@@ -30,6 +30,9 @@ type Plan struct {
 	Complete *bool `json:"complete"`
 	// Errored is true when planning failed part-way.
 	Errored bool `json:"errored"`
+	// PriorState is the state the plan started from; only which values are
+	// sensitive is read from it.
+	PriorState *State `json:"prior_state"`
 
 	// PlannedValues and Values are only noted, to tell plans from state
 	// files; their contents repeat resource_changes and are skipped.
