@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 
 	"github.com/driftgate/driftgate/checks"
 	"github.com/driftgate/driftgate/input"
@@ -162,9 +161,9 @@ func Load(path string) (*Config, error) {
 // Parse decodes and validates config text; path is used in messages and to
 // resolve relative inputs.
 func Parse(path string, data []byte) (*Config, error) {
-	file, err := parser.ParseBytes(data, 0)
+	file, err := input.ParseYAML(path, data)
 	if err != nil {
-		return nil, input.YAMLError(path, err)
+		return nil, err
 	}
 	if len(file.Docs) == 0 || file.Docs[0].Body == nil {
 		return nil, &input.Error{File: path, Msg: "config is empty"}

@@ -71,6 +71,7 @@ func TestParseReportsEveryProblemWithPosition(t *testing.T) {
 		{"a tag where a list belongs (a decoder panic upstream)", "version: 1\ninputs:\n  plans: !foo\n", []string{"cfg.yml:3:10: value has a YAML tag driftgate cannot read here"}},
 		{"syntax error", "version: 1\ntenants: [\n", []string{"cfg.yml:"}},
 		{"empty", "", []string{"config is empty"}},
+		{"nested 100,000 deep", "version: 1\ntenants: " + strings.Repeat("[", 100000) + "\n", []string{"cfg.yml:2:266: nested more than 256 levels deep"}},
 		{"numbers that are not numbers", `version: 1
 tenants:
   - id: a

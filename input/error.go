@@ -37,10 +37,22 @@ func (e *Error) Error() string {
 	} else if e.Err != nil {
 		msg += ": " + e.Err.Error()
 	}
+	msg = shorten(msg, 400)
 	if e.Path != "" {
-		return fmt.Sprintf("%s: %s (at %s)", pos, msg, e.Path)
+		return fmt.Sprintf("%s: %s (at %s)", pos, msg, shorten(e.Path, 160))
 	}
 	return pos + ": " + msg
+}
+
+// shorten keeps an error readable: a path 30 KB deep says where it starts
+// and where it ends.
+func shorten(s string, limit int) string {
+	r := []rune(s)
+	if len(r) <= limit {
+		return s
+	}
+	head := limit / 3
+	return string(r[:head]) + " … " + string(r[len(r)-(limit-head):])
 }
 
 func (e *Error) Unwrap() error { return e.Err }

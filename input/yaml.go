@@ -6,7 +6,38 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
+
+// ParseYAML parses YAML (or JSON) text after refusing nesting too deep to
+// parse safely; errors carry the file, line and column.
+func ParseYAML(file string, data []byte) (*ast.File, error) {
+	if err := CheckNesting(file, data); err != nil {
+		return nil, err
+	}
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil, YAMLError(file, err)
+	}
+	return f, nil
+}
+
+// CheckJSON refuses text that is not exactly one valid JSON value, with the
+// line and column of the first problem: a file named .json must be JSON,
+// not the YAML a lenient parser would also accept.
+func CheckJSON(file string, data []byte) error {
+	if err := CheckNesting(file, data); err != nil {
+		return err
+	}
+	var v jsontext.Value
+	if err := jsonv2.Unmarshal(data, &v); err != nil {
+		return JSONError(file, data, err)
+	}
+	return nil
+}
 
 // YAMLError turns a goccy/go-yaml error into an Error with line and column.
 func YAMLError(file string, err error) error {

@@ -7,7 +7,6 @@ import (
 	"os"
 
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 
 	"github.com/driftgate/driftgate/input"
 )
@@ -18,9 +17,9 @@ func Lines(path, reported string) (map[string]int, error) {
 	if err != nil {
 		return nil, &input.Error{File: reported, Msg: "cannot read template", Err: err}
 	}
-	f, err := parser.ParseBytes(data, 0)
+	f, err := input.ParseYAML(reported, data)
 	if err != nil {
-		return nil, input.YAMLError(reported, err)
+		return nil, err
 	}
 	lines := map[string]int{}
 	for _, doc := range f.Docs {

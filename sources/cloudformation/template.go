@@ -4,8 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
-
-	"github.com/goccy/go-yaml/parser"
+	"strings"
 
 	"github.com/driftgate/driftgate/input"
 )
@@ -32,9 +31,14 @@ type Resource struct {
 // Parse reads template text, JSON or YAML. Every structural problem is
 // reported with its line.
 func Parse(file string, data []byte) (*Template, error) {
-	f, err := parser.ParseBytes(data, 0)
+	if looksJSON(file) {
+		if err := input.CheckJSON(file, data); err != nil {
+			return nil, err
+		}
+	}
+	f, err := input.ParseYAML(file, data)
 	if err != nil {
-		return nil, input.YAMLError(file, err)
+		return nil, err
 	}
 	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
 		return nil, &input.Error{File: file, Msg: "template is empty"}
@@ -113,6 +117,13 @@ func keyLine(m *Value, key string) int {
 		return l
 	}
 	return m.Members[key].Line
+}
+
+// looksJSON reports whether a template's name says JSON: file.json, or the
+// base version of one (file.json@origin/main).
+func looksJSON(file string) bool {
+	lower := strings.ToLower(file)
+	return strings.HasSuffix(lower, ".json") || strings.Contains(lower, ".json@")
 }
 
 // ParseFile reads a template from disk; reported names it in messages.

@@ -210,10 +210,18 @@ func TestBadTemplatesAreInputErrorsWithLines(t *testing.T) {
 		{"syntax", "Resources: [\n", "t.yaml:"},
 		{"empty", "", "template is empty"},
 		{"duplicate key", "Resources:\n  A: {Type: X}\n  A: {Type: Y}\n", "t.yaml:3:3: mapping key \"A\" already defined"},
+		{"a .json template with a trailing comma is not YAML's to forgive", "{\"Resources\": {\"A\": {\"Type\": \"X\"},}}",
+			"t.json:1:35: invalid JSON"},
+		{"a .json template in YAML", "Resources:\n  A: {Type: X}\n", "t.json:1:1: invalid JSON"},
+		{"nested past any real template", "Resources: " + strings.Repeat("[", 100000), "t.yaml:1:268: nested more than 256 levels deep"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := Parse("t.yaml", []byte(c.data))
+			name := "t.yaml"
+			if strings.Contains(c.want, "t.json") {
+				name = "t.json"
+			}
+			_, err := Parse(name, []byte(c.data))
 			if err == nil || !input.IsInputError(err) || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("got %v, want an input error containing %q", err, c.want)
 			}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 
 	"github.com/driftgate/driftgate/input"
 	"github.com/driftgate/driftgate/model"
@@ -62,9 +61,9 @@ func (l *Loader) LoadFile(path, reported string) error {
 
 // Load reads SLO documents from YAML text.
 func (l *Loader) Load(file string, data []byte) error {
-	f, err := parser.ParseBytes(data, 0)
+	f, err := input.ParseYAML(file, data)
 	if err != nil {
-		return input.YAMLError(file, err)
+		return err
 	}
 	docs := 0
 	for _, doc := range f.Docs {

@@ -83,7 +83,7 @@ func decodeStream(file string, r io.Reader) (*Plan, error) {
 	if p.FormatVersion == "" {
 		msg := "no format_version: not a Terraform plan (expected the output of `terraform show -json PLANFILE`)"
 		if p.Values && !p.PlannedValues {
-			msg = "this is a Terraform state, not a plan (run `terraform show -json PLANFILE`)"
+			msg = "this is Terraform state, not a plan (it has values but no planned changes): give `terraform show -json PLANFILE`"
 		}
 		return nil, &input.Error{File: file, Path: "format_version", Msg: msg}
 	}
@@ -95,6 +95,19 @@ func decodeStream(file string, r io.Reader) (*Plan, error) {
 		return nil, &input.Error{File: file, Path: "format_version",
 			Msg: fmt.Sprintf("unsupported plan format_version %q (driftgate reads %s)", p.FormatVersion, tfjson.PlanFormatVersionConstraints)}
 	}
+	if !p.PlannedValues && p.ResourceChanges == nil && p.ResourceDrift == nil {
+		msg := "no planned_values, resource_changes or resource_drift: not a Terraform plan (expected the output of `terraform show -json PLANFILE`)"
+		if p.Values {
+			msg = "this is Terraform state, not a plan (it has values but no planned changes): give `terraform show -json PLANFILE`"
+		}
+		return nil, &input.Error{File: file, Msg: msg}
+	}
+	if err := checkActions(file, "resource_changes", p.ResourceChanges); err != nil {
+		return nil, err
+	}
+	if err := checkActions(file, "resource_drift", p.ResourceDrift); err != nil {
+		return nil, err
+	}
 	for i := range p.ResourceDrift {
 		fillAddress(&p.ResourceDrift[i])
 	}
@@ -102,6 +115,24 @@ func decodeStream(file string, r io.Reader) (*Plan, error) {
 		fillAddress(&p.ResourceChanges[i])
 	}
 	return &p, nil
+}
+
+// knownActions are the actions terraform-json defines; a plan with another
+// is from a Terraform this build does not understand, and guessing what it
+// does to a resource could hide a deletion.
+var knownActions = map[tfjson.Action]bool{tfjson.ActionNoop: true, tfjson.ActionCreate: true, tfjson.ActionRead: true,
+	tfjson.ActionUpdate: true, tfjson.ActionDelete: true, tfjson.ActionForget: true}
+
+func checkActions(file, key string, list []ResourceChange) error {
+	for i := range list {
+		for j, a := range list[i].Change.Actions {
+			if !knownActions[a] {
+				return &input.Error{File: file, Path: fmt.Sprintf("%s[%d].change.actions[%d]", key, i, j),
+					Msg: fmt.Sprintf("unknown plan action %q (known: no-op, create, read, update, delete, forget)", a)}
+			}
+		}
+	}
+	return nil
 }
 
 // fillAddress rebuilds the address that old plans omit from drift entries.

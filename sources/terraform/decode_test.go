@@ -27,8 +27,14 @@ func TestDecodeRejectsBadInputWithPosition(t *testing.T) {
 		{"unsupported major version", `{"format_version":"2.0","planned_values":{}}`, `unsupported plan format_version "2.0" (driftgate reads >= 0.1, < 2.0)`},
 		{"invalid version", `{"format_version":"one","planned_values":{}}`, `invalid format_version "one"`},
 		{"no format version", `{"planned_values":{}}`, "no format_version: not a Terraform plan"},
-		{"a state file", `{"values":{"root_module":{}}}`, "this is a Terraform state, not a plan"},
+		{"a state file", `{"values":{"root_module":{}}}`, "this is Terraform state, not a plan"},
+		{"a state file with its format version", `{"format_version":"1.0","terraform_version":"1.9.0","values":{"root_module":{"resources":[]}}}`,
+			"plan.json: this is Terraform state, not a plan"},
+		{"only a format version", `{"format_version":"1.2"}`, "no planned_values, resource_changes or resource_drift: not a Terraform plan"},
+		{"an unknown action names its path", `{"format_version":"1.2","resource_changes":[{"address":"a.b","change":{"actions":["no-op"]}},{"address":"a.c","change":{"actions":["delete","obliterate"]}}]}`,
+			`unknown plan action "obliterate" (known: no-op, create, read, update, delete, forget) (at resource_changes[1].change.actions[1])`},
 		{"not an object", `[1,2]`, "plan.json:1:"},
+		{"nested too deep, said briefly", `{"format_version":"1.2","resource_changes":[{"change":{"before":` + strings.Repeat(`{"a":`, 20000), "plan.json:1:"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -41,6 +47,9 @@ func TestDecodeRejectsBadInputWithPosition(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), c.want) {
 				t.Errorf("error %q does not contain %q", err, c.want)
+			}
+			if len(err.Error()) > 700 {
+				t.Errorf("error of %d characters; keep it short: %.200s", len(err.Error()), err)
 			}
 		})
 	}
