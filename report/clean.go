@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // ansi matches terminal escape sequences: CSI (ESC [ ... final), OSC
@@ -28,18 +29,19 @@ func OneLine(s string) string {
 	s = ansi.ReplaceAllString(s, "")
 	var b strings.Builder
 	b.Grow(len(s))
-	for i, r := range s {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
-		case r == '\r':
-			if i+1 < len(s) && s[i+1] == '\n' {
-				continue // CRLF is one break
-			}
-			b.WriteString("⏎")
-		case r == '\n' || r == '\v' || r == '\f' || r == 0x85 || r == 0x2028 || r == 0x2029:
+		case r == utf8.RuneError && size == 1:
+			// an invalid byte: dropped
+		case r == '\r' && i < len(s) && s[i] == '\n':
+			// CRLF is one break: the LF writes it
+		case r == '\r' || r == '\n' || r == '\v' || r == '\f' || r == 0x85 || r == 0x2028 || r == 0x2029:
 			b.WriteString("⏎")
 		case r == '\t':
 			b.WriteByte(' ')
-		case unicode.IsControl(r) || bidi(r) || r == unicode.ReplacementChar && strings.HasPrefix(s[i:], "\xef\xbf\xbd") == false:
+		case unicode.IsControl(r) || bidi(r):
 			// dropped
 		default:
 			b.WriteRune(r)
@@ -51,7 +53,7 @@ func OneLine(s string) string {
 // needsCleaning is the fast path: most values are plain printable text.
 func needsCleaning(s string) bool {
 	for _, r := range s {
-		if r < 0x20 || r >= 0x7f && (r <= 0x9f || r == 0x2028 || r == 0x2029 || bidi(r) || r == unicode.ReplacementChar) {
+		if r < 0x20 || r >= 0x7f && (r <= 0x9f || r == 0x2028 || r == 0x2029 || bidi(r) || r == utf8.RuneError) {
 			return true
 		}
 	}

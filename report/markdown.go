@@ -33,14 +33,19 @@ var statusBadge = map[checks.Status]string{
 
 // markdownEscaper neutralises markdown and HTML in untrusted text, and
 // @mentions, which would notify people from a PR comment.
+// markdownEscaper writes every character markdown or HTML could act on as
+// an HTML entity: entities mean the same in markdown text, in table cells and
+// inside HTML blocks such as <summary>, where backslash escapes are not
+// processed and would show as stray backslashes.
 var markdownEscaper = strings.NewReplacer(
 	"&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;", "@", "&#64;",
-	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "|", `\|`,
-	"#", `\#`, "~", `\~`, "!", `\!`, "\n", " ", "\r", " ",
+	`\`, "&#92;", "`", "&#96;", "*", "&#42;", "_", "&#95;", "[", "&#91;", "]", "&#93;", "|", "&#124;",
+	"#", "&#35;", "~", "&#126;", "!", "&#33;",
 )
 
-// Escape makes untrusted text safe inside markdown and HTML.
-func Escape(s string) string { return markdownEscaper.Replace(s) }
+// Escape makes untrusted text safe inside markdown and HTML, on one line:
+// line breaks, terminal escapes, other controls and bidi overrides go first.
+func Escape(s string) string { return markdownEscaper.Replace(OneLine(s)) }
 
 // Write renders the result.
 func (m Markdown) Write(w io.Writer, r *checks.Result) error {

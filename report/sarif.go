@@ -69,7 +69,7 @@ func (s SARIF) Write(w io.Writer, r *checks.Result) error {
 		}
 		res := sarif.NewRuleResult(f.Check).
 			WithLevel(sarifLevel(f.Severity)).
-			WithMessage(sarif.NewTextMessage(f.Message)).
+			WithMessage(sarif.NewTextMessage(OneLine(f.Message))).
 			WithPartialFingerPrints(map[string]any{FingerprintKey: f.Fingerprint}).
 			WithLocations([]*sarif.Location{sarif.NewLocationWithPhysicalLocation(
 				sarif.NewPhysicalLocation().
@@ -79,21 +79,21 @@ func (s SARIF) Write(w io.Writer, r *checks.Result) error {
 			res.WithRuleIndex(i)
 		}
 		props := sarif.NewPropertyBag()
-		props.Add("tenant", f.Tenant)
-		props.Add("subject", f.Subject)
+		props.Add("tenant", OneLine(f.Tenant))
+		props.Add("subject", OneLine(f.Subject))
 		props.Add("security-severity", f.Severity.SecurityScore())
 		res.AttachPropertyBag(props)
 		run.AddResult(res)
 	}
 	inv := run.AddInvocation(len(r.Inconclusive) == 0)
 	for _, reason := range r.Inconclusive {
-		inv.AddTToolExecutionNotification(sarif.NewNotification().WithLevel("error").WithTextMessage(reason))
+		inv.AddTToolExecutionNotification(sarif.NewNotification().WithLevel("error").WithTextMessage(OneLine(reason)))
 	}
 	for _, reason := range r.Skipped {
-		inv.AddTToolExecutionNotification(sarif.NewNotification().WithLevel("note").WithTextMessage("skipped: " + reason))
+		inv.AddTToolExecutionNotification(sarif.NewNotification().WithLevel("note").WithTextMessage("skipped: " + OneLine(reason)))
 	}
 	for _, g := range checks.GroupNotJudged(r.NotJudged) {
-		inv.AddTToolExecutionNotification(sarif.NewNotification().WithLevel("warning").WithTextMessage("not judged: " + g.String()))
+		inv.AddTToolExecutionNotification(sarif.NewNotification().WithLevel("warning").WithTextMessage("not judged: " + OneLine(g.String())))
 	}
 	doc.AddRun(run)
 	return doc.PrettyWrite(w)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode"
 
 	"github.com/driftgate/driftgate/checks"
 )
@@ -19,35 +18,26 @@ func (Text) Write(w io.Writer, r *checks.Result) error {
 	fmt.Fprintf(&b, "driftgate %s: %s — %d error, %d warning, %d note (fail-on %s, %d blocking)\n",
 		r.Version, strings.ToUpper(string(r.Status())), counts["error"], counts["warning"], counts["note"], r.FailOn, r.Blocking())
 	for _, reason := range r.Inconclusive {
-		fmt.Fprintf(&b, "  inconclusive: %s\n", reason)
+		fmt.Fprintf(&b, "  inconclusive: %s\n", OneLine(reason))
 	}
 	for _, s := range r.Skipped {
-		fmt.Fprintf(&b, "  skipped: %s\n", s)
+		fmt.Fprintf(&b, "  skipped: %s\n", OneLine(s))
 	}
 	for _, g := range checks.GroupNotJudged(r.NotJudged) {
-		fmt.Fprintf(&b, "  not judged: %s\n", g)
+		fmt.Fprintf(&b, "  not judged: %s\n", OneLine(g.String()))
 	}
 	tenants, byTenant := tenantCounts(r)
 	for _, t := range tenants {
 		c := byTenant[t]
-		fmt.Fprintf(&b, "\ntenant %s (%d error, %d warning, %d note)\n", t,
+		fmt.Fprintf(&b, "\ntenant %s (%d error, %d warning, %d note)\n", OneLine(t),
 			c[checks.SeverityError], c[checks.SeverityWarning], c[checks.SeverityNote])
 		for _, f := range r.Findings {
 			if tenantLabel(f.Tenant) != t {
 				continue
 			}
-			fmt.Fprintf(&b, "  %-7s %-17s %s\n          at %s\n", f.Severity, f.Check, f.Message, f.Location)
+			fmt.Fprintf(&b, "  %-7s %-17s %s\n          at %s\n", f.Severity, f.Check, OneLine(f.Message), OneLine(f.Location.String()))
 		}
 	}
-	_, err := io.WriteString(w, strings.Map(printable, b.String()))
+	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// printable drops control characters (terminal escapes in alarm names or
-// tags) but keeps newlines and tabs.
-func printable(r rune) rune {
-	if r == '\n' || r == '\t' || !unicode.IsControl(r) {
-		return r
-	}
-	return -1
 }

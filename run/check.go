@@ -207,7 +207,7 @@ func (r *runner) loadPlans(counts map[string]int) error {
 			continue
 		}
 		for _, w := range loaded.Warnings {
-			fmt.Fprintf(r.stderr, "driftgate: warning: %v (findings point at the plan file instead)\n", w)
+			fmt.Fprintf(r.stderr, "driftgate: warning: %s (findings point at the plan file instead)\n", report.OneLine(w.Error()))
 		}
 		r.result.Inputs = append(r.result.Inputs, checks.Input{Kind: "plan", Path: loaded.Plan.File})
 		for _, s := range loaded.Sources {

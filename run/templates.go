@@ -11,6 +11,7 @@ import (
 	"github.com/driftgate/driftgate/attest"
 	"github.com/driftgate/driftgate/checks"
 	"github.com/driftgate/driftgate/model"
+	"github.com/driftgate/driftgate/report"
 	"github.com/driftgate/driftgate/sources/cloudformation"
 )
 
@@ -60,7 +61,7 @@ func (r *runner) loadTemplates(counts map[string]int) error {
 		alarms := t.Alarms(opts)
 		if base != "" {
 			if err := compareWithBase(alarms, base, f, opts); err != nil {
-				fmt.Fprintf(r.stderr, "driftgate: warning: %v; template findings will not say whether this change made them\n", err)
+				fmt.Fprintf(r.stderr, "driftgate: warning: %s; template findings will not say whether this change made them\n", report.OneLine(err.Error()))
 			} else {
 				r.templatesCompared = true
 			}

@@ -119,13 +119,13 @@ func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
 	}
 	ghctx, err := a.Context()
 	if err != nil {
-		a.Errorf("driftgate: reading the GitHub context: %v", err)
+		a.Errorf("driftgate: reading the GitHub context: %s", oneLine(err.Error()))
 		return checks.ExitInput
 	}
 	pr := readPullRequest(ghctx)
 	mode, err := publish.ParseMode(env.input("comment-mode"))
 	if err != nil {
-		a.Errorf("driftgate: %v", err)
+		a.Errorf("driftgate: %s", oneLine(err.Error()))
 		return checks.ExitInput
 	}
 	category := env.input("category")
@@ -162,7 +162,7 @@ func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
 	a.EndGroup()
 	if err != nil {
 		printError(stderr, err)
-		a.Errorf("driftgate: %v", err)
+		a.Errorf("driftgate: %s", oneLine(err.Error()))
 		return checks.ExitInput
 	}
 
@@ -182,7 +182,7 @@ func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
 	a.SetOutput("attestation-file", o.Attestation)
 	liveSkipped := liveNotRead(result)
 	if liveSkipped != "" {
-		a.Noticef("driftgate: %s; the checks that need it were not judged (see the summary), only the offline checks ran", report.OneLine(liveSkipped))
+		a.Noticef("driftgate: %s; the checks that need it were not judged (see the summary), only the offline checks ran", oneLine(liveSkipped))
 	}
 	a.SetOutput("live-skipped", strconv.FormatBool(liveSkipped != ""))
 	notJudged, _ := json.Marshal(result.NotJudged)
@@ -221,14 +221,14 @@ func annotate(a *githubactions.Action, r *checks.Result) {
 			continue
 		}
 		shown[f.Severity]++
-		fields := map[string]string{"file": f.Location.File, "title": "driftgate " + f.Check}
+		fields := map[string]string{"file": oneLine(f.Location.File), "title": "driftgate " + f.Check}
 		if f.Location.Line > 0 {
 			fields["line"] = strconv.Itoa(f.Location.Line)
 		}
 		if f.Severity == checks.SeverityError {
-			a.WithFieldsMap(fields).Errorf("%s", f.Message)
+			a.WithFieldsMap(fields).Errorf("%s", oneLine(f.Message))
 		} else {
-			a.WithFieldsMap(fields).Warningf("%s", f.Message)
+			a.WithFieldsMap(fields).Warningf("%s", oneLine(f.Message))
 		}
 	}
 	if hidden[checks.SeverityError]+hidden[checks.SeverityWarning] > 0 {
@@ -246,7 +246,7 @@ func comment(a *githubactions.Action, env actionEnv, ghctx *githubactions.GitHub
 		a.Infof("driftgate: comment-mode is off")
 		return
 	case !pr.hasPullRequest || !pr.repositoryFound:
-		a.Noticef("driftgate: no pull request in this event (%s); the report is in the job summary", ghctx.EventName)
+		a.Noticef("driftgate: no pull request in this event (%s); the report is in the job summary", oneLine(ghctx.EventName))
 		return
 	case token == "":
 		a.Noticef("driftgate: no github-token; skipping the pull request comment")
@@ -256,7 +256,7 @@ func comment(a *githubactions.Action, env actionEnv, ghctx *githubactions.GitHub
 	if base := ghctx.APIURL; base != "" && base != "https://api.github.com" {
 		u, err := url.Parse(strings.TrimSuffix(base, "/") + "/")
 		if err != nil {
-			a.Warningf("driftgate: GITHUB_API_URL %q: %v", base, err)
+			a.Warningf("driftgate: GITHUB_API_URL %q: %s", base, oneLine(err.Error()))
 			return
 		}
 		client.BaseURL = u
@@ -273,7 +273,7 @@ func comment(a *githubactions.Action, env actionEnv, ghctx *githubactions.GitHub
 		}
 		a.Noticef("%s", msg)
 	case err != nil:
-		a.Warningf("driftgate: posting the pull request comment: %v", err)
+		a.Warningf("driftgate: posting the pull request comment: %s", oneLine(err.Error()))
 	case res.Created:
 		a.Infof("driftgate: commented %s", res.URL)
 		a.SetOutput("comment-id", strconv.FormatInt(res.CommentID, 10))

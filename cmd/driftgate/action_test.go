@@ -324,3 +324,73 @@ func TestActionFindsCredentialsInTheSharedFile(t *testing.T) {
 		t.Errorf("live state must not be reported as skipped:\n%s", log)
 	}
 }
+
+// An alarm name is user-controlled: whatever it holds cannot start a line of
+// the step log (where "::name::" is a workflow command), and terminal
+// escapes and bidi overrides reach no report.
+func TestAValueCannotInjectWorkflowCommandsOrControls(t *testing.T) {
+	repoRoot(t)
+	const evil = "slo-pwn\n::stop-commands::pwned\r\n::add-mask::hunter2\n::error file=pwn.go,line=1::owned\u202e\x1b[31mred\u2066"
+	data, err := os.ReadFile("fixtures/demo/live.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var snap map[string]any
+	json.Unmarshal(data, &snap)
+	region := snap["cloudwatch"].([]any)[0].(map[string]any)
+	alarms := region["MetricAlarms"].([]any)
+	alarms = append(alarms, map[string]any{"AlarmName": evil, "AlarmArn": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:pwn",
+		"Namespace": "Acme/Checkout", "MetricName": "Errors", "Statistic": "Sum", "Period": 60, "EvaluationPeriods": 1,
+		"Threshold": 1, "ComparisonOperator": "GreaterThanThreshold"})
+	region["MetricAlarms"] = alarms
+	dir := t.TempDir()
+	live := filepath.Join(dir, "live.json")
+	data, _ = json.Marshal(snap)
+	os.WriteFile(live, data, 0o644)
+
+	gh := newFakeGitHub(t)
+	env := newRunnerEnv(t, gh.srv.URL, false, demoInputs(dir, map[string]string{"live": live}))
+	code, log := env.run(t)
+	if code != 1 {
+		t.Fatalf("exit %d\n%s", code, log)
+	}
+	if !strings.Contains(log, "slo-pwn") {
+		t.Fatal("the test alarm was not reported; the test proves nothing")
+	}
+	r := driftgate("check", "--config", "fixtures/demo/.driftgate.yml", "--live", live)
+	for _, out := range []string{log, r.stdout, r.stderr} {
+		for _, line := range strings.Split(out, "\n") {
+			for _, cmd := range []string{"::stop-commands::pwned", "::add-mask::hunter2", "::error file=pwn.go"} {
+				if strings.HasPrefix(strings.TrimLeft(line, " \r"), cmd) {
+					t.Errorf("a value started a workflow command line: %q", line)
+				}
+			}
+		}
+	}
+	summary, _ := os.ReadFile(env.summary)
+	sarif, _ := os.ReadFile(filepath.Join(dir, "d.sarif"))
+	md, _ := os.ReadFile(filepath.Join(dir, "d.md"))
+	for name, out := range map[string]string{"log": log, "stdout": r.stdout, "summary": string(summary), "sarif": string(sarif),
+		"markdown": string(md), "comment": strings.Join(gh.bodies(), "\n")} {
+		for _, bad := range []string{"\x1b", "\u202e", "\u2066", "\r"} {
+			if strings.Contains(out, bad) {
+				t.Errorf("%s carries the control %q", name, bad)
+			}
+		}
+		if strings.Contains(out, "\\u001b") || strings.Contains(out, "\\u202e") {
+			t.Errorf("%s carries an escaped control", name)
+		}
+	}
+}
+
+// bodies returns the bodies of the comments posted so far.
+func (f *fakeGitHub) bodies() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for _, c := range f.comments {
+		b, _ := c["body"].(string)
+		out = append(out, b)
+	}
+	return out
+}

@@ -42,13 +42,13 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	}
 	data, err := os.ReadFile(positional[0])
 	if err != nil {
-		fmt.Fprintf(stderr, "driftgate verify: %v\n", err)
+		fmt.Fprintf(stderr, "driftgate verify: %s\n", oneLine(err.Error()))
 		return checks.ExitInput
 	}
 	var key []byte
 	if *keyFile != "" {
 		if key, err = os.ReadFile(*keyFile); err != nil {
-			fmt.Fprintf(stderr, "driftgate verify: reading the key: %v\n", err)
+			fmt.Fprintf(stderr, "driftgate verify: reading the key: %s\n", oneLine(err.Error()))
 			return checks.ExitInput
 		}
 	}
@@ -56,10 +56,10 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	var sigErr *attest.SignatureError
 	switch {
 	case errors.As(err, &sigErr), errors.Is(err, attest.ErrUnsigned):
-		fmt.Fprintf(stderr, "driftgate verify: %s: %v\n", positional[0], err)
+		fmt.Fprintf(stderr, "driftgate verify: %s: %s\n", oneLine(positional[0]), oneLine(err.Error()))
 		return checks.ExitFail
 	case err != nil:
-		fmt.Fprintf(stderr, "driftgate verify: %s: %v\n", positional[0], err)
+		fmt.Fprintf(stderr, "driftgate verify: %s: %s\n", oneLine(positional[0]), oneLine(err.Error()))
 		return checks.ExitInput
 	}
 	st, err := attest.Parse(statement)

@@ -46,7 +46,7 @@ func runSnapshot(args []string, stdout, stderr io.Writer) int {
 		enc.SetIndent("", "  ")
 		return enc.Encode(s)
 	}); err != nil {
-		fmt.Fprintf(stderr, "driftgate snapshot: writing %s: %v\n", *out, err)
+		fmt.Fprintf(stderr, "driftgate snapshot: writing %s: %s\n", oneLine(*out), oneLine(err.Error()))
 		return checks.ExitInput
 	}
 	alarms, code := 0, checks.ExitPass

@@ -69,6 +69,6 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return checks.ExitPass
 	}
-	fmt.Fprintf(stderr, "driftgate: unknown command %q\n\n%s", args[0], usage)
+	fmt.Fprintf(stderr, "driftgate: unknown command %q\n\n%s", oneLine(args[0]), usage)
 	return checks.ExitInput
 }
