@@ -84,9 +84,9 @@ func runCloudWatchExpressibility(pass *Pass) {
 	for _, s := range pass.World.SLOs {
 		for _, t := range s.Tiers {
 			if t.Long > maxEvaluationSpan {
-				pass.Reportf(Finding{Severity: SeverityWarning, Subject: s.Name + "/" + t.Name, Location: s.Location, Scope: model.ScopeDeclared, Identity: s.Name + "/" + t.Name},
+				pass.Reportf(Finding{Severity: SeverityWarning, Subject: s.Ref() + "/" + t.Name, Location: s.Location, Scope: model.ScopeDeclared, Identity: s.Ref() + "/" + t.Name},
 					"SLO %s tier %s: a %s window exceeds what a CloudWatch metric alarm can evaluate (1d); use Application Signals' BurnRate metric or a shorter window",
-					s.Name, t.Name, model.FormatWindow(t.Long))
+					s.Ref(), t.Name, model.FormatWindow(t.Long))
 			}
 		}
 	}

@@ -58,9 +58,9 @@ func runCompositeLogic(pass *Pass) {
 				problems = append(problems, fmt.Sprintf("references %s, which does not exist", ref.Name))
 			case bound && child.Tenant.ID != b.Tenant.ID:
 				problems = append(problems, fmt.Sprintf("child %s belongs to tenant %s", ref.Name, child.Tenant.ID))
-			case bound && child.Window != 0 && (child.SLO.Name != b.SLO.Name || child.Tier.Name != b.Tier.Name):
+			case bound && child.Window != 0 && (child.SLO.Ref() != b.SLO.Ref() || child.Tier.Name != b.Tier.Name):
 				problems = append(problems, fmt.Sprintf("child %s is tier %s of SLO %s, not this composite's %s of %s",
-					ref.Name, child.Tier.Name, child.SLO.Name, b.Tier.Name, b.SLO.Name))
+					ref.Name, child.Tier.Name, child.SLO.Ref(), b.Tier.Name, b.SLO.Ref()))
 			}
 		}
 		problems = append(problems, shapeProblems(rule, byName)...)
@@ -76,7 +76,7 @@ func shapeProblems(n *ruleNode, byName map[string]*binding) []string {
 	tierOf := func(k *ruleNode) string {
 		if k.Op == "REF" && k.State == "ALARM" {
 			if b, ok := byName[k.Name]; ok && b.Window != 0 {
-				return b.SLO.Name + "/" + b.Tier.Name
+				return b.SLO.Ref() + "/" + b.Tier.Name
 			}
 		}
 		return ""

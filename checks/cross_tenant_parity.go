@@ -68,7 +68,7 @@ func runCrossTenantParity(pass *Pass) {
 		if b.Window != 0 {
 			role = model.FormatWindow(b.Window)
 		}
-		k := groupKey{b.Tenant.Bucket, b.SLO.Name, b.Tier.Name + " " + role}
+		k := groupKey{b.Tenant.Bucket, b.SLO.Ref(), b.Tier.Name + " " + role}
 		groups[k] = append(groups[k], member{b, role})
 	}
 	keys := make([]groupKey, 0, len(groups))

@@ -73,7 +73,7 @@ func lateEscalations(pass *Pass, v *pdView, b *binding, routes []pdRoute) []rout
 			f.Location = ep.Declared.Location
 		}
 		out = append(out, routeIssue{f, fmt.Sprintf("tenant %s tier %s: %s to detect at 100%% errors plus %s to reach the last of %d escalation levels exceeds the %s error budget of SLO %s",
-			b.Tenant.ID, b.Tier.Name, short(detect), short(delays), len(ep.Rules), short(budget), sloLabel(b.SLO.Name, b.Objective, b.SLO.Period))})
+			b.Tenant.ID, b.Tier.Name, short(detect), short(delays), len(ep.Rules), short(budget), sloLabel(b.SLO.Ref(), b.Objective, b.SLO.Period))})
 	}
 	return out
 }

@@ -35,9 +35,9 @@ func runLowTraffic(pass *Pass) {
 				if events >= bound {
 					continue
 				}
-				pass.Reportf(Finding{Tenant: t.ID, Subject: s.Name + "/" + tier.Name, Location: s.Location, Scope: model.ScopeDeclared, Identity: t.ID + "/" + s.Name + "/" + tier.Name},
+				pass.Reportf(Finding{Tenant: t.ID, Subject: s.Ref() + "/" + tier.Name, Location: s.Location, Scope: model.ScopeDeclared, Identity: t.ID + "/" + s.Ref() + "/" + tier.Name},
 					"tenant %s SLO %s tier %s: about %.4g events fall in the %s window, fewer than %.4g = 1/(%.4g × %s), so one failed request (%s) fires it",
-					t.ID, s.Name, tier.Name, events, model.FormatWindow(tier.Short), bound, b, pct(budget), pct(1/events))
+					t.ID, s.Ref(), tier.Name, events, model.FormatWindow(tier.Short), bound, b, pct(budget), pct(1/events))
 			}
 		}
 	}

@@ -206,7 +206,7 @@ type tierAlarms struct {
 func (v *sloView) byTier() map[tierKey]*tierAlarms {
 	out := map[tierKey]*tierAlarms{}
 	for _, b := range v.Bound {
-		k := tierKey{b.Tenant.ID, b.SLO.Name, b.Tier.Name}
+		k := tierKey{b.Tenant.ID, b.SLO.Ref(), b.Tier.Name}
 		t := out[k]
 		if t == nil {
 			t = &tierAlarms{}

@@ -37,7 +37,7 @@ func runTenantCoverage(pass *Pass) {
 				continue
 			}
 			for _, tier := range s.Tiers {
-				ta := tiers[tierKey{tenant.ID, s.Name, tier.Name}]
+				ta := tiers[tierKey{tenant.ID, s.Ref(), tier.Name}]
 				if ta == nil {
 					ta = &tierAlarms{}
 				}
@@ -54,7 +54,7 @@ func runTenantCoverage(pass *Pass) {
 				if len(missing) == 0 {
 					continue
 				}
-				loc, subject := s.Location, s.Name+"/"+tier.Name
+				loc, subject := s.Location, s.Ref()+"/"+tier.Name
 				for _, b := range []*binding{ta.Composite, ta.Long, ta.Short} {
 					if b != nil {
 						loc, subject = pass.alarmLocation(b.Alarm), alarmSubject(b.Alarm)
@@ -65,8 +65,8 @@ func runTenantCoverage(pass *Pass) {
 				if i := strings.LastIndex(msg, ", "); i > 0 {
 					msg = msg[:i] + ", and " + msg[i+2:]
 				}
-				pass.Reportf(Finding{Tenant: tenant.ID, Subject: subject, Location: loc, Identity: tenant.ID + "/" + s.Name + "/" + tier.Name},
-					"tenant %s SLO %s tier %s: %s", tenant.ID, s.Name, tier.Name, msg)
+				pass.Reportf(Finding{Tenant: tenant.ID, Subject: subject, Location: loc, Identity: tenant.ID + "/" + s.Ref() + "/" + tier.Name},
+					"tenant %s SLO %s tier %s: %s", tenant.ID, s.Ref(), tier.Name, msg)
 			}
 		}
 	}

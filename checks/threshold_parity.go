@@ -80,7 +80,7 @@ func runThresholdParity(pass *Pass) {
 			f.Severity, suffix = SeverityNote, "; this plan restores the SLO's value"
 		}
 		pass.Reportf(f, "tenant %s SLO %s tier %s %s: live CloudWatch pages at %s but the SLO derives %s (%s); drift %s%s",
-			b.Tenant.ID, b.SLO.Name, b.Tier.Name, model.FormatWindow(b.Window), pct(liveRatio.Value), pct(want), declared, percent(drift), suffix)
+			b.Tenant.ID, b.SLO.Ref(), b.Tier.Name, model.FormatWindow(b.Window), pct(liveRatio.Value), pct(want), declared, percent(drift), suffix)
 	}
 }
 
@@ -129,7 +129,7 @@ func pagerDutyParity(pass *Pass, live map[string]*model.Alarm) {
 				Identity: b.Alarm.Name + "/pagerduty/" + tr.ref.rule.ID,
 				Evidence: map[string]string{"cloudwatch": pct(a.Threshold.Value * scale), "pagerduty": pct(tr.threshold * scale), "drift": percent(drift)}},
 				"tenant %s SLO %s tier %s %s: CloudWatch pages at %s but PagerDuty escalates at %s (drift %s, rule %s in the %s)",
-				b.Tenant.ID, b.SLO.Name, b.Tier.Name, model.FormatWindow(b.Window), pct(a.Threshold.Value*scale), pct(tr.threshold*scale),
+				b.Tenant.ID, b.SLO.Ref(), b.Tier.Name, model.FormatWindow(b.Window), pct(a.Threshold.Value*scale), pct(tr.threshold*scale),
 				percent(drift), label(tr.ref.rule), tr.ref.where)
 		}
 	}
@@ -173,7 +173,7 @@ func annotatedParity(pass *Pass, live map[string]*model.Alarm) {
 				Identity: fmt.Sprintf("%s/pagerduty-annotation/%g", b.Alarm.Name, t.Ratio),
 				Evidence: map[string]string{"cloudwatch": pct(ratio.Value), "pagerduty": pct(t.Ratio), "drift": percent(drift)}},
 				"tenant %s SLO %s tier %s %s: CloudWatch (%s) pages at %s but PagerDuty escalates at %s (drift %s, annotated at %s:%d%s)",
-				b.Tenant.ID, b.SLO.Name, b.Tier.Name, model.FormatWindow(b.Window), where, pct(ratio.Value), pct(t.Ratio), percent(drift),
+				b.Tenant.ID, b.SLO.Ref(), b.Tier.Name, model.FormatWindow(b.Window), where, pct(ratio.Value), pct(t.Ratio), percent(drift),
 				t.Location.File, t.Location.Line, note)
 		}
 	}

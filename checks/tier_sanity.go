@@ -30,7 +30,7 @@ var TierSanity = &Check{
 func runTierSanity(pass *Pass) {
 	for _, s := range pass.World.SLOs {
 		report := func(tier, format string, args ...any) {
-			pass.Reportf(Finding{Subject: s.Name + "/" + tier, Location: s.Location, Scope: model.ScopeDeclared, Identity: s.Name + "/" + tier + "/" + format}, format, args...)
+			pass.Reportf(Finding{Subject: s.Ref() + "/" + tier, Location: s.Location, Scope: model.ScopeDeclared, Identity: s.Ref() + "/" + tier + "/" + format}, format, args...)
 		}
 		tiers := slices.Clone(s.Tiers)
 		slices.SortStableFunc(tiers, func(a, b model.AlertTier) int { return int(a.Long - b.Long) })
@@ -38,13 +38,13 @@ func runTierSanity(pass *Pass) {
 			f := t.BurnFactor(s.Period)
 			if t.Severity == model.SeverityPage && f < 1 {
 				report(t.Name, "SLO %s tier %s pages at burn factor %.4g, below 1: the burn would not exhaust the budget within %s",
-					s.Name, t.Name, f, model.FormatWindow(s.Period))
+					s.Ref(), t.Name, f, model.FormatWindow(s.Period))
 			}
 			if i > 0 {
 				prev := tiers[i-1]
 				if pf := prev.BurnFactor(s.Period); pf < f && prev.Long != t.Long {
 					report(t.Name, "SLO %s tier %s (%s) has burn factor %.4g, above the %.4g of the shorter tier %s (%s): factors must fall as windows lengthen",
-						s.Name, t.Name, model.FormatWindow(t.Long), f, pf, prev.Name, model.FormatWindow(prev.Long))
+						s.Ref(), t.Name, model.FormatWindow(t.Long), f, pf, prev.Name, model.FormatWindow(prev.Long))
 				}
 			}
 		}
@@ -52,7 +52,7 @@ func runTierSanity(pass *Pass) {
 			for _, t := range s.Tiers {
 				if p.Severity == model.SeverityPage && t.Severity == model.SeverityTicket && p.BurnFactor(s.Period) <= t.BurnFactor(s.Period) {
 					report(p.Name, "SLO %s page tier %s has burn factor %s, not above ticket tier %s's %s",
-						s.Name, p.Name, fmt.Sprintf("%.4g", p.BurnFactor(s.Period)), t.Name, fmt.Sprintf("%.4g", t.BurnFactor(s.Period)))
+						s.Ref(), p.Name, fmt.Sprintf("%.4g", p.BurnFactor(s.Period)), t.Name, fmt.Sprintf("%.4g", t.BurnFactor(s.Period)))
 				}
 			}
 		}

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -26,4 +27,38 @@ func TestTierSanity(t *testing.T) {
 				"SLO availability tier ticket (1d) has burn factor 24, above the 14.4 of the shorter tier page (1h): factors must fall as windows lengthen",
 			}},
 	}))
+}
+
+// Two services each with an SLO called "availability" (sloth, OpenSLO and
+// pyrra files often do): their findings name the service and never share a
+// fingerprint, or code scanning would merge their alerts.
+func TestTheServiceIsPartOfAnSLOsIdentity(t *testing.T) {
+	w := sloWorld()
+	checkout := w.SLOs[0]
+	checkout.Service, checkout.Format = "checkout", "sloth/prometheus/v1"
+	checkout.Tiers[0].BudgetFraction = 0.001 // a page tier below factor 1
+	search := *checkout
+	search.Service = "search"
+	search.Tiers = append([]model.AlertTier{}, checkout.Tiers...)
+	w.SLOs = append(w.SLOs, &search)
+	got := runOne(TierSanity, w, defaultSettings())
+	if len(got) == 0 || len(got)%2 != 0 {
+		t.Fatalf("want the same findings for each service:\n%s", messages(got))
+	}
+	seen := map[string]bool{}
+	per := map[string]int{}
+	for _, f := range got {
+		if seen[f.Fingerprint] {
+			t.Errorf("two findings share fingerprint %s: %s", f.Fingerprint, f.Message)
+		}
+		seen[f.Fingerprint] = true
+		for _, svc := range []string{"checkout", "search"} {
+			if strings.Contains(f.Message, "SLO "+svc+"/availability") && strings.HasPrefix(f.Subject, svc+"/availability/") {
+				per[svc]++
+			}
+		}
+	}
+	if per["checkout"] != len(got)/2 || per["search"] != len(got)/2 {
+		t.Errorf("each finding must name its service in message and subject: %v\n%s", per, messages(got))
+	}
 }

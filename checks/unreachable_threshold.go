@@ -38,7 +38,7 @@ func runUnreachableThreshold(pass *Pass) {
 		}
 		pass.Reportf(Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(a), Location: pass.alarmLocation(a), Scope: model.ScopeOf(a), Identity: a.Name},
 			"alarm %s (tenant %s, SLO %s, tier %s) can never fire: its threshold %s is above 100%% (burn factor %.4g × budget %s > 1)",
-			a.Name, b.Tenant.ID, sloLabel(b.SLO.Name, b.Objective, b.SLO.Period), b.Tier.Name,
+			a.Name, b.Tenant.ID, sloLabel(b.SLO.Ref(), b.Objective, b.SLO.Period), b.Tier.Name,
 			pct(a.ThresholdRatio.Value), a.ThresholdRatio.Value/b.Budget(), pct(b.Budget()))
 	}
 	for _, s := range pass.World.SLOs {
@@ -48,10 +48,10 @@ func runUnreachableThreshold(pass *Pass) {
 				if model.CanFire(b, budget) {
 					continue
 				}
-				pass.Reportf(Finding{Severity: SeverityWarning, Tenant: obj.tenant, Subject: s.Name + "/" + t.Name, Location: s.Location, Scope: model.ScopeDeclared,
-					Identity: fmt.Sprintf("%s/%s/%g", s.Name, t.Name, obj.objective)},
+				pass.Reportf(Finding{Severity: SeverityWarning, Tenant: obj.tenant, Subject: s.Ref() + "/" + t.Name, Location: s.Location, Scope: model.ScopeDeclared,
+					Identity: fmt.Sprintf("%s/%s/%g", s.Ref(), t.Name, obj.objective)},
 					"SLO %s tier %s cannot consume %s of the budget within %s: b·B = %.4g × %s = %.4g > 1 (factor %.4g needs an objective of at least %s)%s",
-					sloLabel(s.Name, obj.objective, s.Period), t.Name, pct(t.BudgetFraction), model.FormatWindow(t.Long),
+					sloLabel(s.Ref(), obj.objective, s.Period), t.Name, pct(t.BudgetFraction), model.FormatWindow(t.Long),
 					b, pct(budget), b*budget, b, pct(1-1/b), obj.who)
 			}
 		}

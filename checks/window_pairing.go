@@ -41,8 +41,8 @@ func runWindowPairing(pass *Pass) {
 				problem = fmt.Sprintf("the short window is 1/%.3g of the long one, far from the workbook's 1/12", 1/ratio)
 			}
 			if problem != "" {
-				pass.Reportf(Finding{Severity: SeverityWarning, Subject: s.Name + "/" + t.Name, Location: s.Location, Scope: model.ScopeDeclared, Identity: s.Name + "/" + t.Name},
-					"SLO %s tier %s (long %s, short %s): %s", s.Name, t.Name, model.FormatWindow(t.Long), model.FormatWindow(t.Short), problem)
+				pass.Reportf(Finding{Severity: SeverityWarning, Subject: s.Ref() + "/" + t.Name, Location: s.Location, Scope: model.ScopeDeclared, Identity: s.Ref() + "/" + t.Name},
+					"SLO %s tier %s (long %s, short %s): %s", s.Ref(), t.Name, model.FormatWindow(t.Long), model.FormatWindow(t.Short), problem)
 			}
 		}
 	}
@@ -53,7 +53,7 @@ func runWindowPairing(pass *Pass) {
 		if b.Window == 0 || !b.Alarm.ThresholdRatio.Known {
 			continue
 		}
-		k := key{b.Tenant.ID, b.SLO.Name, b.Tier.Name}
+		k := key{b.Tenant.ID, b.SLO.Ref(), b.Tier.Name}
 		p, seen := pairs[k]
 		if !seen {
 			order = append(order, k)

@@ -187,6 +187,17 @@ func ParseWindow(s string) (time.Duration, error) {
 	return total, nil
 }
 
+// Ref names the SLO in findings: "service/name" for SLOs from spec files
+// (sloth, OpenSLO, pyrra), where two services often share an SLO name such as
+// "availability" and must not share findings or fingerprints; the name alone
+// for the config's native SLOs, whose names are unique.
+func (s *SLO) Ref() string {
+	if s.Service == "" || s.Format == "driftgate" {
+		return s.Name
+	}
+	return s.Service + "/" + s.Name
+}
+
 // FormatWindow prints a duration the way alarm names and specs write it.
 func FormatWindow(d time.Duration) string {
 	switch {
