@@ -135,7 +135,7 @@ func stackDrift(stack string, d StackResourceDrift) (model.ResourceDrift, bool) 
 	case "MODIFIED":
 		for _, p := range d.PropertyDifferences {
 			out.Changes = append(out.Changes, model.AttributeChange{
-				Path:   strings.ReplaceAll(strings.TrimPrefix(p.PropertyPath, "/Properties/"), "/", "."),
+				Path:   propertyPath(p.PropertyPath),
 				Before: valueOrAbsent(p.ExpectedValue, p.DifferenceType == "ADD"),
 				After:  valueOrAbsent(p.ActualValue, p.DifferenceType == "REMOVE"),
 			})
@@ -143,6 +143,14 @@ func stackDrift(stack string, d StackResourceDrift) (model.ResourceDrift, bool) 
 		return out, true
 	}
 	return out, false
+}
+
+// propertyPath turns a drift's property path into a dotted attribute path;
+// CloudFormation writes /Properties/Threshold, some callers /Threshold, and
+// both name the same property.
+func propertyPath(p string) string {
+	p = strings.TrimPrefix(p, "/Properties")
+	return strings.ReplaceAll(strings.TrimPrefix(p, "/"), "/", ".")
 }
 
 func valueOrAbsent(v string, absent bool) string {

@@ -85,3 +85,20 @@ func TestIncompleteRegionMakesLiveIncomplete(t *testing.T) {
 		t.Error("an incomplete region must make live state incomplete")
 	}
 }
+
+// CloudFormation's /Properties/Threshold and a bare /Threshold are the same
+// property, so a paging threshold's drift is judged the same either way.
+func TestPropertyPathsWithAndWithoutProperties(t *testing.T) {
+	for _, p := range []string{"/Properties/Threshold", "/Threshold", "Threshold"} {
+		d, ok := stackDrift("s", StackResourceDrift{LogicalResourceId: "A", ResourceType: "AWS::CloudWatch::Alarm", StackResourceDriftStatus: "MODIFIED",
+			PropertyDifferences: []PropertyDifference{{PropertyPath: p, ExpectedValue: "4.8", ActualValue: "5.2", DifferenceType: "NOT_EQUAL"}}})
+		if !ok || len(d.Changes) != 1 || d.Changes[0].Path != "Threshold" {
+			t.Errorf("%s: %+v", p, d.Changes)
+		}
+	}
+	d, _ := stackDrift("s", StackResourceDrift{LogicalResourceId: "A", StackResourceDriftStatus: "MODIFIED",
+		PropertyDifferences: []PropertyDifference{{PropertyPath: "/Properties/AlarmActions/0", DifferenceType: "NOT_EQUAL"}}})
+	if d.Changes[0].Path != "AlarmActions.0" {
+		t.Errorf("nested path: %q", d.Changes[0].Path)
+	}
+}
