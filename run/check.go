@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -46,7 +47,8 @@ type runner struct {
 	cfg               *config.Config
 	world             *model.World
 	result            *checks.Result
-	wd                string
+	// root is the repository root paths in reports are relative to.
+	root string
 }
 
 // phase runs fn and records it in the trace; slow phases report progress.
@@ -62,17 +64,63 @@ func (r *runner) phase(name string, fn func(counts map[string]int) error) error 
 	return err
 }
 
-// rel reports paths relative to the working directory (the repository root
-// in CI), with forward slashes, as code scanning expects.
+// rel reports paths relative to the repository root, with forward slashes,
+// as code scanning expects; a file outside the repository keeps its
+// absolute path (and findings placed there are moved by placeOutside).
 func (r *runner) rel(p string) string {
 	abs, err := filepath.Abs(p)
 	if err != nil {
 		return filepath.ToSlash(p)
 	}
-	if rel, err := filepath.Rel(r.wd, abs); err == nil && !strings.HasPrefix(rel, "..") {
+	if rel, err := filepath.Rel(r.root, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, "../") {
 		return filepath.ToSlash(rel)
 	}
-	return filepath.ToSlash(p)
+	return filepath.ToSlash(abs)
+}
+
+// repositoryRoot is where SARIF paths start: $GITHUB_WORKSPACE in Actions,
+// else the git top level, else the working directory.
+func repositoryRoot(wd string) string {
+	if ws := os.Getenv("GITHUB_WORKSPACE"); ws != "" {
+		if abs, err := filepath.Abs(ws); err == nil {
+			return abs
+		}
+	}
+	cmd := exec.Command("git", "rev-parse", "--show-toplevel")
+	cmd.Dir = wd
+	if out, err := cmd.Output(); err == nil {
+		if top := strings.TrimSpace(string(out)); top != "" {
+			if resolved, err := filepath.EvalSymlinks(top); err == nil {
+				top = resolved
+			}
+			return top
+		}
+	}
+	return wd
+}
+
+// placeOutside moves findings whose only location is a file outside the
+// repository (a plan in $RUNNER_TEMP) to where code scanning can show them:
+// the resource's .tf line when known, else the config, naming the outside
+// file in the message.
+func (r *runner) placeOutside() {
+	inside := func(l model.Location) bool { return l.File != "" && !filepath.IsAbs(filepath.FromSlash(l.File)) }
+	for i := range r.result.Findings {
+		f := &r.result.Findings[i]
+		if f.Location.File == "" || inside(f.Location) {
+			continue
+		}
+		outside := f.Location.File
+		switch loc, ok := r.world.Locations[f.Subject]; {
+		case ok && inside(loc):
+			f.Location = loc
+		case inside(r.world.Anchor):
+			f.Location = r.world.Anchor
+		default:
+			f.Location = model.Location{File: config.DefaultFile}
+		}
+		f.Message += " (reported in " + outside + ", outside the repository)"
+	}
 }
 
 // newRunner starts a run with an empty but whole world, so that every
@@ -82,7 +130,8 @@ func newRunner(opts *Options) (*runner, error) {
 	if err != nil {
 		return nil, fmt.Errorf("finding the working directory: %w", err)
 	}
-	return &runner{opts: opts, stderr: opts.stderr(), wd: wd, result: &checks.Result{Version: opts.Version},
+	wd, _ = filepath.EvalSymlinks(wd)
+	return &runner{opts: opts, stderr: opts.stderr(), root: repositoryRoot(wd), result: &checks.Result{Version: opts.Version},
 		world: &model.World{Configured: map[string]bool{}, Locations: map[string]model.Location{}}}, nil
 }
 
@@ -136,6 +185,7 @@ func (r *runner) run() error {
 		counts["findings"] = len(r.result.Findings)
 		return nil
 	})
+	r.placeOutside()
 	r.result.World = r.world
 	r.result.Reads = r.world.FeedReads()
 	r.result.Inconclusive = checks.InconclusiveReasons(r.world)

@@ -380,3 +380,59 @@ func TestASecretMarkedOnOneSideReachesNoOutput(t *testing.T) {
 		t.Error("a secret reached an output")
 	}
 }
+
+// A plan written outside the repository (as $RUNNER_TEMP is) never gives
+// SARIF an absolute URI code scanning cannot place: findings point at the
+// resource's .tf line, else the config, and name the outside file.
+func TestSARIFLocationsStayInsideTheRepository(t *testing.T) {
+	repoRoot(t)
+	dir := t.TempDir()
+	data, err := os.ReadFile("fixtures/demo/plan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan map[string]any
+	json.Unmarshal(data, &plan)
+	plan["complete"] = false // incomplete-input reports on the plan file itself
+	data, _ = json.Marshal(plan)
+	planFile := filepath.Join(dir, "plan.json")
+	os.WriteFile(planFile, data, 0o644)
+	sarifFile := filepath.Join(dir, "r.sarif")
+	r := driftgate("check", "--config", "fixtures/demo/.driftgate.yml", "--plan", planFile, "--tf-dir", "fixtures/demo/terraform", "--sarif", sarifFile)
+	if r.code != 1 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var doc struct {
+		Runs []struct {
+			Results []struct {
+				RuleID  string `json:"ruleId"`
+				Message struct{ Text string }
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+					}
+				}
+			}
+		}
+	}
+	data, _ = os.ReadFile(sarifFile)
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	moved := 0
+	for _, res := range doc.Runs[0].Results {
+		uri := res.Locations[0].PhysicalLocation.ArtifactLocation.URI
+		if filepath.IsAbs(uri) || strings.HasPrefix(uri, "..") {
+			t.Errorf("%s: URI %q is outside the repository", res.RuleID, uri)
+		}
+		if _, err := os.Stat(uri); err != nil {
+			t.Errorf("%s: URI %q names no file of the repository", res.RuleID, uri)
+		}
+		if strings.Contains(res.Message.Text, planFile+", outside the repository") {
+			moved++
+		}
+	}
+	if moved == 0 {
+		t.Error("the finding about the outside plan must name it")
+	}
+}
