@@ -405,8 +405,8 @@ func TestSARIFLocationsStayInsideTheRepository(t *testing.T) {
 	var doc struct {
 		Runs []struct {
 			Results []struct {
-				RuleID  string `json:"ruleId"`
-				Message struct{ Text string }
+				RuleID    string `json:"ruleId"`
+				Message   struct{ Text string }
 				Locations []struct {
 					PhysicalLocation struct {
 						ArtifactLocation struct{ URI string }
