@@ -1,9 +1,11 @@
 package attest
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"regexp"
 	"runtime"
 	"slices"
@@ -96,11 +98,32 @@ func AlertDigests(w *model.World) (map[string]string, error) {
 // Identifiers public repositories may not want to publish.
 var sensitiveIDs = regexp.MustCompile(`arn:aws[a-z-]*:[^\s"/]*|\b\d{12}\b|\bP[A-Z0-9]{6}\b`)
 
-// Redact replaces account IDs, ARNs and PagerDuty IDs with short hashes, the
-// same input always giving the same hash so identities stay comparable.
-func Redact(s string) string {
+// RedactKeyEnv holds the secret that keys redaction hashes.
+const RedactKeyEnv = "DRIFTGATE_REDACT_KEY"
+
+// MinRedactKey is the shortest redaction key accepted, in bytes.
+const MinRedactKey = 16
+
+// Redactor replaces account IDs, ARNs and PagerDuty IDs with keyed hashes
+// (HMAC-SHA256): the same input and key always give the same hash, so
+// identities stay comparable between audits, but without the key a 12-digit
+// account ID cannot be found by trying all 10^12 of them, as it could from an
+// unkeyed hash.
+type Redactor struct{ key []byte }
+
+// NewRedactor checks the key.
+func NewRedactor(key []byte) (*Redactor, error) {
+	if len(key) < MinRedactKey {
+		return nil, fmt.Errorf("redaction needs a secret key of at least %d bytes in %s (keep it with your other secrets, and the same across audits you compare)", MinRedactKey, RedactKeyEnv)
+	}
+	return &Redactor{key: key}, nil
+}
+
+// Redact replaces every sensitive identifier in s.
+func (r *Redactor) Redact(s string) string {
 	return sensitiveIDs.ReplaceAllStringFunc(s, func(id string) string {
-		sum := sha256.Sum256([]byte(id))
-		return "redacted-" + hex.EncodeToString(sum[:6])
+		m := hmac.New(sha256.New, r.key)
+		m.Write([]byte(id))
+		return "redacted-" + hex.EncodeToString(m.Sum(nil)[:8])
 	})
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/x509"
+	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
 	"errors"
@@ -161,8 +163,21 @@ func TestSignAndOpen(t *testing.T) {
 }
 
 func TestRedact(t *testing.T) {
+	if _, err := NewRedactor([]byte("short")); err == nil {
+		t.Error("a short key must be refused")
+	}
+	red, _ := NewRedactor([]byte("0123456789abcdef-key-one"))
+	other, _ := NewRedactor([]byte("0123456789abcdef-key-two"))
+	Redact := red.Redact
 	in := "live/123456789012/us-east-1/slo-a arn:aws:sns:us-east-1:123456789012:page PXYZ123"
 	out := Redact(in)
+	if other.Redact(in) == out {
+		t.Error("another key must give other hashes: the hash is keyed")
+	}
+	unkeyed := sha256.Sum256([]byte("123456789012"))
+	if strings.Contains(out, hex.EncodeToString(unkeyed[:6])) {
+		t.Error("the account's unkeyed hash appears: it can be brute-forced")
+	}
 	for _, secret := range []string{"123456789012", "arn:aws", "PXYZ123"} {
 		if strings.Contains(out, secret) {
 			t.Errorf("%q survives redaction: %s", secret, out)

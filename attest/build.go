@@ -17,7 +17,8 @@ type File struct {
 
 // Options control the statement.
 type Options struct {
-	Redact bool
+	// Redact, when set, hashes account IDs, ARNs and PagerDuty IDs.
+	Redact *Redactor
 }
 
 // Build makes the canonical statement of a run. It reads every file to
@@ -26,11 +27,11 @@ func Build(r *checks.Result, alerts map[string]string, files []File, opts Option
 	st := Statement{Type: StatementType, PredicateType: PredicateType, Predicate: Predicate{
 		Tool: Tool{Name: "driftgate", Version: r.Version}, Result: string(r.Status()), FailOn: r.FailOn.String(),
 		Counts: r.Counts(), ByTenant: map[string]map[string]int{}, Roles: map[string]string{}, Alerts: map[string]string{},
-		Redacted: opts.Redact,
+		Redacted: opts.Redact != nil,
 	}}
 	name := func(s string) string {
-		if opts.Redact {
-			return Redact(s)
+		if opts.Redact != nil {
+			return opts.Redact.Redact(s)
 		}
 		return s
 	}

@@ -37,10 +37,15 @@ func Parse(data []byte) (*Statement, error) {
 	if len(st.Subject) == 0 {
 		errs = append(errs, errors.New("subject is empty"))
 	}
+	seen := map[string]int{}
 	for i, s := range st.Subject {
 		if s.Name == "" {
 			errs = append(errs, fmt.Errorf("subject[%d] has no name", i))
 		}
+		if j, dup := seen[s.Name]; dup && s.Name != "" {
+			errs = append(errs, fmt.Errorf("subject[%d] repeats the name %q of subject[%d]: which digest holds is ambiguous", i, s.Name, j))
+		}
+		seen[s.Name] = i
 		for _, alg := range []string{AlgSHA256, AlgBLAKE3} {
 			if d := s.Digest[alg]; len(d) != 64 || strings.Trim(d, "0123456789abcdef") != "" {
 				errs = append(errs, fmt.Errorf("subject[%d] (%s) has no valid %s digest", i, s.Name, alg))

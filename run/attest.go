@@ -28,10 +28,15 @@ func (r *runner) loadBaseline(counts map[string]int) error {
 		return err
 	}
 	if base.Redacted {
-		// A redacted audit keys alerts by redacted identities: compare like with like.
+		// A redacted audit keys alerts by redacted identities: compare like
+		// with like, with the same key.
+		red, err := redactor()
+		if err != nil {
+			return fmt.Errorf("--baseline %s is redacted: %w", r.rel(r.opts.Baseline), err)
+		}
 		redacted := make(map[string]string, len(digests))
 		for id, sum := range maps.All(digests) {
-			redacted[attest.Redact(id)] = sum
+			redacted[red.Redact(id)] = sum
 		}
 		r.world.AlertDigests = redacted
 	}
@@ -64,7 +69,15 @@ func (r *runner) writeAttestation(counts map[string]int) error {
 			return err
 		}
 	}
-	statement, err := attest.Build(r.result, alerts, files, attest.Options{Redact: r.opts.Redact})
+	var opts attest.Options
+	if r.opts.Redact {
+		red, err := redactor()
+		if err != nil {
+			return fmt.Errorf("--redact: %w", err)
+		}
+		opts.Redact = red
+	}
+	statement, err := attest.Build(r.result, alerts, files, opts)
 	if err != nil {
 		return fmt.Errorf("building the attestation: %w", err)
 	}
@@ -99,4 +112,9 @@ func (r *runner) signingKey() ([]byte, error) {
 		return []byte(v), nil
 	}
 	return nil, nil
+}
+
+// redactor keys redaction with $DRIFTGATE_REDACT_KEY.
+func redactor() (*attest.Redactor, error) {
+	return attest.NewRedactor([]byte(os.Getenv(attest.RedactKeyEnv)))
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-github/v84/github"
 	"github.com/sethvargo/go-githubactions"
 
+	"github.com/driftgate/driftgate/attest"
 	"github.com/driftgate/driftgate/checks"
 	"github.com/driftgate/driftgate/model"
 	"github.com/driftgate/driftgate/publish"
@@ -110,7 +111,7 @@ func runAction(args []string, stdout, stderr io.Writer) int {
 func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
 	a := githubactions.New(githubactions.WithWriter(stdout), githubactions.WithGetenv(getenv))
 	env := actionEnv{a: a, getenv: getenv}
-	for _, secret := range []string{"github-token", "pagerduty-token", "signing-key"} {
+	for _, secret := range []string{"github-token", "pagerduty-token", "signing-key", "redact-key"} {
 		for _, line := range strings.Split(env.input(secret), "\n") {
 			if line = strings.TrimSpace(line); len(line) > 3 && !strings.HasPrefix(line, "-----") {
 				a.AddMask(line)
@@ -142,6 +143,9 @@ func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
 		Baseline: env.input("baseline"), Redact: env.flag("redact"), Quiet: false,
 		MarkdownMax: summaryLimit, FullReport: "the workflow run's driftgate report artifact",
 		Version: toolVersion(), Stderr: stderr,
+	}
+	if key := env.input("redact-key"); key != "" {
+		os.Setenv(attest.RedactKeyEnv, key)
 	}
 	if key := env.input("signing-key"); key != "" {
 		f, err := os.CreateTemp("", "driftgate-key-*.pem")

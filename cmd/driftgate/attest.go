@@ -12,11 +12,13 @@ import (
 	"github.com/driftgate/driftgate/checks"
 )
 
-const verifyUsage = `usage: driftgate verify ATTESTATION [--key PUBLIC_KEY.pem] [FILE...]
+const verifyUsage = `usage: driftgate verify ATTESTATION [--key PUBLIC_KEY.pem | --digest-only] [FILE...]
 
 Checks the attestation's signature (with --key), its in-toto shape, and that
-each FILE matches its subject's sha256 and blake3 digests.
-Exit codes: 0 valid, 1 mismatch or bad signature, 2 bad input.
+each FILE matches its subject's sha256 and blake3 digests. A signed
+attestation needs --key; --digest-only checks its digests and not who signed it.
+Exit codes: 0 valid, 1 mismatch or bad signature, 2 bad input (a signed
+attestation without --key or --digest-only, duplicate subjects).
 `
 
 func runVerify(args []string, stdout, stderr io.Writer) int {
@@ -24,6 +26,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, verifyUsage) }
 	keyFile := fs.String("key", "", "PEM ed25519 public key the signature must verify with")
+	digestOnly := fs.Bool("digest-only", false, "check a signed attestation's digests without its signature")
 	// Flags may follow the attestation: parse it out first.
 	var positional []string
 	for len(args) > 0 {
@@ -70,6 +73,10 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	if err := attest.VerifyFiles(st, positional[1:]); err != nil {
 		printError(stderr, err)
 		return checks.ExitFail
+	}
+	if signed && key == nil && !*digestOnly {
+		fmt.Fprintf(stderr, "driftgate verify: %s is signed: give --key PUBLIC_KEY.pem to check who signed it, or --digest-only to check only its digests\n", oneLine(positional[0]))
+		return checks.ExitInput
 	}
 	switch {
 	case signed && key != nil:

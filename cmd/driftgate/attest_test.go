@@ -77,8 +77,11 @@ func TestVerifyDetectsTamperingAndWrongKeys(t *testing.T) {
 	if r := driftgate("verify", att, "--key", otherPub); r.code != 1 || !strings.Contains(r.stderr, "signature does not verify") {
 		t.Errorf("wrong key: exit %d %s", r.code, r.stderr)
 	}
-	if r := driftgate("verify", att); r.code != 0 || !strings.Contains(r.stdout, "signature NOT checked") {
-		t.Errorf("without --key the signature is not checked, and says so: exit %d %s", r.code, r.stdout)
+	if r := driftgate("verify", att); r.code != 2 || !strings.Contains(r.stderr, "is signed: give --key") {
+		t.Errorf("a signed attestation without --key must not pass: exit %d %s", r.code, r.stderr)
+	}
+	if r := driftgate("verify", att, "--digest-only"); r.code != 0 || !strings.Contains(r.stdout, "signature NOT checked") {
+		t.Errorf("--digest-only checks the digests and says the signature was not: exit %d %s", r.code, r.stdout)
 	}
 	// Tamper with each output in turn: verify names the file and the digest.
 	for _, f := range files[:3] {
@@ -119,6 +122,12 @@ func TestSigningKeyFromTheEnvironmentIsNeverPrinted(t *testing.T) {
 
 func TestRedactedAttestation(t *testing.T) {
 	repoRoot(t)
+	t.Setenv("DRIFTGATE_REDACT_KEY", "")
+	if r := driftgate("check", "--quiet", "--config", "fixtures/demo/.driftgate.yml", "--attestation", filepath.Join(t.TempDir(), "a.json"), "--redact"); r.code != 2 ||
+		!strings.Contains(r.stderr, "DRIFTGATE_REDACT_KEY") {
+		t.Errorf("--redact without a key: exit %d %s", r.code, r.stderr)
+	}
+	t.Setenv("DRIFTGATE_REDACT_KEY", "test-redaction-key-0123456789")
 	out := filepath.Join("out", "redact")
 	t.Cleanup(func() { os.RemoveAll(out) })
 	attestDemo(t, out, "--redact")
@@ -195,5 +204,28 @@ func TestBaselineReportsChangedAddedAndRemovedAlerts(t *testing.T) {
 	}
 	if len(got) != 4 {
 		t.Errorf("%d baseline findings, want 4:\n%s", len(got), all)
+	}
+}
+
+// Two subjects with one name leave it open which digest holds: refused.
+func TestVerifyRefusesDuplicateSubjects(t *testing.T) {
+	repoRoot(t)
+	out := t.TempDir()
+	attestDemo(t, out)
+	data, _ := os.ReadFile(filepath.Join(out, "att.json"))
+	var st map[string]any
+	json.Unmarshal(data, &st)
+	subjects := st["subject"].([]any)
+	dup := map[string]any{}
+	for k, v := range subjects[0].(map[string]any) {
+		dup[k] = v
+	}
+	dup["digest"] = map[string]any{"sha256": strings.Repeat("0", 64), "blake3": strings.Repeat("0", 64)}
+	st["subject"] = append(subjects, dup)
+	data, _ = json.Marshal(st)
+	forged := filepath.Join(out, "forged.json")
+	os.WriteFile(forged, data, 0o644)
+	if r := driftgate("verify", forged); r.code != 2 || !strings.Contains(r.stderr, "repeats the name") {
+		t.Errorf("duplicate subjects: exit %d %s", r.code, r.stderr)
 	}
 }
