@@ -114,7 +114,10 @@ type Managed struct {
 
 // Inputs are paths relative to the config file.
 type Inputs struct {
-	Plans        []string `yaml:"plans"`
+	Plans []string `yaml:"plans"`
+	// States are Terraform states read as declared configuration (a sweep
+	// that compares what Terraform manages with live, without a plan).
+	States       []string `yaml:"states"`
 	TerraformDir string   `yaml:"terraform_dir"`
 	Live         string   `yaml:"live"`
 	SLOs         []string `yaml:"slos"` // SLO spec files; globs allowed

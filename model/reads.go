@@ -209,7 +209,7 @@ func (w *World) FeedReads() Reads {
 		}
 		return Read{State: ReadSkipped, Why: why}
 	}
-	derive(FeedDeclared, present(len(w.Declared) > 0 || len(w.Plans) > 0, "no plan or template given"))
+	derive(FeedDeclared, present(len(w.Declared) > 0 || len(w.Plans) > 0, "no declared source (plan, state or template) given"))
 	derive(FeedPlan, present(len(w.Plans) > 0, "no Terraform plan given"))
 	derive(FeedSLO, present(len(w.SLOs) > 0, "no SLO given (--slo, inputs.slos or slos in the config)"))
 	derive(FeedBaseline, present(w.Baseline != nil, "no baseline attestation given (--baseline)"))

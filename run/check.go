@@ -49,6 +49,11 @@ type runner struct {
 	result            *checks.Result
 	// root is the repository root paths in reports are relative to.
 	root string
+	// states counts the Terraform states read as declared configuration.
+	states int
+	// templatesRead is set when CloudFormation templates were given;
+	// liveAsked when live state was asked for (read or not).
+	templatesRead, liveAsked bool
 }
 
 // phase runs fn and records it in the trace; slow phases report progress.
@@ -160,6 +165,10 @@ func (r *runner) run() error {
 	if err := r.phase("live", r.loadLive); err != nil {
 		return err
 	}
+	if len(r.world.Plans) == 0 && r.states == 0 && !r.templatesRead && r.world.Live == nil && !r.liveAsked && len(r.world.SLOs) == 0 {
+		return errors.New("nothing to check: give --plan FILE or --state FILE (from `terraform show -json`), --cfn TEMPLATE, --slo SPEC, " +
+			"or --live (a snapshot, or aws) for an audit of the running estate; or inputs.* in the config")
+	}
 	sh.live(r.world.Live)
 	r.world.Anchor = model.Location{File: r.rel(r.cfg.File)}
 	if r.cfg.File == "" && len(r.world.Plans) > 0 {
@@ -242,24 +251,38 @@ func (r *runner) loadPlans(counts map[string]int) error {
 			plans = append(plans, r.cfg.Resolve(p))
 		}
 	}
-	if len(plans) == 0 && len(r.opts.CFN) == 0 && len(r.cfg.Inputs.CloudFormation) == 0 {
-		return errors.New("nothing to check: give --plan FILE (from `terraform show -json`), --cfn TEMPLATE, or inputs.plans / inputs.cloudformation in the config")
+	states := []string(r.opts.States)
+	if len(states) == 0 {
+		for _, p := range r.cfg.Inputs.States {
+			states = append(states, r.cfg.Resolve(p))
+		}
 	}
 	tfDir := r.opts.TFDir
 	if tfDir == "" && r.cfg.Inputs.TerraformDir != "" {
 		tfDir = r.cfg.Resolve(r.cfg.Inputs.TerraformDir)
 	}
 	var errs []error
-	for _, file := range plans {
-		loaded, err := terraform.Load(file, terraform.Options{SourceDir: tfDir, Rel: r.rel})
+	inputs := make([]struct{ file, kind string }, 0, len(plans)+len(states))
+	for _, f := range plans {
+		inputs = append(inputs, struct{ file, kind string }{f, "plan"})
+	}
+	for _, f := range states {
+		inputs = append(inputs, struct{ file, kind string }{f, "state"})
+	}
+	for _, in := range inputs {
+		load := terraform.Load
+		if in.kind == "state" {
+			load = terraform.LoadState
+		}
+		loaded, err := load(in.file, terraform.Options{SourceDir: tfDir, Rel: r.rel})
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
 		for _, w := range loaded.Warnings {
-			fmt.Fprintf(r.stderr, "driftgate: warning: %s (findings point at the plan file instead)\n", report.OneLine(w.Error()))
+			fmt.Fprintf(r.stderr, "driftgate: warning: %s (findings point at the %s file instead)\n", report.OneLine(w.Error()), in.kind)
 		}
-		r.result.Inputs = append(r.result.Inputs, checks.Input{Kind: "plan", Path: loaded.Plan.File})
+		r.result.Inputs = append(r.result.Inputs, checks.Input{Kind: in.kind, Path: loaded.Plan.File})
 		for _, s := range loaded.Sources {
 			r.result.Inputs = append(r.result.Inputs, checks.Input{Kind: "terraform-source", Path: s})
 		}
@@ -269,7 +292,11 @@ func (r *runner) loadPlans(counts map[string]int) error {
 				r.cfg.Classify(a.Prior)
 			}
 		}
-		r.world.Plans = append(r.world.Plans, loaded.Plan)
+		if in.kind == "plan" {
+			r.world.Plans = append(r.world.Plans, loaded.Plan)
+		} else {
+			r.states++
+		}
 		r.world.Declared = append(r.world.Declared, loaded.Alarms...)
 		if loaded.Routing != nil {
 			if r.world.Routing == nil {
@@ -293,6 +320,11 @@ func (r *runner) loadPlans(counts map[string]int) error {
 		counts["drifts"] += len(loaded.Drifts)
 	}
 	counts["plans"] = len(r.world.Plans)
+	counts["states"] = r.states
+	if len(inputs) > 0 {
+		// Read in full, even when it declares no alarm: nothing is missing then.
+		r.world.Reads.Set(model.Read{Feed: model.FeedDeclared, State: model.ReadComplete})
+	}
 	return errors.Join(errs...)
 }
 
@@ -346,6 +378,9 @@ func (r *runner) loadLive(counts map[string]int) error {
 		if file != LiveAWS {
 			file = r.cfg.Resolve(file)
 		}
+	}
+	if file != "" {
+		r.liveAsked = true
 	}
 	if file == LiveAWS {
 		if err := aws.FindCredentials(context.Background(), 10*time.Second); err != nil {

@@ -15,8 +15,11 @@ const SigningKeyEnv = "DRIFTGATE_SIGNING_KEY"
 // Options are what one run reads and writes; flags and Action inputs fill
 // them, and they override the config file.
 type Options struct {
-	Config   string
-	Plans    []string
+	Config string
+	Plans  []string
+	// States are Terraform states (`terraform show -json` without a plan
+	// file) read as declared configuration.
+	States   []string
 	SLOs     []string
 	CFN      []string
 	CFNParam string

@@ -26,6 +26,8 @@ func (r *runner) loadTemplates(counts map[string]int) error {
 	if len(files) == 0 {
 		return nil
 	}
+	r.templatesRead = true
+	r.world.Reads.Set(model.Read{Feed: model.FeedDeclared, State: model.ReadComplete})
 	env := cloudformation.Env{Pseudo: map[string]string{}}
 	if regions := r.cfg.AWS.Regions; len(regions) == 1 {
 		env.Pseudo["AWS::Region"] = regions[0]

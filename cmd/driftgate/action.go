@@ -134,7 +134,7 @@ func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
 		category = "driftgate"
 	}
 	o := &run.Options{
-		Config: env.input("config"), Plans: env.list("plan"), SLOs: env.list("slo"), TFDir: env.input("terraform-dir"),
+		Config: env.input("config"), Plans: env.list("plan"), States: env.list("state"), SLOs: env.list("slo"), TFDir: env.input("terraform-dir"),
 		CFN: env.list("cloudformation"), CFNParam: env.input("cloudformation-parameters"), BaseRef: env.input("base-ref"),
 		PagerDutyToken: env.input("pagerduty-token"),
 		Live:           env.input("live"), Sweep: env.flag("sweep"), Shard: env.input("shard"), FailOn: env.input("fail-on"),

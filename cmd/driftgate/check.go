@@ -19,11 +19,12 @@ func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
 func parseCheckFlags(args []string, stderr io.Writer) (*run.Options, error) {
 	o := &run.Options{Version: toolVersion(), Stderr: stderr}
-	var plans, slos, cfn stringList
+	var plans, states, slos, cfn stringList
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.Config, "config", "", "config file (default .driftgate.yml when it exists)")
 	fs.Var(&plans, "plan", "Terraform plan JSON from `terraform show -json` (repeatable)")
+	fs.Var(&states, "state", "Terraform state JSON from `terraform show -json` without a plan file, as declared configuration (repeatable)")
 	fs.Var(&slos, "slo", "SLO spec: OpenSLO, sloth or pyrra YAML (repeatable)")
 	fs.Var(&cfn, "cfn", "CloudFormation template declaring alarms, JSON or YAML (repeatable)")
 	fs.StringVar(&o.CFNParam, "cfn-params", "", "parameter values for the templates (AWS CLI, CodePipeline or plain JSON)")
@@ -47,7 +48,7 @@ func parseCheckFlags(args []string, stderr io.Writer) (*run.Options, error) {
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
-	o.Plans, o.SLOs, o.CFN = plans, slos, cfn
+	o.Plans, o.States, o.SLOs, o.CFN = plans, states, slos, cfn
 	return o, nil
 }
 

@@ -119,3 +119,92 @@ func TestEveryLiveFailureIsInconclusiveAndInventsNothing(t *testing.T) {
 		})
 	}
 }
+
+// withoutDeclared drops the demo config's plan and template inputs.
+func withoutDeclared(s string) string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "plans:") || strings.HasPrefix(t, "cloudformation:") || strings.HasPrefix(t, "live:") {
+			continue
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
+}
+
+// The audit of the running estate needs no IaC: with live state alone the
+// SLO, routing and live checks run, and those that compare with a declared
+// source say they were not judged.
+func TestALiveOnlyAudit(t *testing.T) {
+	repoRoot(t)
+	cfg := demoConfig(t, withoutDeclared)
+	out := filepath.Join(t.TempDir(), "r.json")
+	r := driftgate("check", "--config", cfg, "--live", "fixtures/demo/live.json", "--json", out)
+	if r.code != 1 {
+		t.Fatalf("exit %d: %s%s", r.code, r.stdout, r.stderr)
+	}
+	var doc faultReport
+	data, _ := os.ReadFile(out)
+	json.Unmarshal(data, &doc)
+	fired := map[string]bool{}
+	for _, f := range doc.Findings {
+		fired[f.Check] = true
+	}
+	for _, c := range []string{"threshold-parity", "unreachable-threshold", "page-routing", "tenant-route", "pagerduty-coverage"} {
+		if !fired[c] {
+			t.Errorf("%s must judge the live alarms on their own", c)
+		}
+	}
+	for _, c := range []string{"alarm-drift", "missing-alarm", "terraform-drift"} {
+		if fired[c] {
+			t.Errorf("%s fired without a declared source", c)
+		}
+	}
+	if !strings.Contains(r.stdout, "alarm-drift, missing-alarm") || !strings.Contains(r.stdout, "no declared source (plan, state or template) given") {
+		t.Errorf("the summary must say what needs a declared source:\n%s", r.stdout)
+	}
+	empty := filepath.Join(t.TempDir(), "c.yml")
+	os.WriteFile(empty, []byte("version: 1\n"), 0o644)
+	if r := driftgate("check", "--config", empty); r.code != 2 || !strings.Contains(r.stderr, "nothing to check") {
+		t.Errorf("no input at all: exit %d %s", r.code, r.stderr)
+	}
+}
+
+// A Terraform state is a declared source: a nightly sweep compares what
+// Terraform manages with live, at the .tf lines, without a plan.
+func TestStateAsDeclaredSource(t *testing.T) {
+	repoRoot(t)
+	data, _ := os.ReadFile("fixtures/demo/plan.json")
+	var plan map[string]any
+	json.Unmarshal(data, &plan)
+	prior := plan["prior_state"].(map[string]any)
+	state, _ := json.Marshal(map[string]any{"format_version": prior["format_version"], "terraform_version": "1.9.8", "values": prior["values"]})
+	dir := t.TempDir()
+	for name, content := range map[string][]byte{"state.json": state, "state-utf16.json": utf16WithBOM(state)} {
+		file := filepath.Join(dir, name)
+		os.WriteFile(file, content, 0o644)
+		out := filepath.Join(dir, name+".report.json")
+		r := driftgate("check", "--config", demoConfig(t, withoutDeclared), "--state", file, "--tf-dir", "fixtures/demo/terraform",
+			"--live", "fixtures/demo/live.json", "--json", out)
+		if r.code != 1 {
+			t.Fatalf("%s: exit %d: %s", name, r.code, r.stderr)
+		}
+		report, _ := os.ReadFile(out)
+		if !strings.Contains(string(report), "alarm slo-7c3f2e-availability-page-fast-5m: live threshold 5.2 differs from declared 4.8") ||
+			!strings.Contains(string(report), `"file": "fixtures/demo/terraform/modules/tenant-slo/main.tf"`) {
+			t.Errorf("%s: the console edit of 7c3f2e must be found against the state, at the module's .tf line", name)
+		}
+	}
+	if r := driftgate("check", "--state", "fixtures/demo/plan.json"); r.code != 2 || !strings.Contains(r.stderr, "this is a Terraform plan, not a state") {
+		t.Errorf("a plan given as state: exit %d %s", r.code, r.stderr)
+	}
+}
+
+func utf16WithBOM(b []byte) []byte {
+	out := []byte{0xFF, 0xFE}
+	for _, r := range string(b) {
+		out = append(out, byte(r), byte(r>>8))
+	}
+	return out
+}

@@ -61,24 +61,9 @@ func Decode(file string, data []byte) (*Plan, error) {
 // decodeStream parses plan JSON as it is read: a plan of tens of megabytes is
 // never held in memory whole. JSON errors come back as errJSON.
 func decodeStream(file string, r io.Reader) (*Plan, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	var in io.Reader = br
-	head, _ := br.Peek(3)
-	switch {
-	case bytes.HasPrefix(head, bomUTF16LE) || bytes.HasPrefix(head, bomUTF16BE):
-		in = bufio.NewReaderSize(transform.NewReader(br, utf16Decoder()), 64<<10)
-	case bytes.HasPrefix(head, bomUTF8):
-		br.Discard(len(bomUTF8))
-	}
-	if empty(in.(*bufio.Reader)) {
-		return nil, &input.Error{File: file, Msg: "file is empty; expected the output of `terraform show -json PLANFILE`"}
-	}
 	var p Plan
-	if err := jsonv2.UnmarshalRead(in, &p); err != nil {
-		if errors.Is(err, transform.ErrShortSrc) {
-			return nil, &input.Error{File: file, Msg: "cannot decode UTF-16 text", Err: err}
-		}
-		return nil, errJSON{err}
+	if err := streamJSON(file, r, &p, "`terraform show -json PLANFILE`"); err != nil {
+		return nil, err
 	}
 	if p.FormatVersion == "" {
 		msg := "no format_version: not a Terraform plan (expected the output of `terraform show -json PLANFILE`)"
@@ -131,6 +116,30 @@ func checkActions(file, key string, list []ResourceChange) error {
 					Msg: fmt.Sprintf("unknown plan action %q (known: no-op, create, read, update, delete, forget)", a)}
 			}
 		}
+	}
+	return nil
+}
+
+// streamJSON decodes UTF-8 (with or without BOM) or UTF-16 JSON from r as
+// it is read. JSON errors come back as errJSON; want names the expected input.
+func streamJSON(file string, r io.Reader, v any, want string) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var in io.Reader = br
+	head, _ := br.Peek(3)
+	switch {
+	case bytes.HasPrefix(head, bomUTF16LE) || bytes.HasPrefix(head, bomUTF16BE):
+		in = bufio.NewReaderSize(transform.NewReader(br, utf16Decoder()), 64<<10)
+	case bytes.HasPrefix(head, bomUTF8):
+		br.Discard(len(bomUTF8))
+	}
+	if empty(in.(*bufio.Reader)) {
+		return &input.Error{File: file, Msg: "file is empty; expected the output of " + want}
+	}
+	if err := jsonv2.UnmarshalRead(in, v); err != nil {
+		if errors.Is(err, transform.ErrShortSrc) {
+			return &input.Error{File: file, Msg: "cannot decode UTF-16 text", Err: err}
+		}
+		return errJSON{err}
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/driftgate/driftgate/model"
 )
@@ -35,11 +36,20 @@ func NewLocator(dir string, cfg *Configuration, rel func(string) string) (*Locat
 	var errs []error
 	var walk func(prefix, key, moduleDir string, m *ConfigModule)
 	walk = func(prefix, key, moduleDir string, m *ConfigModule) {
-		if err := l.parseDir(parser, prefix, moduleDir, rel); err != nil {
+		calls, err := l.parseDir(parser, prefix, moduleDir, rel)
+		if err != nil {
 			errs = append(errs, err)
 		}
 		if m == nil {
-			return
+			// No configuration section (a state, not a plan): the module
+			// blocks of the sources themselves say where children live.
+			m = &ConfigModule{ModuleCalls: map[string]ModuleCall{}}
+			for name, source := range calls {
+				m.ModuleCalls[name] = ModuleCall{Source: source}
+			}
+			if len(calls) == 0 {
+				return
+			}
 		}
 		for name, call := range m.ModuleCalls {
 			childKey := strings.TrimPrefix(key+"."+name, ".")
@@ -60,13 +70,16 @@ func NewLocator(dir string, cfg *Configuration, rel func(string) string) (*Locat
 	return l, errors.Join(errs...)
 }
 
-func (l *Locator) parseDir(parser *hclparse.Parser, prefix, dir string, rel func(string) string) error {
+// parseDir records the resource blocks of one module directory and returns
+// its module calls (name -> literal source).
+func (l *Locator) parseDir(parser *hclparse.Parser, prefix, dir string, rel func(string) string) (map[string]string, error) {
+	calls := map[string]string{}
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return calls, nil
 	}
 	if err != nil {
-		return fmt.Errorf("reading Terraform sources: %w", err)
+		return calls, fmt.Errorf("reading Terraform sources: %w", err)
 	}
 	var diags hcl.Diagnostics
 	for _, e := range entries {
@@ -83,8 +96,18 @@ func (l *Locator) parseDir(parser *hclparse.Parser, prefix, dir string, rel func
 		content, _, _ := f.Body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 			{Type: "resource", LabelNames: []string{"type", "name"}},
 			{Type: "data", LabelNames: []string{"type", "name"}},
+			{Type: "module", LabelNames: []string{"name"}},
 		}})
 		for _, b := range content.Blocks {
+			if b.Type == "module" {
+				attrs, _ := b.Body.JustAttributes()
+				if src, ok := attrs["source"]; ok {
+					if v, d := src.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.String {
+						calls[b.Labels[0]] = v.AsString()
+					}
+				}
+				continue
+			}
 			addr := prefix + b.Labels[0] + "." + b.Labels[1]
 			if b.Type == "data" {
 				addr = prefix + "data." + addr[len(prefix):]
@@ -93,9 +116,9 @@ func (l *Locator) parseDir(parser *hclparse.Parser, prefix, dir string, rel func
 		}
 	}
 	if diags.HasErrors() {
-		return fmt.Errorf("parsing Terraform sources: %w", diags)
+		return calls, fmt.Errorf("parsing Terraform sources: %w", diags)
 	}
-	return nil
+	return calls, nil
 }
 
 // Files lists the .tf files parsed, as reported paths.
