@@ -113,6 +113,7 @@ type shared struct {
 	// tells a nil view (no routing change) from one not built yet.
 	planned     *pdView
 	plannedDone bool
+	evidence    *evidenceView
 }
 
 // Report records a finding for the running check. The check ID, default

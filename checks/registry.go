@@ -15,11 +15,14 @@ var All = []*Check{
 	AlarmDrift,
 	BaselineChange,
 	BurnFactorMismatch,
+	BurningWhileQuiet,
 	CloudFormationDrift,
 	CloudWatchExpressibility,
 	CompositeLogic,
 	CrossTenantParity,
+	DeadAlarm,
 	EscalationLatency,
+	FlappingAlarm,
 	IncompleteInput,
 	LowTraffic,
 	MissingAlarm,
@@ -37,6 +40,7 @@ var All = []*Check{
 	UnmanagedAlarm,
 	UnreachableThreshold,
 	WindowPairing,
+	WouldHavePaged,
 }
 
 // ByID returns the check with the given ID.

@@ -28,7 +28,13 @@ type Settings struct {
 	// PagerDutyThresholds are escalation thresholds PagerDuty acts on
 	// outside its orchestration rules, from the config.
 	PagerDutyThresholds []PagerDutyThreshold
+	// FlappingTransitions is how many state changes in the lookback make an
+	// alarm flap; 0 means DefaultFlappingTransitions.
+	FlappingTransitions int
 }
+
+// DefaultFlappingTransitions is flapping-alarm's limit when none is configured.
+const DefaultFlappingTransitions = 10
 
 // PagerDutyThreshold is one annotated PagerDuty threshold; empty SLO, Tier
 // and zero Window match any.

@@ -138,6 +138,8 @@ type Alarm struct {
 	InsufficientData  []string
 	AlarmRule         string // composite alarms
 	Tags              map[string]string
+	// State is a live alarm's state: OK, ALARM or INSUFFICIENT_DATA.
+	State string
 
 	Location Location
 	// Prior is the alarm as Terraform last recorded it, for updates: what the
@@ -281,6 +283,8 @@ type Live struct {
 	Drifts []ResourceDrift
 	// PagerDuty is the live alert routing; nil when it was not read.
 	PagerDuty *PagerDuty
+	// Evidence is metric data and alarm history; nil when not read.
+	Evidence *Evidence
 }
 
 // Complete reports whether every live source was read in full.

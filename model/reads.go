@@ -31,10 +31,16 @@ const (
 	FeedPagerDuty Feed = "pagerduty"
 	// FeedBaseline is a previous audit's attestation.
 	FeedBaseline Feed = "baseline"
+	// FeedMetrics is metric data of the live alarms (GetMetricData), per
+	// account and region.
+	FeedMetrics Feed = "metrics"
+	// FeedHistory is the live alarms' state history (DescribeAlarmHistory),
+	// per account and region.
+	FeedHistory Feed = "history"
 )
 
 // Feeds lists every feed, in the order reports show them.
-var Feeds = []Feed{FeedDeclared, FeedPlan, FeedSLO, FeedAlarms, FeedAllAlarms, FeedStackDrift, FeedSNS, FeedPagerDuty, FeedBaseline}
+var Feeds = []Feed{FeedDeclared, FeedPlan, FeedSLO, FeedAlarms, FeedAllAlarms, FeedStackDrift, FeedSNS, FeedPagerDuty, FeedBaseline, FeedMetrics, FeedHistory}
 
 // Title names the feed for people.
 func (f Feed) Title() string {
@@ -57,6 +63,10 @@ func (f Feed) Title() string {
 		return "PagerDuty"
 	case FeedBaseline:
 		return "baseline attestation"
+	case FeedMetrics:
+		return "metric data"
+	case FeedHistory:
+		return "alarm history"
 	}
 	return string(f)
 }
@@ -64,7 +74,7 @@ func (f Feed) Title() string {
 // PerRegion reports whether the feed is read per AWS account and region, so
 // that a finding resting on one region can be judged when another failed.
 func (f Feed) PerRegion() bool {
-	return f == FeedAlarms || f == FeedAllAlarms || f == FeedStackDrift || f == FeedSNS
+	return f == FeedAlarms || f == FeedAllAlarms || f == FeedStackDrift || f == FeedSNS || f == FeedMetrics || f == FeedHistory
 }
 
 // ReadState is how completely one feed was read in one scope.
@@ -230,6 +240,8 @@ func (w *World) FeedReads() Reads {
 				feeds = []Feed{FeedSNS}
 			case "pagerduty":
 				feeds, r.Scope = []Feed{FeedPagerDuty}, ""
+			case "evidence":
+				feeds = []Feed{FeedMetrics, FeedHistory}
 			}
 			for _, f := range feeds {
 				live[f] = true
@@ -241,7 +253,8 @@ func (w *World) FeedReads() Reads {
 		// A world built without source records (a test's, a merge's) is as
 		// complete as what it holds.
 		held := map[Feed]bool{FeedAlarms: true, FeedAllAlarms: true, FeedStackDrift: len(w.Live.Drifts) > 0,
-			FeedPagerDuty: w.Live.PagerDuty != nil, FeedSNS: w.Live.PagerDuty != nil && len(w.Live.PagerDuty.Subscriptions) > 0}
+			FeedPagerDuty: w.Live.PagerDuty != nil, FeedSNS: w.Live.PagerDuty != nil && len(w.Live.PagerDuty.Subscriptions) > 0,
+			FeedMetrics: w.Live.Evidence != nil, FeedHistory: w.Live.Evidence != nil}
 		for f, ok := range held {
 			if ok && !live[f] {
 				live[f] = true
@@ -249,7 +262,7 @@ func (w *World) FeedReads() Reads {
 			}
 		}
 	}
-	for _, f := range []Feed{FeedAlarms, FeedAllAlarms, FeedStackDrift, FeedSNS, FeedPagerDuty} {
+	for _, f := range []Feed{FeedAlarms, FeedAllAlarms, FeedStackDrift, FeedSNS, FeedPagerDuty, FeedMetrics, FeedHistory} {
 		switch {
 		case live[f]:
 		case w.Live == nil:

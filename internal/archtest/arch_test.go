@@ -14,7 +14,8 @@ const module = "github.com/driftgate/driftgate/"
 var allowed = map[string][]string{
 	"model":                     {},
 	"input":                     {},
-	"checks":                    {"model"},
+	"checks":                    {"model", "replay"},
+	"replay":                    {"model"},
 	"config":                    {"checks", "input", "model"},
 	"sources/terraform":         {"input", "model"},
 	"sources/slo":               {"input", "model"},

@@ -80,6 +80,19 @@ func (s *Snapshot) validate(file string) error {
 			}
 		}
 	}
+	for i, r := range s.Evidence {
+		if r.Region == "" {
+			bad(fmt.Sprintf("evidence[%d].region", i), "region is required")
+		}
+		if !r.Complete && r.Error == "" {
+			bad(fmt.Sprintf("evidence[%d].error", i), "an incomplete reading must say why in error")
+		}
+		for name, res := range r.Series {
+			if len(res.Timestamps) != len(res.Values) {
+				bad(fmt.Sprintf("evidence[%d].Series[%q]", i, name), "%d timestamps but %d values", len(res.Timestamps), len(res.Values))
+			}
+		}
+	}
 	if p := s.PagerDuty; p != nil && !p.Complete && p.Error == "" {
 		bad("pagerduty.error", "an incomplete reading must say why in error")
 	}
@@ -119,6 +132,43 @@ func (s *Snapshot) Model(file string) *model.Live {
 	if s.PagerDuty != nil {
 		l.Sources = append(l.Sources, model.LiveSource{Kind: "pagerduty", Complete: s.PagerDuty.Complete, Error: s.PagerDuty.Error})
 		l.PagerDuty = s.PagerDuty.model(s.SNS)
+	}
+	if len(s.Evidence) > 0 {
+		l.Evidence = &model.Evidence{Series: map[string][]model.Point{}, History: map[string][]model.AlarmHistory{}, Active: map[string][]model.MetricQuery{}}
+	}
+	for _, r := range s.Evidence {
+		l.Sources = append(l.Sources, model.LiveSource{Kind: "evidence", Account: r.Account, Region: r.Region, Complete: r.Complete, Error: r.Error})
+		ev := l.Evidence
+		if ev.Start.IsZero() || r.Start.Before(ev.Start) {
+			ev.Start = r.Start
+		}
+		if r.End.After(ev.End) {
+			ev.End = r.End
+		}
+		id := func(name string) string { return "live/" + r.Account + "/" + r.Region + "/" + name }
+		for name, res := range r.Series {
+			points := make([]model.Point, 0, len(res.Values))
+			for i := range min(len(res.Timestamps), len(res.Values)) {
+				points = append(points, model.Point{Time: res.Timestamps[i], Value: res.Values[i]})
+			}
+			sort.Slice(points, func(i, j int) bool { return points[i].Time.Before(points[j].Time) })
+			ev.Series[id(name)] = points
+		}
+		for _, h := range r.History {
+			if h.HistoryItemType != "StateUpdate" {
+				continue
+			}
+			if from, to, ok := model.ParseHistoryData(h.HistoryData); ok {
+				ev.History[id(h.AlarmName)] = append(ev.History[id(h.AlarmName)], model.AlarmHistory{Time: h.Timestamp, From: from, To: to})
+			}
+		}
+		for k := range ev.History {
+			sort.Slice(ev.History[k], func(i, j int) bool { return ev.History[k][i].Time.Before(ev.History[k][j].Time) })
+		}
+		for _, m := range r.ActiveMetrics {
+			key := m.Namespace + "/" + m.MetricName
+			ev.Active[key] = append(ev.Active[key], model.MetricQuery{Namespace: m.Namespace, MetricName: m.MetricName, Dimensions: dimensions(m.Dimensions)})
+		}
 	}
 	return l
 }
@@ -188,7 +238,7 @@ func metricAlarm(m *MetricAlarm, tags map[string]string) *model.Alarm {
 		Namespace: m.Namespace, MetricName: m.MetricName, Dimensions: dimensions(m.Dimensions),
 		TreatMissingData: m.TreatMissingData, ActionsEnabled: m.ActionsEnabled == nil || *m.ActionsEnabled,
 		AlarmActions: m.AlarmActions, OKActions: m.OKActions, InsufficientData: m.InsufficientDataActions,
-		Tags: tags,
+		Tags: tags, State: m.StateValue,
 	}
 	if m.Threshold != nil {
 		a.Threshold = model.Known(*m.Threshold)
@@ -217,6 +267,6 @@ func compositeAlarm(c *CompositeAlarm, tags map[string]string) *model.Alarm {
 		Name: c.AlarmName, Source: model.SourceLive, Kind: model.KindComposite, ARN: c.AlarmArn,
 		AlarmRule: c.AlarmRule, ActionsEnabled: c.ActionsEnabled == nil || *c.ActionsEnabled,
 		AlarmActions: c.AlarmActions, OKActions: c.OKActions, InsufficientData: c.InsufficientDataActions,
-		Tags: tags,
+		Tags: tags, State: c.StateValue,
 	}
 }

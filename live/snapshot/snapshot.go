@@ -25,6 +25,8 @@ type Snapshot struct {
 	SNS []SNSRegion `json:"sns,omitempty"`
 	// PagerDuty holds PagerDuty's services, escalation policies and event orchestrations.
 	PagerDuty *PagerDutyState `json:"pagerduty,omitempty"`
+	// Evidence holds metric data and alarm history per account and region.
+	Evidence []EvidenceRegion `json:"evidence,omitempty"`
 }
 
 // CloudFormationRegion is the drift detection of some stacks in one account and region.

@@ -1,0 +1,85 @@
+package checks
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/driftgate/driftgate/model"
+)
+
+// evidenceView is what the metric-evidence checks share: the evidence, and
+// for each live alarm its declared twin and SLO binding.
+type evidenceView struct {
+	ev       *model.Evidence
+	declared map[string]*model.Alarm // by live name
+	bound    map[string]*binding     // by alarm name
+}
+
+// evidence builds the view once per run; nil when no evidence was read.
+func (p *Pass) evidence() *evidenceView {
+	if p.World.Live == nil || p.World.Live.Evidence == nil {
+		return nil
+	}
+	if p.shared.evidence == nil {
+		v := &evidenceView{ev: p.World.Live.Evidence, declared: map[string]*model.Alarm{}, bound: map[string]*binding{}}
+		for _, d := range p.World.Declared {
+			v.declared[d.LiveName()] = d
+		}
+		for _, b := range p.SLO().Bound {
+			v.bound[b.Alarm.Name] = b
+		}
+		p.shared.evidence = v
+	}
+	return p.shared.evidence
+}
+
+// series returns a live alarm's datapoints and whether they were read.
+func (v *evidenceView) series(a *model.Alarm) ([]model.Point, bool) {
+	s, ok := v.ev.Series[a.Identity()]
+	return s, ok
+}
+
+// history returns a live alarm's state changes and whether history was read
+// for it (an alarm with no changes has none, which is a finding's absence).
+func (v *evidenceView) history(a *model.Alarm) []model.AlarmHistory {
+	return v.ev.History[a.Identity()]
+}
+
+// finding starts a finding about a live alarm at its declaration when it has
+// one, scoped to the region the evidence was read in.
+func (v *evidenceView) finding(p *Pass, a *model.Alarm) Finding {
+	f := Finding{Tenant: a.Tenant, Subject: a.Name, Location: p.World.Anchor, Identity: a.Name, Scope: model.ScopeOf(a)}
+	if d := v.declared[a.Name]; d != nil {
+		f.Subject, f.Location = alarmSubject(d), p.alarmLocation(d)
+	}
+	return f
+}
+
+// pages reports whether the alarm pages: its SLO tier's severity when it is
+// bound to one, else a tier name that says so.
+func (v *evidenceView) pages(a *model.Alarm) bool {
+	if b := v.bound[a.Name]; b != nil {
+		return b.Tier.Severity == model.SeverityPage
+	}
+	return strings.HasPrefix(a.Tier, "page")
+}
+
+// evaluated lists the live alarms that evaluate a metric (composites do not).
+func evaluated(w *model.World) []*model.Alarm {
+	var out []*model.Alarm
+	for _, a := range w.Live.Alarms {
+		if a.Kind != model.KindComposite {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// lookback renders the evidence's span for messages: "24h".
+func (v *evidenceView) lookback() string {
+	if d := v.ev.Lookback(); d%time.Hour == 0 && d <= 72*time.Hour {
+		return strconv.Itoa(int(d/time.Hour)) + "h"
+	}
+	return model.FormatWindow(v.ev.Lookback())
+}

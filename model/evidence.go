@@ -1,0 +1,47 @@
+package model
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Point is one datapoint of a series.
+type Point struct {
+	Time  time.Time
+	Value float64
+}
+
+// AlarmHistory is one state change of an alarm.
+type AlarmHistory struct {
+	Time     time.Time
+	From, To string // OK, ALARM, INSUFFICIENT_DATA
+}
+
+// Evidence is what metric data and alarm history showed, per live alarm.
+type Evidence struct {
+	Start, End time.Time
+	// Series holds, by live alarm identity, the datapoints of what the alarm
+	// evaluates, ascending; an alarm absent here was not read, one present
+	// with no points had no data.
+	Series map[string][]Point
+	// History holds, by live alarm identity, its state changes, ascending.
+	History map[string][]AlarmHistory
+	// Active lists recently active metrics by "namespace/metric name".
+	Active map[string][]MetricQuery
+}
+
+// Lookback is the evidence's time span.
+func (e *Evidence) Lookback() time.Duration { return e.End.Sub(e.Start) }
+
+// ParseHistoryData reads the old and new state of a CloudWatch state-update
+// history item's HistoryData document.
+func ParseHistoryData(data string) (from, to string, ok bool) {
+	var d struct {
+		OldState struct{ StateValue string } `json:"oldState"`
+		NewState struct{ StateValue string } `json:"newState"`
+	}
+	if json.Unmarshal([]byte(data), &d) != nil || d.NewState.StateValue == "" {
+		return "", "", false
+	}
+	return d.OldState.StateValue, d.NewState.StateValue, true
+}
