@@ -54,13 +54,17 @@ type Server struct {
 	URL string
 	// PageSize is the most alarms one DescribeAlarms page returns (CloudWatch: 100).
 	PageSize int
-	Faults   Faults
+	// MaxDatapoints is the most datapoints one GetMetricData answer holds
+	// (CloudWatch: 100,800); more come by NextToken.
+	MaxDatapoints int
+	Faults        Faults
 
 	srv           *httptest.Server
 	regions       map[string]*snapshot.CloudWatchRegion
 	stacks        map[string][]snapshot.Stack           // by region
 	detections    map[string]int                        // drift detection ID -> status polls so far
 	subscriptions map[string][]snapshot.SNSSubscription // by region
+	evidence      map[string]*snapshot.EvidenceRegion   // by region
 	mu            sync.Mutex
 	calls         map[string]int             // by operation
 	seen          map[string]int             // by region/operation, for throttling
@@ -72,7 +76,10 @@ type Server struct {
 func Start(s *snapshot.Snapshot) *Server {
 	sv := &Server{PageSize: 100, regions: map[string]*snapshot.CloudWatchRegion{}, stacks: map[string][]snapshot.Stack{},
 		detections: map[string]int{}, subscriptions: map[string][]snapshot.SNSSubscription{}, calls: map[string]int{}, seen: map[string]int{},
-		assumed: map[string]string{}, signers: map[string]map[string]bool{}}
+		assumed: map[string]string{}, signers: map[string]map[string]bool{}, evidence: map[string]*snapshot.EvidenceRegion{}}
+	for i := range s.Evidence {
+		sv.evidence[s.Evidence[i].Region] = &s.Evidence[i]
+	}
 	for i := range s.CloudWatch {
 		r := &s.CloudWatch[i]
 		sv.regions[r.Region] = r
@@ -160,6 +167,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.describeAlarms(w, region, body)
 	case op == "ListTagsForResource":
 		s.listTags(w, region, body)
+	case op == "GetMetricData":
+		s.getMetricData(w, region, body)
+	case op == "DescribeAlarmHistory":
+		s.describeAlarmHistory(w, region, body)
+	case op == "ListMetrics":
+		s.listMetrics(w, region, body)
 	case service == "cloudformation":
 		s.cloudFormation(w, region, op, form)
 	case op == "ListSubscriptionsByTopic":

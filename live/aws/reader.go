@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -70,10 +71,19 @@ type Options struct {
 	Clock func() time.Time
 	// Version names the tool in the snapshot's generator field.
 	Version string
+	// Evidence reads each alarm's metric data over the Lookback, the alarm
+	// history, and recently active metrics for alarms without data.
+	Evidence bool
+	// Lookback is how far back evidence reaches; default 24h.
+	Lookback time.Duration
+	// MaxQueries bounds the queries of one GetMetricData call; default 500,
+	// the API's limit.
+	MaxQueries int
 }
 
 // DefaultRates are the AWS default request quotas driftgate stays under.
-var DefaultRates = map[string]float64{"DescribeAlarms": 9, "ListTagsForResource": 10}
+var DefaultRates = map[string]float64{"DescribeAlarms": 9, "ListTagsForResource": 10,
+	"GetMetricData": 50, "DescribeAlarmHistory": 3, "ListMetrics": 25}
 
 func (o *Options) defaults() {
 	if o.Timeout == 0 {
@@ -91,6 +101,15 @@ func (o *Options) defaults() {
 	if o.PollInterval == 0 {
 		o.PollInterval = 2 * time.Second
 	}
+	if o.Lookback == 0 {
+		o.Lookback = 24 * time.Hour
+	}
+	if o.MaxQueries == 0 {
+		o.MaxQueries = 500
+	}
+	rates := maps.Clone(DefaultRates)
+	maps.Copy(rates, o.Rates)
+	o.Rates = rates
 }
 
 // Read reads every target region concurrently. A region that fails after
@@ -110,15 +129,23 @@ func Read(ctx context.Context, opts Options) (*snapshot.Snapshot, error) {
 		regions []snapshot.CloudWatchRegion
 		stacks  []snapshot.CloudFormationRegion
 		subs    []snapshot.SNSRegion
+		ev      []snapshot.EvidenceRegion
 	)
 	for _, t := range opts.Targets {
 		for _, region := range t.Regions {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				r, cf, sn := readRegion(ctx, t, region, &opts)
+				r, cf, sn, cw := readRegion(ctx, t, region, &opts)
+				var e *snapshot.EvidenceRegion
+				if opts.Evidence {
+					e = readEvidence(ctx, cw, &r, &opts)
+				}
 				mu.Lock()
 				regions = append(regions, r)
+				if e != nil {
+					ev = append(ev, *e)
+				}
 				if cf != nil {
 					stacks = append(stacks, *cf)
 				}
@@ -140,13 +167,14 @@ func Read(ctx context.Context, opts Options) (*snapshot.Snapshot, error) {
 		return regions[i].Region < regions[j].Region
 	})
 	sort.Slice(subs, func(i, j int) bool { return subs[i].Account+"/"+subs[i].Region < subs[j].Account+"/"+subs[j].Region })
+	sort.Slice(ev, func(i, j int) bool { return ev[i].Account+"/"+ev[i].Region < ev[j].Account+"/"+ev[j].Region })
 	return &snapshot.Snapshot{Version: snapshot.FormatVersion, Generator: "driftgate " + opts.Version, CapturedAt: &started,
-		CloudWatch: regions, CloudFormation: stacks, SNS: subs}, nil
+		CloudWatch: regions, CloudFormation: stacks, SNS: subs, Evidence: ev}, nil
 }
 
 // readRegion reads one region's alarms and, with stacks configured, their
 // drift; a failure before the reads start fails both.
-func readRegion(ctx context.Context, t Target, region string, opts *Options) (snapshot.CloudWatchRegion, *snapshot.CloudFormationRegion, *snapshot.SNSRegion) {
+func readRegion(ctx context.Context, t Target, region string, opts *Options) (snapshot.CloudWatchRegion, *snapshot.CloudFormationRegion, *snapshot.SNSRegion, *cloudwatch.Client) {
 	out := snapshot.CloudWatchRegion{Account: t.Account, Region: region, MetricAlarms: []snapshot.MetricAlarm{}, CompositeAlarms: []snapshot.CompositeAlarm{}}
 	var cf *snapshot.CloudFormationRegion
 	if len(opts.Stacks) > 0 {
@@ -157,7 +185,7 @@ func readRegion(ctx context.Context, t Target, region string, opts *Options) (sn
 		sn = &snapshot.SNSRegion{Account: t.Account, Region: region}
 	}
 	stacksRead := false
-	fail := func(what string, err error) (snapshot.CloudWatchRegion, *snapshot.CloudFormationRegion, *snapshot.SNSRegion) {
+	fail := func(what string, err error) (snapshot.CloudWatchRegion, *snapshot.CloudFormationRegion, *snapshot.SNSRegion, *cloudwatch.Client) {
 		out.Complete, out.Error = false, fmt.Sprintf("%s: %v", what, err)
 		if cf != nil && !stacksRead {
 			cf.Complete, cf.Error = false, out.Error
@@ -165,7 +193,7 @@ func readRegion(ctx context.Context, t Target, region string, opts *Options) (sn
 		if sn != nil {
 			sn.Complete, sn.Error = false, out.Error
 		}
-		return out, cf, sn
+		return out, cf, sn, nil
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion(region), config.WithRetryer(func() awssdk.Retryer {
 		return retry.NewStandard(func(o *retry.StandardOptions) {
@@ -243,7 +271,7 @@ func readRegion(ctx context.Context, t Target, region string, opts *Options) (sn
 		readSubscriptions(ctx, sns.NewFromConfig(cfg), &out, sn)
 	}
 	out.Complete = true
-	return out, cf, sn
+	return out, cf, sn, cw
 }
 
 // describeInputs are the DescribeAlarms calls a read needs: every alarm in

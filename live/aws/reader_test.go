@@ -321,3 +321,87 @@ func TestSlowStackDriftDoesNotStarveTheAlarmRead(t *testing.T) {
 		t.Errorf("stack drift cut by the deadline must be incomplete: %+v", cf)
 	}
 }
+
+// withEvidence records, for world(), 24h of 5-minute data for a00..a08
+// (none for a01: a dead alarm), the math alarm a09's error rate, a00's
+// state history, and the active metrics of the namespace.
+func withEvidence(s *snapshot.Snapshot, end time.Time) *snapshot.Snapshot {
+	ev := snapshot.EvidenceRegion{Account: "123456789012", Region: "us-east-1", Complete: true, Start: end.Add(-24 * time.Hour), End: end,
+		Series: map[string]snapshot.MetricDataResult{}}
+	for _, a := range s.CloudWatch[0].MetricAlarms {
+		var r snapshot.MetricDataResult
+		if a.AlarmName != "a01" {
+			for t := ev.Start; t.Before(end); t = t.Add(5 * time.Minute) {
+				r.Timestamps = append(r.Timestamps, t)
+				r.Values = append(r.Values, 0.5)
+			}
+		}
+		ev.Series[a.AlarmName] = r
+	}
+	ev.History = []snapshot.AlarmHistoryItem{
+		{AlarmName: "a00", HistoryItemType: "StateUpdate", Timestamp: end.Add(-time.Hour), HistoryData: `{"oldState":{"stateValue":"OK"},"newState":{"stateValue":"ALARM"}}`},
+		{AlarmName: "a00", HistoryItemType: "StateUpdate", Timestamp: end.Add(-30 * time.Minute), HistoryData: `{"oldState":{"stateValue":"ALARM"},"newState":{"stateValue":"OK"}}`},
+		{AlarmName: "gone", HistoryItemType: "StateUpdate", Timestamp: end.Add(-time.Hour), HistoryData: `{}`},
+	}
+	ev.ActiveMetrics = []snapshot.Metric{{Namespace: "Acme", MetricName: "Errors", Dimensions: []snapshot.Dimension{{Name: "TenantId", Value: "7c3f2f"}}}}
+	s.Evidence = []snapshot.EvidenceRegion{ev}
+	return s
+}
+
+func TestEvidenceIsReadInBatchesAndPages(t *testing.T) {
+	end := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	sb := sandbox.Start(withEvidence(world(), end))
+	defer sb.Close()
+	sb.MaxDatapoints = 1000 // 288 points a series: a batch of 3 pages
+	sandboxEnv(t, sb.URL)
+	snap, err := Read(context.Background(), Options{Targets: target("us-east-1"), Sweep: true, Evidence: true, MaxQueries: 4,
+		Clock: func() time.Time { return end }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := snap.Evidence[0]
+	if !ev.Complete {
+		t.Fatalf("incomplete: %s", ev.Error)
+	}
+	if n := len(ev.Series["a00"].Values); n != 288 || len(ev.Series["a00"].Timestamps) != 288 {
+		t.Errorf("a00: %d points, want 288 (24h of 5 minutes) across pages", n)
+	}
+	if s, ok := ev.Series["a01"]; !ok || len(s.Values) != 0 {
+		t.Errorf("a01 must be read, with no data: %+v %v", s, ok)
+	}
+	if n := len(ev.Series["a09"].Values); n != 288 {
+		t.Errorf("the math alarm's returned expression: %d points", n)
+	}
+	calls := sb.Calls()
+	// 9 metric alarms of 1 query + a09 of 2 queries = 11 queries, 4 a call: 3 batches, each paged.
+	if calls["GetMetricData"] < 4 || calls["GetMetricData"] > 9 {
+		t.Errorf("%d GetMetricData calls for 11 queries at 4 a call and 1,000 points a page", calls["GetMetricData"])
+	}
+	if len(ev.History) != 2 || ev.History[0].AlarmName != "a00" {
+		t.Errorf("history of the read alarms only: %+v", ev.History)
+	}
+	if len(ev.ActiveMetrics) != 1 || calls["ListMetrics"] != 1 {
+		t.Errorf("active metrics for the dead alarm's metric: %+v, %d calls", ev.ActiveMetrics, calls["ListMetrics"])
+	}
+	l := snap.Model("")
+	a01 := l.Alarms[1]
+	if pts, ok := l.Evidence.Series[a01.Identity()]; a01.Name != "a01" || !ok || len(pts) != 0 {
+		t.Errorf("the model says a01 was read and had no data: %v %v", ok, pts)
+	}
+}
+
+func TestAFailedEvidenceReadIsIncompleteNeverNoData(t *testing.T) {
+	end := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	sb := sandbox.Start(withEvidence(world(), end))
+	defer sb.Close()
+	sb.Faults.FailOps = map[string]bool{"GetMetricData": true}
+	sandboxEnv(t, sb.URL)
+	snap, _ := Read(context.Background(), Options{Targets: target("us-east-1"), Sweep: true, Evidence: true, MaxAttempts: 1,
+		Clock: func() time.Time { return end }})
+	if ev := snap.Evidence[0]; ev.Complete || !strings.Contains(ev.Error, "GetMetricData") {
+		t.Errorf("evidence: complete=%v %q", ev.Complete, ev.Error)
+	}
+	if !snap.CloudWatch[0].Complete {
+		t.Error("the alarms themselves were read")
+	}
+}
