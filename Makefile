@@ -39,7 +39,7 @@ demo-live: build
 	@mkdir -p out
 	@$(GO) build -o bin/sandbox ./internal/cmd/sandbox
 	@./bin/sandbox -snapshot fixtures/demo/live.json -- \
-		./$(BIN) check --config fixtures/demo/.driftgate.yml --live aws --sweep \
+		./$(BIN) check --config fixtures/demo/.driftgate.yml --live aws --sweep --until 2026-11-23T12:00:00Z \
 		--sarif out/driftgate-live.sarif --markdown out/driftgate-live.md --json out/driftgate-live.json; \
 	code=$$?; \
 	if [ $$code -ne 1 ]; then echo "demo-live: expected exit code 1 (blocking findings), got $$code"; exit 1; fi

@@ -52,8 +52,8 @@ func TestAFailedRegionWithholdsOnlyItsOwnFindings(t *testing.T) {
 		t.Errorf("findings %v, want %v: the drift read in us-east-1 stands, c0ffee's alarm (eu-west-1, unread) is not called missing", got, want)
 	}
 	want := []NotJudged{
-		{Check: "alarm-drift", Scope: "1/eu-west-1", Why: "live CloudWatch alarms could not be read completely: DescribeAlarms: ThrottlingException"},
-		{Check: "missing-alarm", Scope: "1/eu-west-1", Why: "live CloudWatch alarms could not be read completely: DescribeAlarms: ThrottlingException"},
+		{Check: "alarm-drift", Scope: "1/eu-west-1", Feed: model.FeedAlarms, Incomplete: true, Why: "DescribeAlarms: ThrottlingException"},
+		{Check: "missing-alarm", Scope: "1/eu-west-1", Feed: model.FeedAlarms, Incomplete: true, Why: "DescribeAlarms: ThrottlingException"},
 	}
 	if !slices.Equal(notJudged, want) {
 		t.Errorf("not judged:\n%v\nwant\n%v", notJudged, want)
@@ -78,7 +78,7 @@ func TestACheckWhoseFeedWasNotReadDoesNotRun(t *testing.T) {
 		t.Errorf("findings without live state: %v", findings)
 	}
 	for _, n := range notJudged {
-		if n.Scope != "" || n.Why != "live CloudWatch alarms not read: a fork pull request has no secrets" {
+		if n.Scope != "" || n.Feed != model.FeedAlarms || n.Incomplete || n.Why != "a fork pull request has no secrets" {
 			t.Errorf("not judged %+v", n)
 		}
 	}

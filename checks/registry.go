@@ -117,7 +117,7 @@ func unread(c *Check, reads model.Reads) []NotJudged {
 	var out []NotJudged
 	for _, f := range c.Needs {
 		if ok, why := reads.Available(f); !ok {
-			out = append(out, NotJudged{Check: c.ID, Why: f.Title() + " not read: " + why})
+			out = append(out, NotJudged{Check: c.ID, Feed: f, Why: why})
 		}
 	}
 	return out
@@ -141,7 +141,7 @@ func judge(c *Check, reads model.Reads, findings []Finding) ([]Finding, []NotJud
 	}
 	var out []NotJudged
 	for _, r := range incomplete {
-		nj := NotJudged{Check: c.ID, Scope: r.Scope, Why: r.Feed.Title() + " could not be read completely: " + r.Why}
+		nj := NotJudged{Check: c.ID, Scope: r.Scope, Feed: r.Feed, Incomplete: true, Why: r.Why}
 		if r.Scope == "" {
 			nj.Scope = string(r.Feed)
 		}

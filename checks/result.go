@@ -68,14 +68,17 @@ type NotJudged struct {
 	Check string `json:"check"`
 	// Scope is "ACCOUNT/REGION", "pagerduty", or "" for the whole run.
 	Scope string `json:"scope,omitempty"`
-	Why   string `json:"why"`
+	// Feed is what was not read (completely).
+	Feed model.Feed `json:"feed"`
+	// Incomplete is true when the feed was asked for and could not be read
+	// completely (the run is inconclusive), false when it was not read at all.
+	Incomplete bool `json:"incomplete,omitempty"`
+	// Why says why: the read's error, or why it was not asked for.
+	Why string `json:"why"`
 }
 
 func (n NotJudged) String() string {
-	if n.Scope == "" {
-		return n.Check + ": " + n.Why
-	}
-	return n.Check + " (" + n.Scope + "): " + n.Why
+	return NotJudgedGroup{Checks: []string{n.Check}, Scope: n.Scope, Feeds: []model.Feed{n.Feed}, Incomplete: n.Incomplete, Why: n.Why}.String()
 }
 
 // Counts returns the number of findings per severity name.
@@ -129,9 +132,11 @@ func (r *Result) ExitCode() int {
 
 // NotJudgedGroup is the checks not judged for one reason in one scope.
 type NotJudgedGroup struct {
-	Checks []string
-	Scope  string
-	Why    string
+	Checks     []string
+	Scope      string
+	Feeds      []model.Feed
+	Incomplete bool
+	Why        string
 }
 
 func (g NotJudgedGroup) String() string {
@@ -139,25 +144,44 @@ func (g NotJudgedGroup) String() string {
 	if g.Scope != "" {
 		s += " (" + g.Scope + ")"
 	}
-	return s + ": " + g.Why
+	titles := make([]string, len(g.Feeds))
+	for i, f := range g.Feeds {
+		titles[i] = f.Title()
+	}
+	verb := "not read"
+	if g.Incomplete {
+		verb = "could not be read completely"
+	}
+	return s + ": " + strings.Join(titles, ", ") + " " + verb + ": " + g.Why
 }
 
 // GroupNotJudged folds the not-judged list by scope and reason, in order of
 // first appearance, so a report says each reason once.
 func GroupNotJudged(list []NotJudged) []NotJudgedGroup {
 	var out []NotJudgedGroup
-	index := map[[2]string]int{}
+	type key struct {
+		scope, why string
+		incomplete bool
+	}
+	index := map[key]int{}
 	for _, n := range list {
-		k := [2]string{n.Scope, n.Why}
+		k := key{n.Scope, n.Why, n.Incomplete}
 		i, ok := index[k]
 		if !ok {
 			i = len(out)
 			index[k] = i
-			out = append(out, NotJudgedGroup{Scope: n.Scope, Why: n.Why})
+			out = append(out, NotJudgedGroup{Scope: n.Scope, Why: n.Why, Incomplete: n.Incomplete})
 		}
 		if !slices.Contains(out[i].Checks, n.Check) {
 			out[i].Checks = append(out[i].Checks, n.Check)
 		}
+		if !slices.Contains(out[i].Feeds, n.Feed) {
+			out[i].Feeds = append(out[i].Feeds, n.Feed)
+		}
+	}
+	for i := range out {
+		slices.Sort(out[i].Checks)
+		slices.SortFunc(out[i].Feeds, func(a, b model.Feed) int { return slices.Index(model.Feeds, a) - slices.Index(model.Feeds, b) })
 	}
 	return out
 }

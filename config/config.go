@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/goccy/go-yaml/ast"
 
@@ -46,6 +47,8 @@ type Config struct {
 	AWS AWS `yaml:"aws"`
 	// PagerDuty annotates escalation thresholds PagerDuty's API does not show.
 	PagerDuty PagerDuty `yaml:"pagerduty"`
+	// Evidence says how metric data and alarm history are read and judged.
+	Evidence Evidence `yaml:"evidence"`
 
 	// File is the path the config was read from; "" for the defaults.
 	File string `yaml:"-"`
@@ -97,6 +100,17 @@ type AWS struct {
 	// Templates maps a stack to its template in the repository, so its
 	// drift points at the resource's line.
 	Templates map[string]string `yaml:"templates"`
+}
+
+// Evidence tunes the metric evidence read with --live aws.
+type Evidence struct {
+	// Lookback is how far back metric data and alarm history reach; default 24h.
+	Lookback string `yaml:"lookback"`
+	// FlappingTransitions is how many state changes in the lookback make an
+	// alarm flap; default 10.
+	FlappingTransitions int `yaml:"flapping_transitions"`
+	// Off turns evidence off (as --no-evidence does).
+	Off bool `yaml:"off"`
 }
 
 // AWSAccount is one account, read through a role when one is given.
@@ -232,7 +246,15 @@ func (c *Config) validate(root ast.Node) error {
 	}
 	c.validateSLOs(p)
 	c.validatePagerDuty(p)
-	for key, v := range map[string]string{"$.aws.timeout": c.AWS.Timeout, "$.pagerduty.timeout": c.PagerDuty.Timeout} {
+	if c.Evidence.FlappingTransitions < 0 {
+		p.Add("$.evidence.flapping_transitions", "flapping_transitions must be at least 1, found %d", c.Evidence.FlappingTransitions)
+	}
+	if c.Evidence.Lookback != "" {
+		if d, err := model.ParseWindow(c.Evidence.Lookback); err == nil && d > 15*24*time.Hour {
+			p.Add("$.evidence.lookback", "lookback %s is longer than the 15 days CloudWatch keeps 1-minute data", c.Evidence.Lookback)
+		}
+	}
+	for key, v := range map[string]string{"$.aws.timeout": c.AWS.Timeout, "$.pagerduty.timeout": c.PagerDuty.Timeout, "$.evidence.lookback": c.Evidence.Lookback} {
 		if v == "" {
 			continue
 		}
@@ -317,6 +339,7 @@ func (c *Config) Settings() *checks.Settings {
 		ManagedNamespaces:   c.Managed.Namespaces,
 		ManagedPrefixes:     c.Managed.NamePrefixes,
 		PagerDutyThresholds: c.pagerDutyThresholds(),
+		FlappingTransitions: c.Evidence.FlappingTransitions,
 	}
 	if c.Checks.DriftTolerancePercent != nil {
 		s.DriftTolerance = *c.Checks.DriftTolerancePercent / 100

@@ -1,9 +1,12 @@
 package run
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"time"
 
 	"github.com/driftgate/driftgate/config"
 	"github.com/driftgate/driftgate/live/aws"
@@ -61,6 +64,25 @@ func (r *runner) readAWS(counts map[string]int) (*snapshot.Snapshot, error) {
 	opts, err := awsOptions(r.cfg, names, r.opts.Sweep, r.opts.Version)
 	if err != nil {
 		return nil, err
+	}
+	opts.Evidence = !r.opts.NoEvidence && !r.cfg.Evidence.Off
+	lookback := cmp.Or(r.opts.Lookback, r.cfg.Evidence.Lookback)
+	if lookback != "" {
+		if opts.Lookback, err = model.ParseWindow(lookback); err != nil {
+			return nil, fmt.Errorf("--lookback: %w", err)
+		}
+	}
+	if r.opts.Until != "" {
+		until, err := time.Parse(time.RFC3339, r.opts.Until)
+		if err != nil {
+			return nil, fmt.Errorf("--until %q: want an RFC 3339 time such as 2026-11-23T12:00:00Z", r.opts.Until)
+		}
+		opts.Clock = func() time.Time { return until }
+	}
+	if !opts.Evidence {
+		for _, f := range []model.Feed{model.FeedMetrics, model.FeedHistory} {
+			r.world.Reads.Set(model.Read{Feed: f, State: model.ReadSkipped, Why: "evidence is off (--no-evidence or evidence.off)"})
+		}
 	}
 	if !r.opts.Sweep {
 		r.world.Reads.Set(model.Read{Feed: model.FeedAllAlarms, State: model.ReadSkipped,

@@ -40,6 +40,12 @@ type Options struct {
 	Quiet       bool
 
 	Sweep bool
+	// Lookback overrides evidence.lookback; NoEvidence turns evidence off.
+	Lookback   string
+	NoEvidence bool
+	// Until ends the evidence window (RFC 3339); default now. It reviews a
+	// past day: what paged, what burned, during last week's incident.
+	Until string
 	Shard string
 	// PagerDutyToken reads PagerDuty with Live "aws"; default $PAGERDUTY_TOKEN.
 	PagerDutyToken string

@@ -27,6 +27,9 @@ func runSnapshot(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.Config, "config", "", "config file (default .driftgate.yml when it exists)")
 	var plans stringList
 	fs.Var(&plans, "plan", "read only the alarms this plan declares (repeatable)")
+	fs.StringVar(&o.Lookback, "lookback", "", "how far back metric data and alarm history reach (default evidence.lookback, else 24h)")
+	fs.BoolVar(&o.NoEvidence, "no-evidence", false, "record no metric data or alarm history")
+	fs.StringVar(&o.Until, "until", "", "end the evidence window at this RFC 3339 time instead of now")
 	if err := fs.Parse(args); err != nil {
 		return checks.ExitInput
 	}

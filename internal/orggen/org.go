@@ -87,6 +87,9 @@ type Org struct {
 	SNS       []snapshot.SNSSubscription
 	// Stacks are CloudFormation stacks whose drift detection the live state records.
 	Stacks []snapshot.Stack
+	// Evidence, when set, records metric data and alarm history in the
+	// live snapshot.
+	Evidence *Evidence
 	// RandomThresholdDrift makes this fraction of live alarms' thresholds differ.
 	RandomThresholdDrift float64
 	Seed                 uint64

@@ -2,6 +2,7 @@ package orggen
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/driftgate/driftgate/live/snapshot"
@@ -21,7 +22,9 @@ func Demo() *Org {
 	o := &Org{SLOs: []string{"availability"}, TierComposites: []string{"page-fast", "page-slow", "ticket"},
 		Namespace: "Acme/Checkout", Account: "123456789012", Region: "us-east-1", Seed: 1,
 		// tenant 7c3f2e's 5m page threshold was raised in the console: 5.2 % live, 4.8 % declared
-		LiveThreshold: map[string]float64{AlarmName("7c3f2e", "availability", "page-fast", "5m"): 5.2},
+		LiveThreshold: map[string]float64{AlarmName("7c3f2e", "availability", "page-fast", "5m"): 5.2,
+			// d4e5f6's 1h page alarm was raised to 50 % in the console during an incident
+			AlarmName("d4e5f6", "availability", "page-fast", "1h"): 50},
 		// someone deleted tenant 1a2b3c's short ticket window after the plan was made
 		NotLive: map[string]bool{AlarmName("1a2b3c", "availability", "ticket", "2h"): true},
 		// a hand-made alarm for a tenant, in the managed namespace, and one
@@ -73,9 +76,22 @@ func Demo() *Org {
 			AlarmName("9f8e7d", "availability", "page-fast", "1h"): minuteDatapoints(60),
 			// ab34cd's template kept an old 5m page threshold (and live matches it).
 			AlarmName("ab34cd", "availability", "page-fast", "5m"): setAttr("threshold", 4.5),
+			// 9f8e7d's 30m page alarm has a typo in its tenant dimension.
+			AlarmName("9f8e7d", "availability", "page-slow", "30m"): tenantDimension("9f8e7dd"),
 		},
 		// 8a9b0c sees about one request a minute: a single error pages.
 		EventsPerMinute: map[string]float64{"8a9b0c": 1, "c0ffee": 5000},
+		// Metric evidence over the last 24h:
+		Evidence: &Evidence{
+			// d4e5f6 has run at 10 % errors (30x its budget) for 8 hours; its
+			// 1h page alarm was raised to 50 % in the console, so the page stays quiet.
+			Burning: map[string]float64{"d4e5f6": 10},
+			// 9f8e7d's 30m page alarm watches TenantId 9f8e7dd, which nothing reports;
+			// the alarm left behind by the offboarded ab12cd sees no data either.
+			Dead: map[string]bool{AlarmName("9f8e7d", "availability", "page-slow", "30m"): true, AlarmName("ab12cd", "availability", "page-fast", "5m"): true},
+			// 8a9b0c's single errors cross its 5m threshold and clear: it flaps.
+			Flapping: map[string]int{AlarmName("8a9b0c", "availability", "page-fast", "5m"): 14},
+		},
 		// A latency SLO for 9f8e7d only, whose ticket tier burns faster than its pages.
 		ExtraSLOs: `  - name: latency
     service: checkout
@@ -222,6 +238,19 @@ func omit(names ...string) map[string]bool {
 
 func setAttr(key string, value any) func(map[string]any) {
 	return func(attrs map[string]any) { attrs[key] = value }
+}
+
+// tenantDimension sets the TenantId dimension of a window alarm's metrics.
+func tenantDimension(value string) func(map[string]any) {
+	return func(attrs map[string]any) {
+		for _, q := range attrs["metric_query"].([]any) {
+			for _, m := range q.(map[string]any)["metric"].([]any) {
+				dims := maps.Clone(m.(map[string]any)["dimensions"].(map[string]any))
+				dims["TenantId"] = value
+				m.(map[string]any)["dimensions"] = dims
+			}
+		}
+	}
 }
 
 // minuteDatapoints rewrites a window alarm as n one-minute datapoints.

@@ -215,8 +215,12 @@ func (o *Org) Generate() (Files, error) {
 		return live.CompositeAlarms[i].AlarmName < live.CompositeAlarms[j].AlarmName
 	})
 	captured := time.Date(2026, 11, 23, 12, 5, 0, 0, time.UTC)
+	var evidence []snapshot.EvidenceRegion
+	if o.Evidence != nil {
+		evidence = append(evidence, o.evidence(live, captured.Truncate(time.Hour)))
+	}
 	snap := snapshot.Snapshot{Version: snapshot.FormatVersion, Generator: "driftgate orggen", CapturedAt: &captured,
-		CloudWatch: []snapshot.CloudWatchRegion{*live}}
+		CloudWatch: []snapshot.CloudWatchRegion{*live}, Evidence: evidence}
 	if len(o.Stacks) > 0 {
 		snap.CloudFormation = []snapshot.CloudFormationRegion{{Account: o.Account, Region: o.Region, Complete: true, Stacks: o.Stacks}}
 	}
