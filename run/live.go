@@ -115,6 +115,7 @@ func (r *runner) readAWS(counts map[string]int) (*snapshot.Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
+	evidenceCounts(s, counts)
 	if token == "" {
 		for _, f := range []model.Feed{model.FeedPagerDuty, model.FeedSNS} {
 			r.world.Reads.Set(model.Read{Feed: f, State: model.ReadSkipped, Why: pagerDutyNotRead})
@@ -125,6 +126,45 @@ func (r *runner) readAWS(counts map[string]int) (*snapshot.Snapshot, error) {
 	counts["pagerduty_services"] = len(s.PagerDuty.Services)
 	counts["regions"] = len(s.CloudWatch)
 	return s, nil
+}
+
+// evidenceCounts traces what the evidence read found: series with data,
+// alarms without, datapoints, namespaces, tenants (by TenantId dimension),
+// state changes.
+func evidenceCounts(s *snapshot.Snapshot, counts map[string]int) {
+	namespaces, tenants := map[string]bool{}, map[string]bool{}
+	for _, r := range s.CloudWatch {
+		for _, a := range r.MetricAlarms {
+			for _, q := range a.Metrics {
+				if q.MetricStat != nil {
+					namespaces[q.MetricStat.Metric.Namespace] = true
+					for _, d := range q.MetricStat.Metric.Dimensions {
+						if d.Name == "TenantId" {
+							tenants[d.Value] = true
+						}
+					}
+				}
+			}
+			if a.Namespace != "" {
+				namespaces[a.Namespace] = true
+			}
+		}
+	}
+	for _, e := range s.Evidence {
+		for _, series := range e.Series {
+			if len(series.Values) == 0 {
+				counts["series_without_data"]++
+			} else {
+				counts["series"]++
+			}
+			counts["points"] += len(series.Values)
+		}
+		counts["state_changes"] += len(e.History)
+		counts["active_metrics"] += len(e.ActiveMetrics)
+	}
+	if len(s.Evidence) > 0 {
+		counts["namespaces"], counts["tenants"] = len(namespaces), len(tenants)
+	}
 }
 
 // Snapshot records live state as `driftgate snapshot` does: every alarm of
