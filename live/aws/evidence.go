@@ -117,31 +117,61 @@ func metric(m snapshot.Metric) *cwtypes.Metric {
 	return out
 }
 
+// maxDatapoints is the most datapoints one GetMetricData answer holds.
+const maxDatapoints = 100800
+
+// readSeries sends the alarms' queries in as few calls as the API's limits
+// allow: a batch holds at most maxQueries queries and, as far as the
+// periods tell, at most one answer's worth of datapoints, so that a call is
+// rarely followed by a page that is mostly empty.
 func readSeries(ctx context.Context, cw *cloudwatch.Client, limiter *rate.Limiter, alarms []snapshot.MetricAlarm, maxQueries int, out *snapshot.EvidenceRegion) error {
 	var batch []query
-	size := 0
+	size, points := 0, 0
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
 		err := getMetricData(ctx, cw, limiter, batch, out)
-		batch, size = nil, 0
+		batch, size, points = nil, 0, 0
 		return err
 	}
+	lookback := out.End.Sub(out.Start)
 	for i := range alarms {
 		q, ok := queriesFor(i, &alarms[i])
 		if !ok || len(q.queries) > maxQueries {
 			continue // nothing to query (or more than one call holds): not read, so not judged
 		}
-		if size+len(q.queries) > maxQueries {
+		expected := 0
+		if p := alarmPeriod(&alarms[i]); p > 0 {
+			expected = int(lookback / p)
+		}
+		if size+len(q.queries) > maxQueries || points > 0 && points+expected > maxDatapoints {
 			if err := flush(); err != nil {
 				return err
 			}
 		}
 		batch = append(batch, q)
 		size += len(q.queries)
+		points += expected
 	}
 	return flush()
+}
+
+// alarmPeriod is the period of what the alarm evaluates.
+func alarmPeriod(a *snapshot.MetricAlarm) time.Duration {
+	if a.Period > 0 {
+		return time.Duration(a.Period) * time.Second
+	}
+	p := 0
+	for _, m := range a.Metrics {
+		switch {
+		case m.Period > 0:
+			p = m.Period
+		case m.MetricStat != nil && m.MetricStat.Period > 0 && (p == 0 || m.MetricStat.Period < p):
+			p = m.MetricStat.Period
+		}
+	}
+	return time.Duration(p) * time.Second
 }
 
 func getMetricData(ctx context.Context, cw *cloudwatch.Client, limiter *rate.Limiter, batch []query, out *snapshot.EvidenceRegion) error {

@@ -25,6 +25,7 @@ import (
 	"github.com/driftgate/driftgate/live/aws"
 	"github.com/driftgate/driftgate/live/pagerduty"
 	"github.com/driftgate/driftgate/live/snapshot"
+	"github.com/driftgate/driftgate/model"
 )
 
 type sample struct {
@@ -103,6 +104,7 @@ func fail(err error) {
 
 func main() {
 	tenants := flag.Int("tenants", 500, "tenants in the synthetic org")
+	evidencePeriod := flag.Duration("evidence-period", time.Minute, "period of the recorded series in the evidence bench")
 	runs := flag.Int("runs", 5, "runs of each program (the median is reported)")
 	flag.Parse()
 
@@ -180,7 +182,73 @@ func main() {
 		(float64(mc.wall)/float64(mp.wall)-1)*100)
 	actionBench(dir, driftgate)
 	liveBench(dir, driftgate, alarms)
+	evidenceBench(dir, driftgate, *evidencePeriod)
 	pagerDutyBench(*tenants)
+}
+
+// evidenceBench records a series for every metric alarm of the org at the
+// given period, serves it from the sandbox, and reads it back with --live aws
+// at lookbacks of 6h and 24h: the GetMetricData calls against the floor their
+// per-call limits (500 queries, 100,800 datapoints) and the default rate set,
+// and the peak RSS at each lookback.
+func evidenceBench(dir, driftgate string, period time.Duration) {
+	s, err := snapshot.Load(filepath.Join(dir, "live.json"), "live.json")
+	if err != nil {
+		fail(err)
+	}
+	until := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	region := &s.CloudWatch[0]
+	// Every alarm evaluates its metrics at the bench's period, as
+	// CloudWatch then returns them.
+	for i := range region.MetricAlarms {
+		for j := range region.MetricAlarms[i].Metrics {
+			if ms := region.MetricAlarms[i].Metrics[j].MetricStat; ms != nil {
+				ms.Period = int(period.Seconds())
+			}
+		}
+	}
+	queries := 0
+	fmt.Printf("\nevidence read from the sandbox (20 ms a call, GetMetricData limited to %g/s), series at %s periods:\n",
+		aws.DefaultRates["GetMetricData"], period)
+	for _, lookback := range []time.Duration{6 * time.Hour, 24 * time.Hour} {
+		ev := snapshot.EvidenceRegion{Account: region.Account, Region: region.Region, Complete: true, Start: until.Add(-lookback), End: until,
+			Series: map[string]snapshot.MetricDataResult{}}
+		points := 0
+		queries = 0
+		for _, a := range region.MetricAlarms {
+			var r snapshot.MetricDataResult
+			for t := ev.Start; t.Before(until); t = t.Add(period) {
+				r.Timestamps = append(r.Timestamps, t)
+				r.Values = append(r.Values, 0.1)
+			}
+			points += len(r.Values)
+			queries += max(len(a.Metrics), 1)
+			ev.Series[a.AlarmName] = r
+		}
+		s.Evidence = []snapshot.EvidenceRegion{ev}
+		sb := sandbox.Start(s)
+		sb.Faults.Latency = 20 * time.Millisecond
+		env := append(os.Environ(), "AWS_ENDPOINT_URL="+sb.URL, "AWS_REGION="+region.Region,
+			"AWS_ACCESS_KEY_ID=AKIASANDBOX", "AWS_SECRET_ACCESS_KEY=sandbox", "AWS_SESSION_TOKEN=", "AWS_PROFILE=",
+			"AWS_EC2_METADATA_DISABLED=true", "AWS_CONFIG_FILE="+filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(dir, "none"))
+		cmd := exec.Command(driftgate, "check", "--quiet", "--config", filepath.Join(dir, ".driftgate.yml"), "--live", "aws", "--sweep",
+			"--lookback", model.FormatWindow(lookback), "--until", until.Format(time.RFC3339))
+		cmd.Env, cmd.Stderr = env, os.Stderr
+		start := time.Now()
+		err := cmd.Run()
+		wall := time.Since(start)
+		sb.Close()
+		if ee, ok := err.(*exec.ExitError); err != nil && (!ok || ee.ExitCode() != 1) {
+			fail(fmt.Errorf("evidence %s: %w", lookback, err))
+		}
+		rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss
+		calls := sb.Calls()["GetMetricData"]
+		minCalls := max((queries+499)/500, (points+100799)/100800)
+		floor := time.Duration(float64(minCalls-1) / aws.DefaultRates["GetMetricData"] * float64(time.Second))
+		fmt.Printf("lookback %-4s %d queries, %d points: %d GetMetricData calls (minimum %d), whole run %s, peak RSS %.0f MB\n",
+			model.FormatWindow(lookback), queries, points, calls, minCalls, wall.Round(time.Millisecond), float64(rss)/1024)
+		fmt.Printf("              calls / minimum %.2fx; GetMetricData rate floor %s\n", float64(calls)/float64(minCalls), floor.Round(time.Millisecond))
+	}
 }
 
 // pagerDutyBench reads the org's PagerDuty routing back from the sandbox at
@@ -282,7 +350,7 @@ func liveBench(dir, driftgate string, declared int) {
 		env := append(os.Environ(), "AWS_ENDPOINT_URL="+sb.URL, "AWS_REGION="+s.CloudWatch[0].Region,
 			"AWS_ACCESS_KEY_ID=AKIASANDBOX", "AWS_SECRET_ACCESS_KEY=sandbox", "AWS_SESSION_TOKEN=", "AWS_PROFILE=",
 			"AWS_EC2_METADATA_DISABLED=true", "AWS_CONFIG_FILE="+filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(dir, "none"))
-		cmd := exec.Command(driftgate, append([]string{"check", "--quiet", "--config", filepath.Join(dir, ".driftgate.yml"), "--live", "aws"}, mode.args...)...)
+		cmd := exec.Command(driftgate, append([]string{"check", "--quiet", "--config", filepath.Join(dir, ".driftgate.yml"), "--live", "aws", "--no-evidence"}, mode.args...)...)
 		cmd.Env, cmd.Stderr = env, os.Stderr
 		start := time.Now()
 		err := cmd.Run()
