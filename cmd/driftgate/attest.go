@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -12,26 +11,22 @@ import (
 	"github.com/driftgate/driftgate/checks"
 )
 
-const verifyUsage = `usage: driftgate verify ATTESTATION [--key PUBLIC_KEY.pem | --digest-only] [FILE...]
-
-Checks the attestation's signature (with --key), its in-toto shape, and that
+func runVerify(args []string, stdout, stderr io.Writer) int {
+	c := newCommand("verify", "driftgate verify ATTESTATION [--key PUBLIC_KEY.pem | --digest-only] [FILE...]",
+		`Checks the attestation's signature (with --key), its in-toto shape, and that
 each FILE matches its subject's sha256 and blake3 digests. A signed
 attestation needs --key; --digest-only checks its digests and not who signed it.
 Exit codes: 0 valid, 1 mismatch or bad signature, 2 bad input (a signed
-attestation without --key or --digest-only, duplicate subjects).
-`
-
-func runVerify(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, verifyUsage) }
-	keyFile := fs.String("key", "", "PEM ed25519 public key the signature must verify with")
+attestation without --key or --digest-only, duplicate subjects).`,
+		"driftgate verify attestation.json --key pub.pem driftgate.json driftgate.sarif plan.json")
+	fs := c.fs
+	keyFile := fs.String("key", "", "PEM ed25519 public key `FILE` the signature must verify with")
 	digestOnly := fs.Bool("digest-only", false, "check a signed attestation's digests without its signature")
 	// Flags may follow the attestation: parse it out first.
 	var positional []string
-	for len(args) > 0 {
-		if err := fs.Parse(args); err != nil {
-			return checks.ExitInput
+	for {
+		if code, ok := c.parse(args, stdout, stderr); !ok {
+			return code
 		}
 		if fs.NArg() == 0 {
 			break
@@ -40,7 +35,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		args = fs.Args()[1:]
 	}
 	if len(positional) == 0 {
-		fmt.Fprint(stderr, verifyUsage)
+		fmt.Fprintln(stderr, "driftgate verify: give the attestation file (see driftgate verify --help)")
 		return checks.ExitInput
 	}
 	data, err := os.ReadFile(positional[0])

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -17,52 +16,66 @@ type stringList []string
 func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
-func parseCheckFlags(args []string, stderr io.Writer) (*run.Options, error) {
+const checkAbout = `Compares declared alarms (Terraform plans or state, CloudFormation templates)
+with live state (a snapshot, or AWS and PagerDuty read directly), checks SLO
+burn-rate coherence, and writes the reports asked for. Checks that need
+something that was not read are listed as not judged.
+Exit codes: 0 pass, 1 blocking findings, 2 usage or input error, 3 inconclusive.`
+
+func checkCommand(o *run.Options, plans, states, slos, cfn *stringList) *command {
+	c := newCommand("check", "driftgate check [--config FILE] [--plan FILE ...] [--live FILE|aws] [flags]", checkAbout,
+		"driftgate check --config .driftgate.yml --plan plan.json --live aws --sarif driftgate.sarif",
+		"driftgate check --live aws --sweep --state state.json --tf-dir terraform   # a nightly audit",
+		"driftgate check --live aws --sweep --lookback 24h --until 2026-11-23T12:00:00Z   # review a past day",
+		"driftgate check --slo slo.yaml   # SLO specs on their own")
+	fs := c.fs
+	fs.StringVar(&o.Config, "config", "", "config `FILE` (default .driftgate.yml when it exists)")
+	fs.Var(plans, "plan", "Terraform plan JSON `FILE` from terraform show -json PLANFILE (repeatable)")
+	fs.Var(states, "state", "Terraform state JSON `FILE` from terraform show -json without a plan file, as declared configuration (repeatable)")
+	fs.Var(slos, "slo", "SLO spec `FILE`: OpenSLO, sloth or pyrra YAML (repeatable)")
+	fs.Var(cfn, "cfn", "CloudFormation template `FILE` declaring alarms, JSON or YAML (repeatable)")
+	fs.StringVar(&o.CFNParam, "cfn-params", "", "parameter values `FILE` for the templates (AWS CLI, CodePipeline or plain JSON)")
+	fs.StringVar(&o.BaseRef, "base-ref", "", "git `REF` of the base branch: template findings say whether this change made them (default origin/$GITHUB_BASE_REF)")
+	fs.StringVar(&o.TFDir, "tf-dir", "", "Terraform root module `DIR`, for source lines (default: the plan's directory)")
+	fs.StringVar(&o.Live, "live", "", "live state: a recorded snapshot `FILE`, or aws to read the AWS APIs")
+	fs.StringVar(&o.Shard, "shard", "", "check only shard `I/N` of the tenants (a matrix of jobs; combine with driftgate merge)")
+	fs.BoolVar(&o.Sweep, "sweep", false, "with --live aws, read every alarm of the configured accounts and regions, not only the declared ones")
+	fs.StringVar(&o.Lookback, "lookback", "", "with --live aws, how far back metric data and alarm history reach, a `DURATION` (default evidence.lookback, else 24h)")
+	fs.BoolVar(&o.NoEvidence, "no-evidence", false, "with --live aws, read no metric data or alarm history")
+	fs.StringVar(&o.Until, "until", "", "with --live aws, end the evidence window at this RFC 3339 `TIME` instead of now (review a past day)")
+	fs.StringVar(&o.SARIF, "sarif", "", "write SARIF 2.1.0 to `FILE`")
+	fs.StringVar(&o.Markdown, "markdown", "", "write the markdown report to `FILE`")
+	fs.StringVar(&o.JSON, "json", "", "write the JSON report to `FILE`")
+	fs.StringVar(&o.FailOn, "fail-on", "", "lowest `SEVERITY` that fails the run: error, warning, note or never (default error)")
+	fs.BoolVar(&o.Quiet, "quiet", false, "print only the one-line verdict")
+	fs.StringVar(&o.Attestation, "attestation", "", "write an in-toto attestation of the run to `FILE`")
+	fs.StringVar(&o.SigningKey, "signing-key", "", "PEM ed25519 private key `FILE` to sign the attestation (default: $"+run.SigningKeyEnv+")")
+	fs.BoolVar(&o.Redact, "redact", false, "hash account IDs, ARNs and PagerDuty IDs in the attestation (key in $DRIFTGATE_REDACT_KEY)")
+	fs.StringVar(&o.Baseline, "baseline", "", "previous attestation `FILE`: report alerts changed since that audit")
+	return c
+}
+
+// parseCheckFlags returns the options, or false with the exit code when the
+// run should stop (help shown, or a bad flag).
+func parseCheckFlags(args []string, stdout, stderr io.Writer) (*run.Options, int, bool) {
 	o := &run.Options{Version: toolVersion(), Stderr: stderr}
 	var plans, states, slos, cfn stringList
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&o.Config, "config", "", "config file (default .driftgate.yml when it exists)")
-	fs.Var(&plans, "plan", "Terraform plan JSON from `terraform show -json` (repeatable)")
-	fs.Var(&states, "state", "Terraform state JSON from `terraform show -json` without a plan file, as declared configuration (repeatable)")
-	fs.Var(&slos, "slo", "SLO spec: OpenSLO, sloth or pyrra YAML (repeatable)")
-	fs.Var(&cfn, "cfn", "CloudFormation template declaring alarms, JSON or YAML (repeatable)")
-	fs.StringVar(&o.CFNParam, "cfn-params", "", "parameter values for the templates (AWS CLI, CodePipeline or plain JSON)")
-	fs.StringVar(&o.BaseRef, "base-ref", "", "git ref of the base branch: template findings say whether this change made them (default: origin/$GITHUB_BASE_REF when set)")
-	fs.StringVar(&o.TFDir, "tf-dir", "", "Terraform root module directory, for source lines (default: the plan's directory)")
-	fs.StringVar(&o.Live, "live", "", "live state: a recorded snapshot (JSON), or \"aws\" to read the AWS APIs")
-	fs.StringVar(&o.Shard, "shard", "", "I/N: check only this shard of the tenants (for a matrix of jobs; combine with driftgate merge)")
-	fs.BoolVar(&o.Sweep, "sweep", false, "with --live aws, read every alarm of the configured accounts and regions, not only the declared ones")
-	fs.StringVar(&o.Lookback, "lookback", "", "with --live aws, how far back metric data and alarm history reach (default evidence.lookback, else 24h)")
-	fs.BoolVar(&o.NoEvidence, "no-evidence", false, "with --live aws, read no metric data or alarm history")
-	fs.StringVar(&o.Until, "until", "", "with --live aws, end the evidence window at this RFC 3339 time instead of now (review a past day)")
-	fs.StringVar(&o.SARIF, "sarif", "", "write SARIF 2.1.0 to this file")
-	fs.StringVar(&o.Markdown, "markdown", "", "write the markdown report to this file")
-	fs.StringVar(&o.JSON, "json", "", "write the JSON report to this file")
-	fs.StringVar(&o.FailOn, "fail-on", "", "lowest severity that fails the run: error, warning, note or never (default error)")
-	fs.BoolVar(&o.Quiet, "quiet", false, "print only the one-line verdict")
-	fs.StringVar(&o.Attestation, "attestation", "", "write an in-toto attestation of the run to this file")
-	fs.StringVar(&o.SigningKey, "signing-key", "", "PEM ed25519 private key to sign the attestation (default: $"+run.SigningKeyEnv+")")
-	fs.BoolVar(&o.Redact, "redact", false, "hash account IDs, ARNs and PagerDuty IDs in the attestation")
-	fs.StringVar(&o.Baseline, "baseline", "", "previous attestation: report alerts changed since that audit")
-	if err := fs.Parse(args); err != nil {
-		return nil, err
+	c := checkCommand(o, &plans, &states, &slos, &cfn)
+	if code, ok := c.parse(args, stdout, stderr); !ok {
+		return nil, code, false
 	}
-	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	if c.fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "driftgate check: unexpected arguments: %s (see driftgate check --help)\n", oneLine(strings.Join(c.fs.Args(), " ")))
+		return nil, checks.ExitInput, false
 	}
 	o.Plans, o.States, o.SLOs, o.CFN = plans, states, slos, cfn
-	return o, nil
+	return o, 0, true
 }
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
-	o, err := parseCheckFlags(args, stderr)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return checks.ExitPass
-		}
-		fmt.Fprintf(stderr, "driftgate check: %s\n", oneLine(err.Error()))
-		return checks.ExitInput
+	o, code, ok := parseCheckFlags(args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	result, err := run.Check(*o)
 	if err != nil {

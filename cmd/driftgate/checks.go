@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -27,11 +26,12 @@ type checkListing struct {
 }
 
 func runChecks(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("checks", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	asJSON := fs.Bool("json", false, "print the checks as JSON")
-	if err := fs.Parse(args); err != nil {
-		return checks.ExitInput
+	c := newCommand("checks", "driftgate checks [--json]",
+		"Lists every check: its ID, default severity, what it needs to be judged, and what it reports.",
+		"driftgate checks --json | jq '.[] | {id, needs}'")
+	asJSON := c.fs.Bool("json", false, "print the checks as JSON")
+	if code, ok := c.parse(args, stdout, stderr); !ok {
+		return code
 	}
 	var list []checkListing
 	for _, c := range checks.All {

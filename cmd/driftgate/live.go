@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -11,30 +10,27 @@ import (
 	"github.com/driftgate/driftgate/run"
 )
 
-const snapshotUsage = `usage: driftgate snapshot --out FILE [--config FILE] [--plan FILE ...]
-
-Records live CloudWatch state in the snapshot format (docs/snapshot.md): every
-alarm of the configured accounts and regions, or with --plan only the alarms
-those plans declare. Exit codes: 0 complete, 2 bad input, 3 incomplete.
-`
-
 func runSnapshot(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("snapshot", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, snapshotUsage) }
-	out := fs.String("out", "", "file to write the snapshot to")
+	c := newCommand("snapshot", "driftgate snapshot --out FILE [--config FILE] [--plan FILE ...] [flags]",
+		`Records live state in the snapshot format (docs/snapshot.md): every alarm of the
+configured accounts and regions, or with --plan only the alarms those plans
+declare, with their metric evidence. Exit codes: 0 complete, 2 bad input, 3 incomplete.`,
+		"driftgate snapshot --config .driftgate.yml --out live.json",
+		"driftgate check --live live.json   # replay it offline")
+	fs := c.fs
+	out := fs.String("out", "", "`FILE` to write the snapshot to")
 	o := run.Options{Version: toolVersion(), Stderr: stderr}
-	fs.StringVar(&o.Config, "config", "", "config file (default .driftgate.yml when it exists)")
+	fs.StringVar(&o.Config, "config", "", "config `FILE` (default .driftgate.yml when it exists)")
 	var plans stringList
-	fs.Var(&plans, "plan", "read only the alarms this plan declares (repeatable)")
-	fs.StringVar(&o.Lookback, "lookback", "", "how far back metric data and alarm history reach (default evidence.lookback, else 24h)")
+	fs.Var(&plans, "plan", "read only the alarms this plan `FILE` declares (repeatable)")
+	fs.StringVar(&o.Lookback, "lookback", "", "how far back metric data and alarm history reach, a `DURATION` (default evidence.lookback, else 24h)")
 	fs.BoolVar(&o.NoEvidence, "no-evidence", false, "record no metric data or alarm history")
-	fs.StringVar(&o.Until, "until", "", "end the evidence window at this RFC 3339 time instead of now")
-	if err := fs.Parse(args); err != nil {
-		return checks.ExitInput
+	fs.StringVar(&o.Until, "until", "", "end the evidence window at this RFC 3339 `TIME` instead of now")
+	if code, ok := c.parse(args, stdout, stderr); !ok {
+		return code
 	}
 	if *out == "" {
-		fmt.Fprint(stderr, snapshotUsage)
+		fmt.Fprintln(stderr, "driftgate snapshot: --out FILE is required (see driftgate snapshot --help)")
 		return checks.ExitInput
 	}
 	o.Plans = plans

@@ -454,3 +454,33 @@ func notJudgedLine(out, why string, names ...string) bool {
 	}
 	return false
 }
+
+// Every command's help is on stdout with exit 0, a synopsis, flags written
+// --flag VALUE and examples; an unknown flag is one line that says where to
+// look, exit 2.
+func TestTheCLIByTheBook(t *testing.T) {
+	for _, cmd := range []string{"check", "checks", "snapshot", "merge", "verify"} {
+		for _, h := range []string{"-h", "--help"} {
+			r := driftgate(cmd, h)
+			if r.code != 0 || !strings.HasPrefix(r.stdout, "usage: driftgate "+cmd) || !strings.Contains(r.stdout, "\nexamples:\n") || r.stderr != "" {
+				t.Errorf("%s %s: exit %d\n%s%s", cmd, h, r.code, r.stdout, r.stderr)
+			}
+		}
+		r := driftgate(cmd, "--no-such-flag")
+		if want := "driftgate " + cmd + ": flag provided but not defined: --no-such-flag (see driftgate " + cmd + " --help)\n"; r.code != 2 || r.stderr != want {
+			t.Errorf("%s with an unknown flag: exit %d, stderr %q, want %q", cmd, r.code, r.stderr, want)
+		}
+	}
+	r := driftgate("check", "--help")
+	for _, want := range []string{"--plan FILE ", "--live FILE ", "--fail-on SEVERITY ", "--sweep "} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("check --help lacks %q", want)
+		}
+	}
+	if strings.Contains(r.stdout, "-plan terraform") {
+		t.Error("a back-quoted phrase must not become the value name")
+	}
+	if r := driftgate("check", "--plan", t.TempDir()); r.code != 2 || !strings.Contains(r.stderr, "is a directory") {
+		t.Errorf("a directory as --plan: exit %d %s", r.code, r.stderr)
+	}
+}

@@ -31,14 +31,26 @@ type Loaded struct {
 	Warnings []error
 }
 
+// openFile opens an input file, saying plainly when it is a directory.
+func openFile(file, what string) (*os.File, error) {
+	if info, err := os.Stat(file); err == nil && info.IsDir() {
+		return nil, &input.Error{File: file, Msg: fmt.Sprintf("is a directory; give the %s's JSON file (terraform show -json > %s.json)", what, what)}
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, &input.Error{File: file, Msg: "cannot read " + what, Err: err}
+	}
+	return f, nil
+}
+
 // Load reads a plan file and maps it into the model.
 func Load(file string, opts Options) (*Loaded, error) {
 	if opts.Rel == nil {
 		opts.Rel = func(p string) string { return p }
 	}
-	f, err := os.Open(file)
+	f, err := openFile(file, "plan")
 	if err != nil {
-		return nil, &input.Error{File: file, Msg: "cannot read plan", Err: err}
+		return nil, err
 	}
 	defer f.Close()
 	p, err := decodeStream(opts.Rel(file), f)

@@ -63,9 +63,9 @@ func LoadState(file string, opts Options) (*Loaded, error) {
 		opts.Rel = func(p string) string { return p }
 	}
 	reported := opts.Rel(file)
-	f, err := os.Open(file)
+	f, err := openFile(file, "state")
 	if err != nil {
-		return nil, &input.Error{File: reported, Msg: "cannot read state", Err: err}
+		return nil, err
 	}
 	defer f.Close()
 	var st StateFile
