@@ -15,6 +15,8 @@ const (
 	StatusPass         Status = "pass"
 	StatusFail         Status = "fail"
 	StatusInconclusive Status = "inconclusive"
+	// StatusError is a run stopped by bad input (exit 2); its reports say why.
+	StatusError Status = "error"
 )
 
 // Exit codes, documented in the README; computed only by Result.ExitCode.
@@ -55,7 +57,10 @@ type Result struct {
 	// from the checks' declarations.
 	NotJudged []NotJudged
 	// Reads is how completely each feed was read.
-	Reads  model.Reads
+	Reads model.Reads
+	// Errors are the input errors that stopped the run: it checked nothing,
+	// and its reports carry them so a step that uploads them does not fail.
+	Errors []string
 	Inputs []Input
 	Trace  []Phase
 	// Shard is "I/N" when the run checked one shard of a split sweep.
@@ -109,6 +114,8 @@ func (r *Result) Blocking() int {
 // when other state could not be read.
 func (r *Result) Status() Status {
 	switch {
+	case len(r.Errors) > 0:
+		return StatusError
 	case r.Blocking() > 0:
 		return StatusFail
 	case len(r.Inconclusive) > 0:
@@ -121,6 +128,8 @@ func (r *Result) Status() Status {
 // ExitCode maps the status to the process exit code.
 func (r *Result) ExitCode() int {
 	switch r.Status() {
+	case StatusError:
+		return ExitInput
 	case StatusFail:
 		return ExitFail
 	case StatusInconclusive:

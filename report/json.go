@@ -42,6 +42,8 @@ type JSONSummary struct {
 	ByTenant     map[string]map[string]int `json:"by_tenant"`
 	Inconclusive []string                  `json:"inconclusive"`
 	Skipped      []string                  `json:"skipped"`
+	// Errors are the input errors that stopped the run (result "error").
+	Errors []string `json:"errors,omitempty"`
 	// NotJudged lists each check and scope the run could not judge, and why.
 	NotJudged []checks.NotJudged `json:"not_judged"`
 	// Reads says how completely each feed was read, per scope.
@@ -102,6 +104,7 @@ func (JSON) Build(r *checks.Result) *JSONReport {
 			Counts: r.Counts(), ByTenant: map[string]map[string]int{},
 			Inconclusive: append([]string{}, r.Inconclusive...), Skipped: append([]string{}, r.Skipped...),
 			NotJudged: append([]checks.NotJudged{}, r.NotJudged...),
+			Errors:    r.Errors,
 			Shard:     r.Shard,
 		},
 		Inputs:   append([]checks.Input{}, r.Inputs...),

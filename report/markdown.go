@@ -29,6 +29,7 @@ var statusBadge = map[checks.Status]string{
 	checks.StatusPass:         "✅ pass",
 	checks.StatusFail:         "❌ fail",
 	checks.StatusInconclusive: "⚠️ inconclusive",
+	checks.StatusError:        "❌ input error: nothing was checked",
 }
 
 // markdownEscaper neutralises markdown and HTML in untrusted text, and
@@ -57,6 +58,13 @@ func (m Markdown) Write(w io.Writer, r *checks.Result) error {
 	fmt.Fprintf(&b, "## driftgate: %s\n\n", statusBadge[r.Status()])
 	fmt.Fprintf(&b, "**%d** error, **%d** warning, **%d** note · fail-on `%s` · %d blocking\n\n",
 		counts["error"], counts["warning"], counts["note"], r.FailOn, r.Blocking())
+	if len(r.Errors) > 0 {
+		b.WriteString("> [!CAUTION]\n> driftgate could not read its input, so it checked nothing:\n")
+		for _, e := range r.Errors {
+			fmt.Fprintf(&b, "> - %s\n", Escape(e))
+		}
+		b.WriteString("\n")
+	}
 	if len(r.Inconclusive) > 0 {
 		b.WriteString("> [!WARNING]\n> Live or declared state could not be read completely, so this run cannot pass:\n")
 		for _, reason := range r.Inconclusive {

@@ -85,7 +85,10 @@ func (s SARIF) Write(w io.Writer, r *checks.Result) error {
 		res.AttachPropertyBag(props)
 		run.AddResult(res)
 	}
-	inv := run.AddInvocation(len(r.Inconclusive) == 0)
+	inv := run.AddInvocation(len(r.Inconclusive) == 0 && len(r.Errors) == 0)
+	for _, e := range r.Errors {
+		inv.AddTToolExecutionNotification(sarif.NewNotification().WithLevel("error").WithTextMessage("input error: " + OneLine(e)))
+	}
 	for _, reason := range r.Inconclusive {
 		inv.AddTToolExecutionNotification(sarif.NewNotification().WithLevel("error").WithTextMessage(OneLine(reason)))
 	}

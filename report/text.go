@@ -17,6 +17,9 @@ func (Text) Write(w io.Writer, r *checks.Result) error {
 	counts := r.Counts()
 	fmt.Fprintf(&b, "driftgate %s: %s — %d error, %d warning, %d note (fail-on %s, %d blocking)\n",
 		r.Version, strings.ToUpper(string(r.Status())), counts["error"], counts["warning"], counts["note"], r.FailOn, r.Blocking())
+	for _, e := range r.Errors {
+		fmt.Fprintf(&b, "  error: %s\n", OneLine(e))
+	}
 	for _, reason := range r.Inconclusive {
 		fmt.Fprintf(&b, "  inconclusive: %s\n", OneLine(reason))
 	}

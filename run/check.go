@@ -32,9 +32,30 @@ func Check(opts Options) (*checks.Result, error) {
 		return nil, err
 	}
 	if err := r.run(); err != nil {
+		r.reportError(err)
 		return nil, err
 	}
 	return r.result, nil
+}
+
+// reportError writes the reports the run was asked for, carrying the input
+// error instead of findings: an upload step that follows a failed check
+// finds its files and shows why.
+func (r *runner) reportError(err error) {
+	if r.opts.SARIF == "" && r.opts.JSON == "" && r.opts.Markdown == "" {
+		return
+	}
+	var errs []string
+	var multi interface{ Unwrap() []error }
+	if errors.As(err, &multi) {
+		for _, e := range multi.Unwrap() {
+			errs = append(errs, e.Error())
+		}
+	} else {
+		errs = []string{err.Error()}
+	}
+	r.result = &checks.Result{Version: r.opts.Version, FailOn: checks.SeverityError, Errors: errs, Inputs: r.result.Inputs, Trace: r.result.Trace}
+	_ = r.writeReports(map[string]int{}) // the input error is what the caller reports
 }
 
 // runner carries one check run through its phases.

@@ -141,6 +141,8 @@ func (m *merged) add(doc *report.JSONReport, seen map[string]bool) {
 			r.Inconclusive = append(r.Inconclusive, s)
 		}
 	}
+	// A shard stopped by bad input checked nothing: the merge says so.
+	r.Errors = append(r.Errors, doc.Summary.Errors...)
 	for _, n := range doc.Summary.NotJudged {
 		if !slices.Contains(r.NotJudged, n) {
 			r.NotJudged = append(r.NotJudged, n)

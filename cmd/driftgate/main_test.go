@@ -484,3 +484,28 @@ func TestTheCLIByTheBook(t *testing.T) {
 		t.Errorf("a directory as --plan: exit %d %s", r.code, r.stderr)
 	}
 }
+
+// A run stopped by bad input still writes the reports it was asked for,
+// saying why, so the SARIF upload that follows it does not fail too.
+func TestAnInputErrorStillWritesTheReports(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "plan.json")
+	os.WriteFile(bad, []byte(`{"format_version": "1.2", "resource_changes": [`), 0o644)
+	out := func(n string) string { return filepath.Join(dir, n) }
+	r := driftgate("check", "--plan", bad, "--sarif", out("r.sarif"), "--json", out("r.json"), "--markdown", out("r.md"))
+	if r.code != 2 {
+		t.Fatalf("exit %d", r.code)
+	}
+	sarif, _ := os.ReadFile(out("r.sarif"))
+	jsonReport, _ := os.ReadFile(out("r.json"))
+	md, _ := os.ReadFile(out("r.md"))
+	if !strings.Contains(string(sarif), `"executionSuccessful": false`) || !strings.Contains(string(sarif), "input error: ") {
+		t.Errorf("SARIF must carry the error:\n%s", sarif)
+	}
+	if !strings.Contains(string(jsonReport), `"result": "error"`) || !strings.Contains(string(jsonReport), `"exit_code": 2`) || !strings.Contains(string(jsonReport), "plan.json") {
+		t.Errorf("JSON must carry the error:\n%s", jsonReport)
+	}
+	if !strings.Contains(string(md), "checked nothing") {
+		t.Errorf("markdown must say so:\n%s", md)
+	}
+}
