@@ -52,15 +52,3 @@ func (s *Severity) UnmarshalJSON(b []byte) error {
 	*s = v
 	return err
 }
-
-// SecurityScore is the GitHub code scanning security-severity for a level.
-func (s Severity) SecurityScore() string {
-	switch s {
-	case SeverityError:
-		return "8.0"
-	case SeverityWarning:
-		return "5.0"
-	default:
-		return "2.0"
-	}
-}

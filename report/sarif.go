@@ -50,7 +50,6 @@ func (s SARIF) Write(w io.Writer, r *checks.Result) error {
 		index[c.ID] = i
 		props := sarif.NewPropertyBag()
 		props.Add("tags", append([]string{"driftgate"}, c.Tags...))
-		props.Add("security-severity", c.DefaultSeverity.SecurityScore())
 		props.Add("precision", "high")
 		rule := run.AddRule(c.ID).
 			WithName(c.Title).
@@ -81,7 +80,6 @@ func (s SARIF) Write(w io.Writer, r *checks.Result) error {
 		props := sarif.NewPropertyBag()
 		props.Add("tenant", OneLine(f.Tenant))
 		props.Add("subject", OneLine(f.Subject))
-		props.Add("security-severity", f.Severity.SecurityScore())
 		res.AttachPropertyBag(props)
 		run.AddResult(res)
 	}
