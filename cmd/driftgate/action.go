@@ -171,6 +171,16 @@ func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
 	}
 
 	annotate(a, result)
+	// The comment as posted, marker included and cut to GitHub's limit on a
+	// whole finding: the fork-safe workflow posts this file as it is.
+	commentFile := orDefault(env.input("comment-file"), "driftgate-comment.md")
+	if err := run.WriteFile(commentFile, func(w io.Writer) error {
+		_, err := io.WriteString(w, renderMarkdown(result, publish.Marker(category), commentLimit))
+		return err
+	}); err != nil {
+		a.Warningf("driftgate: writing %s: %s", oneLine(commentFile), oneLine(err.Error()))
+	}
+	a.SetOutput("comment-file", commentFile)
 	summary := renderMarkdown(result, publish.Marker(category), summaryLimit)
 	a.AddStepSummary(summary)
 	counts := result.Counts()

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 )
 
 // fakeGitHub serves the REST and GraphQL calls the action makes, as GitHub
@@ -149,7 +150,8 @@ func (e *runnerEnv) run(t *testing.T) (int, string) {
 
 func demoInputs(dir string, extra map[string]string) map[string]string {
 	in := map[string]string{"config": "fixtures/demo/.driftgate.yml", "github-token": "ghs_faketoken1234567890",
-		"sarif-file": filepath.Join(dir, "d.sarif"), "report-file": filepath.Join(dir, "d.json"), "markdown-file": filepath.Join(dir, "d.md")}
+		"sarif-file": filepath.Join(dir, "d.sarif"), "report-file": filepath.Join(dir, "d.json"), "markdown-file": filepath.Join(dir, "d.md"),
+		"comment-file": filepath.Join(dir, "comment.md")}
 	for k, v := range extra {
 		in[k] = v
 	}
@@ -393,4 +395,31 @@ func (f *fakeGitHub) bodies() []string {
 		out = append(out, b)
 	}
 	return out
+}
+
+// The comment file is what the fork-safe workflow posts: it must carry the
+// sticky marker and fit a comment, cut on a whole finding.
+func TestTheCommentFileCarriesTheMarker(t *testing.T) {
+	repoRoot(t)
+	gh := newFakeGitHub(t)
+	dir := t.TempDir()
+	env := newRunnerEnv(t, gh.srv.URL, true, demoInputs(dir, nil))
+	if code, log := env.run(t); code != 1 {
+		t.Fatalf("exit %d\n%s", code, log)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "comment.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := string(data)
+	if !strings.HasPrefix(body, "<!-- driftgate:sticky category=driftgate -->\n") || utf8.RuneCountInString(body) > 65536 || !utf8.ValidString(body) {
+		t.Errorf("comment file: marker %v, %d characters", strings.HasPrefix(body, "<!-- driftgate:sticky"), utf8.RuneCountInString(body))
+	}
+	if strings.Count(body, "<details>") != strings.Count(body, "</details>") {
+		t.Error("a <details> block was cut")
+	}
+	outputs, _ := os.ReadFile(env.output)
+	if !strings.Contains(string(outputs), "comment-file<<") {
+		t.Error("no comment-file output")
+	}
 }
