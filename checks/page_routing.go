@@ -127,7 +127,9 @@ func runPageRouting(pass *Pass) {
 					continue
 				}
 				if problem := routeProblem(view, r); problem != "" {
-					pass.Reportf(f, "%s %s%s", prefix, problem, when)
+					rf := f
+					rf.Evidence = routeEvidence(a, r)
+					pass.Reportf(rf, "%s %s%s", prefix, problem, when)
 				}
 			}
 			if planned != nil && when == "" {
@@ -139,6 +141,23 @@ func runPageRouting(pass *Pass) {
 			}
 		}
 	}
+}
+
+// routeEvidence records the route a page takes, step by step, for reports
+// that draw it: alarm, topic, how PagerDuty routed it, where it landed.
+func routeEvidence(a *model.Alarm, r pdRoute) map[string]string {
+	topic := strings.Join(a.AlarmActions, ", ")
+	if i := strings.LastIndexByte(topic, ':'); i >= 0 && len(a.AlarmActions) == 1 {
+		topic = topic[i+1:]
+	}
+	service := "no service"
+	switch {
+	case r.Suppressed:
+		service = "suppressed"
+	case r.Service != nil:
+		service = "service " + r.Service.Name
+	}
+	return map[string]string{"route_alarm": a.Name, "route_topic": topic, "route_via": r.Via, "route_lands": service}
 }
 
 // reportPlannedRouting reports the pages that route today but would not once

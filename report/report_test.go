@@ -1,6 +1,8 @@
 package report
 
 import (
+	"unicode/utf8"
+
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -8,6 +10,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/yuin/goldmark"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
@@ -144,7 +149,8 @@ func TestMarkdownEscapesUserText(t *testing.T) {
 			t.Errorf("markdown contains unescaped %q", bad)
 		}
 	}
-	for _, want := range []string{"<!-- driftgate:sticky -->", "could not be read completely", "❌ fail", "| 7c3f2e | 1 | 0 | 0 |", "<details>", "8.33%"} {
+	for _, want := range []string{"<!-- driftgate:sticky -->", "could not be read completely", "❌ fail", "7c3f2e 1E 0W 0N", "<details>", "8.33%",
+		"### What blocks the merge", "1. **alarm-drift** · tenant 7c3f2e · `terraform/modules/t/main.tf:72`"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("markdown lacks %q", want)
 		}
@@ -202,7 +208,7 @@ func TestMarkdownStaysUnderItsCapCuttingTheLeastSevereFirst(t *testing.T) {
 	for i := range 400 {
 		sev := []checks.Severity{checks.SeverityError, checks.SeverityWarning, checks.SeverityNote}[i%3]
 		r.Findings = append(r.Findings, checks.Finding{Check: "alarm-drift", Severity: sev, Tenant: "t",
-			Subject: strings.Repeat("s", 20), Message: fmt.Sprintf("finding %03d %s", i, strings.Repeat("m", 80))})
+			Subject: strings.Repeat("s", 20), Message: fmt.Sprintf("finding %03d %s", i, strings.Repeat("m", 200))})
 	}
 	checks.SortFindings(r.Findings)
 	out := string(render(t, Markdown{Marker: "m", MaxBytes: 65536, FullReport: "the driftgate-report artifact"}, r))
@@ -212,12 +218,63 @@ func TestMarkdownStaysUnderItsCapCuttingTheLeastSevereFirst(t *testing.T) {
 	if !strings.Contains(out, "less severe finding(s) left out") || !strings.Contains(out, "the driftgate-report artifact") {
 		t.Error("the cut must be said, with where the full report is")
 	}
-	// Every error keeps its details; the cut takes every note, then warnings.
-	errs, warns := strings.Count(out, "<b>error</b>"), strings.Count(out, "<b>warning</b>")
-	if errs != 134 || warns == 0 || warns == 133 || strings.Contains(out, "<b>note</b>") {
-		t.Errorf("errors kept %d of 134, warnings %d of 133, notes present %v", errs, warns, strings.Contains(out, "<b>note</b>"))
+	// Every error keeps its line; the cut takes every note, then warnings.
+	errs, warns := strings.Count(out, "- **error** "), strings.Count(out, "- **warning** ")
+	if errs != 134 || warns == 0 || warns == 133 || strings.Contains(out, "- **note** ") {
+		t.Errorf("errors kept %d of 134, warnings %d of 133, notes present %v", errs, warns, strings.Contains(out, "- **note** "))
 	}
 	if full := string(render(t, Markdown{}, r)); len(full) <= 65536 || strings.Contains(full, "left out") {
 		t.Error("without a cap nothing is left out")
+	}
+}
+
+// The comment as GitHub renders it (CommonMark, as goldmark implements it,
+// with raw HTML allowed as GitHub allows <details>): no stray backslash from
+// an escape inside an HTML block, no tag that user text opened or broke, and
+// the user's text shown as text.
+func TestMarkdownRendersCleanlyAsCommonMark(t *testing.T) {
+	r := sampleResult()
+	r.Findings[0].Subject = "pagerduty_escalation_policy.checkout_slow[\"a*b\"]"
+	r.Findings[0].Message = "pagerduty_escalation_policy.checkout_slow: <b>delays</b> **15m** `x` @octocat"
+	src := render(t, Markdown{Marker: "driftgate:sticky", LinkBase: "https://github.com/o/r/blob/abc/"}, r)
+	var out bytes.Buffer
+	md := goldmark.New(goldmark.WithRendererOptions(gmhtml.WithUnsafe()))
+	if err := md.Convert(src, &out); err != nil {
+		t.Fatal(err)
+	}
+	page := out.String()
+	if strings.Contains(page, `\_`) || strings.Contains(page, `\*`) || strings.Contains(page, "\\`") {
+		t.Errorf("a backslash escape shows through:\n%s", page)
+	}
+	if strings.Contains(page, "<b>delays</b>") || strings.Contains(page, "<strong>15m</strong>") || strings.Contains(page, "<code>x</code>") {
+		t.Error("user text became markup")
+	}
+	if !strings.Contains(page, "pagerduty_escalation_policy.checkout_slow") {
+		t.Error("the escaped name must read as itself once rendered")
+	}
+	if strings.Count(page, "<details>") != strings.Count(page, "</details>") || strings.Count(page, "<summary>") != strings.Count(page, "</summary>") {
+		t.Error("unbalanced <details> or <summary>")
+	}
+	if !strings.Contains(page, `href="https://github.com/o/r/blob/abc/terraform/modules/t/main.tf#L72"`) {
+		t.Errorf("the blocker must link to its line at the head commit:\n%s", page)
+	}
+}
+
+// 9,000 findings still make a comment under GitHub's limit, most severe first.
+func TestMarkdownAtNineThousandFindings(t *testing.T) {
+	r := &checks.Result{Version: "v1", FailOn: checks.SeverityError}
+	for i := range 9000 {
+		sev := []checks.Severity{checks.SeverityError, checks.SeverityWarning, checks.SeverityNote}[i%3]
+		r.Findings = append(r.Findings, checks.Finding{Check: []string{"alarm-drift", "threshold-parity", "dead-alarm"}[i%3], Severity: sev,
+			Tenant: fmt.Sprintf("t%04d", i/18), Subject: fmt.Sprintf("alarm-%d", i), Message: fmt.Sprintf("alarm %d: live threshold 5.2 differs from declared 4.8", i),
+			Location: model.Location{File: "main.tf", Line: 10 + i}})
+	}
+	checks.SortFindings(r.Findings)
+	out := string(render(t, Markdown{Marker: "m", MaxBytes: 65536, FullReport: "the artifact"}, r))
+	if utf8.RuneCountInString(out) > 65536 {
+		t.Fatalf("%d characters", utf8.RuneCountInString(out))
+	}
+	if !strings.Contains(out, "### What blocks the merge") || strings.Count(out, "- **error** ") == 0 || strings.Contains(out, "- **note** ") {
+		t.Error("the most severe must come first and survive the cut")
 	}
 }

@@ -123,34 +123,43 @@ func payload(a *model.Alarm) string {
 	return d[a.Identity()]
 }
 
-// noteTemplateChanges says, on findings about template alarms, whether this
-// change made them.
+// noteTemplateChanges says, on findings about declared alarms, whether this
+// change made them: a plan's actions say it for Terraform, the base ref's
+// version for templates (whose messages say it too).
 func (r *runner) noteTemplateChanges() {
-	if !r.templatesCompared {
-		return
+	type note struct {
+		status   string
+		template bool
 	}
-	status := map[string]string{}
+	notes := map[string]note{}
 	for _, a := range r.world.Declared {
-		if a.Source != model.SourceCloudFormation {
+		switch {
+		case a.Source == model.SourceTerraform && len(r.world.Plans) > 0:
+		case a.Source == model.SourceCloudFormation && r.templatesCompared:
+		default:
 			continue
 		}
+		n := note{status: "already there before this change", template: a.Source == model.SourceCloudFormation}
 		switch a.Action {
 		case model.ActionCreate:
-			status[a.Address] = "added in this change"
-		case model.ActionUpdate:
-			status[a.Address] = "changed in this change"
-		default:
-			status[a.Address] = "already there before this change"
+			n.status = "added in this change"
+		case model.ActionUpdate, model.ActionReplace, model.ActionDelete:
+			n.status = "changed in this change"
 		}
+		notes[a.Address] = n
 	}
 	for i := range r.result.Findings {
 		f := &r.result.Findings[i]
-		if s, ok := status[f.Subject]; ok {
-			if f.Evidence == nil {
-				f.Evidence = map[string]string{}
-			}
-			f.Evidence["change"] = s
-			f.Message += " (" + s + ")"
+		n, ok := notes[f.Subject]
+		if !ok {
+			continue
+		}
+		if f.Evidence == nil {
+			f.Evidence = map[string]string{}
+		}
+		f.Evidence["change"] = n.status
+		if n.template {
+			f.Message += " (" + n.status + ")"
 		}
 	}
 }

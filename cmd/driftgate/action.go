@@ -75,6 +75,7 @@ type pullRequest struct {
 	fork            bool
 	owner, repo     string
 	headRepo        string
+	headSHA         string
 	hasPullRequest  bool
 	repositoryFound bool
 }
@@ -92,6 +93,7 @@ func readPullRequest(ghctx *githubactions.GitHubContext) pullRequest {
 		pr.number, pr.hasPullRequest = int(n), true
 	}
 	if head, ok := p["head"].(map[string]any); ok {
+		pr.headSHA, _ = head["sha"].(string)
 		if r, ok := head["repo"].(map[string]any); ok {
 			pr.headRepo, _ = r["full_name"].(string)
 			pr.fork, _ = r["fork"].(bool)
@@ -173,15 +175,16 @@ func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
 	annotate(a, result)
 	// The comment as posted, marker included and cut to GitHub's limit on a
 	// whole finding: the fork-safe workflow posts this file as it is.
+	links := linkBase(ghctx, pr)
 	commentFile := orDefault(env.input("comment-file"), "driftgate-comment.md")
 	if err := run.WriteFile(commentFile, func(w io.Writer) error {
-		_, err := io.WriteString(w, renderMarkdown(result, publish.Marker(category), commentLimit))
+		_, err := io.WriteString(w, renderMarkdown(result, publish.Marker(category), commentLimit, links))
 		return err
 	}); err != nil {
 		a.Warningf("driftgate: writing %s: %s", oneLine(commentFile), oneLine(err.Error()))
 	}
 	a.SetOutput("comment-file", commentFile)
-	summary := renderMarkdown(result, publish.Marker(category), summaryLimit)
+	summary := renderMarkdown(result, publish.Marker(category), summaryLimit, links)
 	a.AddStepSummary(summary)
 	counts := result.Counts()
 	a.SetOutput("result", string(result.Status()))
@@ -215,10 +218,24 @@ func orDefault(v, def string) string {
 	return v
 }
 
-func renderMarkdown(r *checks.Result, marker string, limit int) string {
+func renderMarkdown(r *checks.Result, marker string, limit int, links string) string {
 	var b strings.Builder
-	_ = report.Markdown{Marker: marker, MaxBytes: limit, FullReport: "the workflow run's driftgate report artifact"}.Write(&b, r)
+	_ = report.Markdown{Marker: marker, MaxBytes: limit, FullReport: "the workflow run's driftgate report artifact", LinkBase: links}.Write(&b, r)
 	return b.String()
+}
+
+// linkBase is where a finding's file and line link to: the blob at the pull
+// request's head commit (or the pushed commit), on this GitHub.
+func linkBase(ghctx *githubactions.GitHubContext, pr pullRequest) string {
+	sha := pr.headSHA
+	if sha == "" {
+		sha = ghctx.SHA
+	}
+	if sha == "" || ghctx.Repository == "" {
+		return ""
+	}
+	server := strings.TrimSuffix(orDefault(ghctx.ServerURL, "https://github.com"), "/")
+	return server + "/" + ghctx.Repository + "/blob/" + url.PathEscape(sha) + "/"
 }
 
 // annotate shows the most severe findings at their files and lines: a step
@@ -277,7 +294,7 @@ func comment(a *githubactions.Action, env actionEnv, ghctx *githubactions.GitHub
 	}
 	marker := publish.Marker(category)
 	c := &publish.Commenter{Client: client, GraphQLURL: ghctx.GraphqlURL, Token: token, Author: orDefault(env.input("comment-author"), "github-actions[bot]")}
-	res, err := c.Post(context.Background(), pr.owner, pr.repo, pr.number, marker, renderMarkdown(r, marker, commentLimit), mode)
+	res, err := c.Post(context.Background(), pr.owner, pr.repo, pr.number, marker, renderMarkdown(r, marker, commentLimit, linkBase(ghctx, pr)), mode)
 	var perm *publish.PermissionError
 	switch {
 	case errors.As(err, &perm):

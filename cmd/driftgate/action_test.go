@@ -175,7 +175,8 @@ func TestActionEndToEnd(t *testing.T) {
 		}
 	}
 	summary, _ := os.ReadFile(env.summary)
-	if !strings.Contains(string(summary), "<!-- driftgate:sticky category=driftgate -->") || !strings.Contains(string(summary), "| 7c3f2e |") {
+	if !strings.Contains(string(summary), "<!-- driftgate:sticky category=driftgate -->") || !strings.Contains(string(summary), " 7c3f2e 3E") ||
+		!strings.Contains(string(summary), "](https://github.com/acme/alerting/blob/0123abc/fixtures/demo/terraform/modules/tenant-slo/main.tf#L72)") {
 		t.Errorf("job summary lacks the report:\n%.300s", summary)
 	}
 	if n := strings.Count(log, "::error file="); n != 10 {

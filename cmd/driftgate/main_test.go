@@ -79,6 +79,29 @@ func checkGolden(t *testing.T, goldenFile, reportFile string) {
 	}
 }
 
+// checkTextGolden compares a text report with its golden, the version
+// templated out.
+func checkTextGolden(t *testing.T, goldenFile, reportFile string) {
+	t.Helper()
+	data, err := os.ReadFile(reportFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		if err := os.WriteFile(goldenFile, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(goldenFile)
+	if err != nil {
+		t.Fatalf("%v (run `go test ./cmd/driftgate -update`)", err)
+	}
+	if !bytes.Equal(data, want) {
+		t.Errorf("%s differs from %s (rerun with -update after checking the change)", reportFile, goldenFile)
+	}
+}
+
 func TestDemoScenarioGolden(t *testing.T) {
 	pkg := repoRoot(t)
 	out := t.TempDir()
@@ -88,6 +111,18 @@ func TestDemoScenarioGolden(t *testing.T) {
 		t.Fatalf("exit %d, want 1 (blocking findings)\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	checkGolden(t, filepath.Join(pkg, "testdata", "demo.golden.json"), filepath.Join(out, "report.json"))
+	checkTextGolden(t, filepath.Join(pkg, "testdata", "demo.golden.md"), filepath.Join(out, "report.md"))
+	// The reviewer's ten seconds: the verdict, the 5 blockers, what was not
+	// judged, a route and counts fit in 120 lines above the collapsed list,
+	// and the first blocker is the console edit of tenant 7c3f2e.
+	md, _ := os.ReadFile(filepath.Join(out, "report.md"))
+	above, _, _ := strings.Cut(string(md), "<details>")
+	if n := strings.Count(above, "\n"); n > 120 {
+		t.Errorf("%d lines above the collapsed details, want <= 120", n)
+	}
+	if !strings.Contains(above, "1. **alarm-drift** · tenant 7c3f2e · `fixtures/demo/terraform/modules/tenant-slo/main.tf:72`") || strings.Count(above, "   - **what to do:**") != 5 {
+		t.Errorf("the first of 5 blockers must be 7c3f2e's drift, each with what to do:\n%s", above)
+	}
 	for _, want := range []string{
 		"tenant 7c3f2e", "live threshold 5.2 differs from declared 4.8 (drift 8.33%",
 		"slo-1a2b3c-availability-ticket-2h is declared (no-op in the plan) but does not exist",
