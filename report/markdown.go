@@ -194,6 +194,18 @@ func (m Markdown) blockers(b *strings.Builder, r *checks.Result) {
 	b.WriteString("\n")
 }
 
+// InlineComment is a finding as a review comment on its line: severity,
+// check, message, what to do, and the check's page.
+func InlineComment(f checks.Finding) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s** · **%s**: %s\n", f.Severity, Escape(f.Check), Escape(f.Message))
+	if fix := fixOf(f.Check); fix != "" {
+		fmt.Fprintf(&b, "\n**What to do:** %s", Escape(fix))
+	}
+	fmt.Fprintf(&b, " ([%s](%s))\n", Escape(f.Check), HelpURI(f.Check))
+	return b.String()
+}
+
 // fixOf is the first sentence of a check's "how to fix".
 func fixOf(id string) string {
 	c, ok := checks.ByID(id)

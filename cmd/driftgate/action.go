@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/url"
 	"os"
@@ -207,6 +208,9 @@ func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
 
 	a.Group("driftgate pull request comment")
 	comment(a, env, ghctx, pr, mode, category, result)
+	if mode != publish.ModeOff && env.input("inline-comments") != "false" {
+		review(a, env, ghctx, pr, result)
+	}
 	a.EndGroup()
 	return result.ExitCode()
 }
@@ -268,6 +272,51 @@ func annotate(a *githubactions.Action, r *checks.Result) {
 	}
 }
 
+// review posts the findings on lines the pull request changes as inline
+// review comments, or says why it did not.
+func review(a *githubactions.Action, env actionEnv, ghctx *githubactions.GitHubContext, pr pullRequest, r *checks.Result) {
+	token := env.input("github-token")
+	if !pr.hasPullRequest || !pr.repositoryFound || token == "" || pr.headSHA == "" {
+		return
+	}
+	client, err := githubClient(ghctx, token)
+	if err != nil {
+		a.Warningf("driftgate: %s", oneLine(err.Error()))
+		return
+	}
+	var inline []publish.Inline
+	for _, f := range r.Findings { // most severe first
+		if f.Location.Line > 0 && f.Severity >= checks.SeverityWarning {
+			inline = append(inline, publish.Inline{Fingerprint: f.Fingerprint, Path: f.Location.File, Line: f.Location.Line, Body: report.InlineComment(f)})
+		}
+	}
+	rv := &publish.Reviewer{Client: client, Author: orDefault(env.input("comment-author"), "github-actions[bot]")}
+	res, err := rv.Review(context.Background(), pr.owner, pr.repo, pr.number, pr.headSHA, inline)
+	var perm *publish.PermissionError
+	switch {
+	case errors.As(err, &perm):
+		a.Noticef("driftgate: the token cannot write review comments; findings on changed lines are in the summary")
+	case err != nil:
+		a.Warningf("driftgate: posting inline review comments: %s", oneLine(err.Error()))
+	default:
+		a.Infof("driftgate: inline review comments: %d new, %d updated, %d marked fixed (%d findings elsewhere than the lines this pull request changes)",
+			res.Posted, res.Updated, res.Fixed, res.OffDiff)
+	}
+}
+
+// githubClient is a REST client for this GitHub (GITHUB_API_URL honoured).
+func githubClient(ghctx *githubactions.GitHubContext, token string) (*github.Client, error) {
+	client := github.NewClient(nil).WithAuthToken(token)
+	if base := ghctx.APIURL; base != "" && base != "https://api.github.com" {
+		u, err := url.Parse(strings.TrimSuffix(base, "/") + "/")
+		if err != nil {
+			return nil, fmt.Errorf("GITHUB_API_URL %q: %w", base, err)
+		}
+		client.BaseURL = u
+	}
+	return client, nil
+}
+
 // comment posts the sticky pull request comment, or says why it did not.
 func comment(a *githubactions.Action, env actionEnv, ghctx *githubactions.GitHubContext, pr pullRequest, mode publish.Mode,
 	category string, r *checks.Result) {
@@ -283,14 +332,10 @@ func comment(a *githubactions.Action, env actionEnv, ghctx *githubactions.GitHub
 		a.Noticef("driftgate: no github-token; skipping the pull request comment")
 		return
 	}
-	client := github.NewClient(nil).WithAuthToken(token)
-	if base := ghctx.APIURL; base != "" && base != "https://api.github.com" {
-		u, err := url.Parse(strings.TrimSuffix(base, "/") + "/")
-		if err != nil {
-			a.Warningf("driftgate: GITHUB_API_URL %q: %s", base, oneLine(err.Error()))
-			return
-		}
-		client.BaseURL = u
+	client, err := githubClient(ghctx, token)
+	if err != nil {
+		a.Warningf("driftgate: %s", oneLine(err.Error()))
+		return
 	}
 	marker := publish.Marker(category)
 	c := &publish.Commenter{Client: client, GraphQLURL: ghctx.GraphqlURL, Token: token, Author: orDefault(env.input("comment-author"), "github-actions[bot]")}

@@ -30,6 +30,11 @@ type fakeGitHub struct {
 	srv       *httptest.Server
 	authSeen  string
 	extraOpen int // unrelated comments already on the pull request
+	// files are the pull request's changed files with their patches;
+	// reviews and reviewComments what was posted on them.
+	files          []map[string]any
+	reviews        []map[string]any
+	reviewComments []map[string]any
 }
 
 func newFakeGitHub(t *testing.T) *fakeGitHub {
@@ -73,6 +78,49 @@ func newFakeGitHub(t *testing.T) *fakeGitHub {
 		var in map[string]any
 		json.NewDecoder(r.Body).Decode(&in)
 		for _, c := range f.comments {
+			if fmt.Sprint(c["id"]) == r.PathValue("id") {
+				c["body"] = in["body"]
+				json.NewEncoder(w).Encode(c)
+				return
+			}
+		}
+		w.WriteHeader(http.StatusNotFound)
+	})
+	mux.HandleFunc("GET /repos/acme/alerting/pulls/42/files", func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.record(r)
+		json.NewEncoder(w).Encode(f.files)
+	})
+	mux.HandleFunc("GET /repos/acme/alerting/pulls/42/comments", func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.record(r)
+		json.NewEncoder(w).Encode(f.reviewComments)
+	})
+	mux.HandleFunc("POST /repos/acme/alerting/pulls/42/reviews", func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.record(r)
+		var in map[string]any
+		json.NewDecoder(r.Body).Decode(&in)
+		f.reviews = append(f.reviews, in)
+		comments, _ := in["comments"].([]any)
+		for _, c := range comments {
+			c := c.(map[string]any)
+			f.nextID++
+			f.reviewComments = append(f.reviewComments, map[string]any{"id": f.nextID, "body": c["body"], "path": c["path"], "line": c["line"],
+				"user": map[string]any{"login": "github-actions[bot]"}})
+		}
+		json.NewEncoder(w).Encode(map[string]any{"id": len(f.reviews)})
+	})
+	mux.HandleFunc("PATCH /repos/acme/alerting/pulls/comments/{id}", func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.record(r)
+		var in map[string]any
+		json.NewDecoder(r.Body).Decode(&in)
+		for _, c := range f.reviewComments {
 			if fmt.Sprint(c["id"]) == r.PathValue("id") {
 				c["body"] = in["body"]
 				json.NewEncoder(w).Encode(c)
@@ -204,7 +252,7 @@ func TestActionEndToEnd(t *testing.T) {
 	if code != 1 || len(gh.comments) != 4 || gh.comments[3]["id"] != first {
 		t.Fatalf("second run: exit %d, %d comments", code, len(gh.comments))
 	}
-	if gh.requests[len(gh.requests)-1] != fmt.Sprintf("PATCH /repos/acme/alerting/issues/comments/%v", first) {
+	if !slices.Contains(gh.requests, fmt.Sprintf("PATCH /repos/acme/alerting/issues/comments/%v", first)) {
 		t.Errorf("second run did not edit the comment: %v", gh.requests)
 	}
 	if body := gh.comments[1]["body"].(string); !strings.Contains(body, "quoted by a human") {
@@ -422,5 +470,62 @@ func TestTheCommentFileCarriesTheMarker(t *testing.T) {
 	outputs, _ := os.ReadFile(env.output)
 	if !strings.Contains(string(outputs), "comment-file<<") {
 		t.Error("no comment-file output")
+	}
+}
+
+// Findings on lines the pull request changes become one review of inline
+// comments; a re-run updates them instead of adding more, and a finding that
+// is gone is marked fixed on its thread.
+func TestInlineReviewComments(t *testing.T) {
+	repoRoot(t)
+	gh := newFakeGitHub(t)
+	// The pull request touches the module's lines 70-74 (7c3f2e's 5m page
+	// alarm block starts at 72) and one line elsewhere.
+	gh.files = []map[string]any{
+		{"filename": "fixtures/demo/terraform/modules/tenant-slo/main.tf", "patch": "@@ -68,5 +68,6 @@ resource\n line68\n line69\n+line70\n-old\n+line71\n+line72\n line73\n"},
+		{"filename": "README.md", "patch": "@@ -1 +1 @@\n-a\n+b"},
+	}
+	dir := t.TempDir()
+	env := newRunnerEnv(t, gh.srv.URL, false, demoInputs(dir, nil))
+	if code, log := env.run(t); code != 1 {
+		t.Fatalf("exit %d\n%s", code, log)
+	}
+	if len(gh.reviews) != 1 {
+		t.Fatalf("%d reviews, want one", len(gh.reviews))
+	}
+	n := len(gh.reviewComments)
+	if n == 0 || n > 20 {
+		t.Fatalf("%d inline comments, want the findings at line 72 (at most 20)", n)
+	}
+	for _, c := range gh.reviewComments {
+		if c["line"].(float64) != 72 || !strings.HasPrefix(c["body"].(string), "<!-- driftgate:inline fp=") {
+			t.Errorf("inline comment off the changed lines or without its marker: %v", c)
+		}
+	}
+	if !strings.Contains(fmt.Sprint(gh.reviewComments), "alarm slo-7c3f2e-availability-page-fast-5m: live threshold 5.2 differs from declared 4.8") {
+		t.Error("7c3f2e's drift is on a changed line and must be commented there")
+	}
+
+	// The same run again: nothing new, nothing duplicated.
+	env = newRunnerEnv(t, gh.srv.URL, false, demoInputs(t.TempDir(), nil))
+	env.run(t)
+	if len(gh.reviews) != 1 || len(gh.reviewComments) != n {
+		t.Errorf("a re-run added %d review(s) and %d comment(s)", len(gh.reviews)-1, len(gh.reviewComments)-n)
+	}
+
+	// alarm-drift disabled: its finding is gone, and its thread says fixed.
+	cfg := demoConfig(t, func(s string) string {
+		return strings.Replace(s, "checks:\n", "checks:\n  disable: [alarm-drift]\n", 1)
+	})
+	env = newRunnerEnv(t, gh.srv.URL, false, demoInputs(t.TempDir(), map[string]string{"config": cfg}))
+	env.run(t)
+	fixed := 0
+	for _, c := range gh.reviewComments {
+		if body := c["body"].(string); strings.Contains(body, "✅ **Fixed**") && strings.Contains(body, "live threshold 5.2 differs") {
+			fixed++
+		}
+	}
+	if fixed != 1 || len(gh.reviews) != 1 {
+		t.Errorf("%d comments marked fixed, %d reviews", fixed, len(gh.reviews))
 	}
 }
