@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"time"
@@ -186,6 +187,11 @@ func Parse(path string, data []byte) (*Config, error) {
 		return nil, &input.Error{File: path, Msg: "config is empty"}
 	}
 	var c Config
+	// Every unknown key and wrong type at once, in file order and in the
+	// file's words, before the decoder (which stops at the first) runs.
+	if err := input.CheckShape(path, file.Docs[0].Body, reflect.TypeOf(c)); err != nil {
+		return nil, err
+	}
 	if err := input.DecodeYAML(file.Docs[0].Body, &c, true); err != nil {
 		return nil, input.YAMLError(path, err)
 	}

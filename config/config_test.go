@@ -65,7 +65,27 @@ func TestParseReportsEveryProblemWithPosition(t *testing.T) {
 		name, data string
 		want       []string
 	}{
-		{"unknown key", "version: 1\ntenants: []\nmanagd:\n  namespaces: [x]\n", []string{"cfg.yml:3:1:", "unknown field \"managd\""}},
+		{"unknown key", "version: 1\ntenants: []\nmanagd:\n  namespaces: [x]\n", []string{"cfg.yml:3:1:", "unknown key \"managd\" (known here: version, tenants, conventions, managed,"}},
+		{"every structural problem at once, in file order, in the file's words", `version: 1
+tenants:
+  - id: a
+    bukcet: gold
+checks:
+  drift_tolerance_percent: lots
+  disable: alarm-drift
+aws:
+  regions: us-east-1
+  timeout: [2m]
+evidence:
+  flapping_transitions: 2.5
+`, []string{
+			"cfg.yml:4:5: tenants[0]: unknown key \"bukcet\" (known here: id, bucket, events_per_minute)",
+			"cfg.yml:6:28: checks.drift_tolerance_percent: expected a number, found text \"lots\"",
+			"cfg.yml:7:12: checks.disable: expected a list, found text \"alarm-drift\"",
+			"cfg.yml:9:12: aws.regions: expected a list, found text \"us-east-1\"",
+			"cfg.yml:10:12: aws.timeout: expected text, found a list",
+			"cfg.yml:12:25: evidence.flapping_transitions: expected a whole number, found the number 2.5",
+		}},
 		{"wrong type", "version: 1\ncheck:\n  fail_on: 3\n", []string{"cfg.yml:2:1:"}},
 		{"nested wrong type", "version: 1\nchecks:\n  drift_tolerance_percent: lots\n", []string{"cfg.yml:3:"}},
 		{"a tag where a list belongs (a decoder panic upstream)", "version: 1\ninputs:\n  plans: !foo\n", []string{"cfg.yml:3:10: value has a YAML tag driftgate cannot read here"}},
