@@ -297,7 +297,7 @@ func TestBadInputsExitTwoNamingTheFile(t *testing.T) {
 		{"wrong format version", []string{"check", "--plan", write("v9.json", `{"format_version":"9.0","planned_values":{}}`)}, `unsupported plan format_version "9.0"`},
 		{"empty plan", []string{"check", "--plan", write("empty.json", "")}, "empty.json: file is empty"},
 		{"missing plan", []string{"check", "--plan", filepath.Join(dir, "nope.json")}, "nope.json: cannot read plan"},
-		{"config with unknown key", []string{"check", "--config", write("c.yml", "version: 1\nfail_on: error\n"), "--plan", "x"}, "c.yml:2:1: unknown field \"fail_on\""},
+		{"config with unknown key", []string{"check", "--config", write("c.yml", "version: 1\nfail_on: error\n"), "--plan", "x"}, "c.yml:2:1: unknown key \"fail_on\""},
 		{"missing config", []string{"check", "--config", filepath.Join(dir, "none.yml")}, "none.yml: cannot read config"},
 		{"malformed snapshot", []string{"check", "--plan", write("ok.json", `{"format_version":"1.2","planned_values":{}}`), "--live", write("live.json", "{\"version\": 1,")}, "live.json:1:"},
 		{"nothing to check", []string{"check"}, "nothing to check: give --plan FILE"},
