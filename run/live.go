@@ -98,12 +98,16 @@ func (r *runner) readAWS(counts map[string]int) (*snapshot.Snapshot, error) {
 	opts.Subscriptions = token != "" // SNS subscriptions matter for routing to PagerDuty
 	// PagerDuty and AWS are read side by side: each is paced by its own
 	// rate limit, so the live phase takes the longer of the two, not the sum.
+	opts.Progress = &aws.Progress{}
+	pdProgress := &pagerduty.Progress{}
+	stop := r.progress(opts, token != "", pdProgress)
+	defer stop()
 	var pd *snapshot.PagerDutyState
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		if token != "" {
-			pdOpts := pagerduty.Options{Token: token, URL: os.Getenv("PAGERDUTY_API_URL")}
+			pdOpts := pagerduty.Options{Token: token, URL: os.Getenv("PAGERDUTY_API_URL"), Progress: pdProgress}
 			if t := r.cfg.PagerDuty.Timeout; t != "" {
 				pdOpts.Timeout, _ = model.ParseWindow(t) // validated with the config
 			}
@@ -126,6 +130,60 @@ func (r *runner) readAWS(counts map[string]int) (*snapshot.Snapshot, error) {
 	counts["pagerduty_services"] = len(s.PagerDuty.Services)
 	counts["regions"] = len(s.CloudWatch)
 	return s, nil
+}
+
+// progress prints a line on stderr every ProgressEvery while the live reads
+// run (unless quiet): what was read, how fast, and when PagerDuty will be
+// done at its pace. The returned func stops it.
+func (r *runner) progress(opts aws.Options, pagerDuty bool, pd *pagerduty.Progress) func() {
+	every := r.opts.ProgressEvery
+	if every == 0 {
+		every = 2 * time.Second
+	}
+	if r.opts.Quiet || every < 0 {
+		return func() {}
+	}
+	regions := 0
+	for _, t := range opts.Targets {
+		regions += len(t.Regions)
+	}
+	start := time.Now()
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+			p := opts.Progress
+			elapsed := time.Since(start)
+			line := fmt.Sprintf("driftgate: reading live state (%s): CloudWatch %d/%d region(s) done, %d page(s), %d alarm(s) (%.0f/s)",
+				elapsed.Round(time.Second), p.Regions.Load(), regions, p.AlarmPages.Load(), p.Alarms.Load(), float64(p.Alarms.Load())/elapsed.Seconds())
+			if opts.Evidence {
+				line += fmt.Sprintf("; metric data %d call(s), %d point(s)", p.MetricCalls.Load(), p.MetricPoints.Load())
+			}
+			if pagerDuty {
+				req, services := pd.Requests.Load(), pd.Services.Load()
+				line += fmt.Sprintf("; PagerDuty %d request(s)", req)
+				if services > 0 {
+					// One request a service for its orchestration, at the reader's pace.
+					left := max(0, services+5-req)
+					eta := time.Duration(float64(left) / (float64(pagerduty.DefaultRequestsPerMinute) / 60) * float64(time.Second))
+					line += fmt.Sprintf(" for %d service(s), ETA %s", services, eta.Round(time.Second))
+				}
+			}
+			fmt.Fprintln(r.stderr, line)
+		}
+	}()
+	return func() {
+		close(done)
+		<-stopped
+	}
 }
 
 // evidenceCounts traces what the evidence read found: series with data,

@@ -4,7 +4,10 @@
 // combines a sweep's shards. cmd/driftgate only parses flags and prints.
 package run
 
-import "io"
+import (
+	"io"
+	"time"
+)
 
 // LiveAWS is the Live value that reads the AWS APIs instead of a snapshot file.
 const LiveAWS = "aws"
@@ -54,6 +57,10 @@ type Options struct {
 	SigningKey  string
 	Redact      bool
 	Baseline    string
+
+	// ProgressEvery is how often a progress line is printed during live
+	// reads; default 2s, negative for none.
+	ProgressEvery time.Duration
 
 	// Version names the tool in reports.
 	Version string

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/driftgate/driftgate/internal/sandbox"
 	"github.com/driftgate/driftgate/live/snapshot"
@@ -237,4 +238,28 @@ func fromPagerDuty(finding string) bool {
 		}
 	}
 	return false
+}
+
+// A live read that takes more than two seconds says how it is going on
+// stderr, and --quiet silences it.
+func TestLiveReadsReportProgress(t *testing.T) {
+	repoRoot(t)
+	sb := startDemoSandbox(t)
+	sb.Faults.Latency = 250 * time.Millisecond
+	r := driftgate("check", "--config", "fixtures/demo/.driftgate.yml", "--live", "aws", "--sweep", "--until", demoUntil)
+	if r.code != 1 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "driftgate: reading live state (") || !strings.Contains(r.stderr, "region(s) done") || !strings.Contains(r.stderr, "PagerDuty ") {
+		t.Errorf("no progress line in a read of more than 2s:\n%s", r.stderr)
+	}
+	for _, line := range strings.Split(r.stdout, "\n") {
+		if strings.Contains(line, "reading live state") {
+			t.Error("progress belongs on stderr")
+		}
+	}
+	q := driftgate("check", "--quiet", "--config", "fixtures/demo/.driftgate.yml", "--live", "aws", "--sweep", "--until", demoUntil)
+	if strings.Contains(q.stderr, "reading live state") {
+		t.Errorf("--quiet must silence progress:\n%s", q.stderr)
+	}
 }

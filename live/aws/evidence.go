@@ -32,7 +32,7 @@ func readEvidence(ctx context.Context, cw *cloudwatch.Client, alarms *snapshot.C
 		return out
 	}
 	limit := func(api string) *rate.Limiter { return rate.NewLimiter(rate.Limit(opts.Rates[api]), 1) }
-	if err := readSeries(ctx, cw, limit("GetMetricData"), alarms.MetricAlarms, opts.MaxQueries, out); err != nil {
+	if err := readSeries(ctx, cw, limit("GetMetricData"), alarms.MetricAlarms, opts.MaxQueries, opts.Progress, out); err != nil {
 		out.Error = "cloudwatch GetMetricData: " + err.Error()
 		return out
 	}
@@ -124,14 +124,14 @@ const maxDatapoints = 100800
 // allow: a batch holds at most maxQueries queries and, as far as the
 // periods tell, at most one answer's worth of datapoints, so that a call is
 // rarely followed by a page that is mostly empty.
-func readSeries(ctx context.Context, cw *cloudwatch.Client, limiter *rate.Limiter, alarms []snapshot.MetricAlarm, maxQueries int, out *snapshot.EvidenceRegion) error {
+func readSeries(ctx context.Context, cw *cloudwatch.Client, limiter *rate.Limiter, alarms []snapshot.MetricAlarm, maxQueries int, pr *Progress, out *snapshot.EvidenceRegion) error {
 	var batch []query
 	size, points := 0, 0
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
-		err := getMetricData(ctx, cw, limiter, batch, out)
+		err := getMetricData(ctx, cw, limiter, batch, pr, out)
 		batch, size, points = nil, 0, 0
 		return err
 	}
@@ -174,7 +174,7 @@ func alarmPeriod(a *snapshot.MetricAlarm) time.Duration {
 	return time.Duration(p) * time.Second
 }
 
-func getMetricData(ctx context.Context, cw *cloudwatch.Client, limiter *rate.Limiter, batch []query, out *snapshot.EvidenceRegion) error {
+func getMetricData(ctx context.Context, cw *cloudwatch.Client, limiter *rate.Limiter, batch []query, pr *Progress, out *snapshot.EvidenceRegion) error {
 	in := &cloudwatch.GetMetricDataInput{StartTime: awssdk.Time(out.Start), EndTime: awssdk.Time(out.End), ScanBy: cwtypes.ScanByTimestampAscending}
 	for _, q := range batch {
 		in.MetricDataQueries = append(in.MetricDataQueries, q.queries...)
@@ -188,6 +188,12 @@ func getMetricData(ctx context.Context, cw *cloudwatch.Client, limiter *rate.Lim
 		page, err := p.NextPage(ctx)
 		if err != nil {
 			return err
+		}
+		if pr != nil {
+			pr.add(&pr.MetricCalls, 1)
+			for _, r := range page.MetricDataResults {
+				pr.add(&pr.MetricPoints, len(r.Values))
+			}
 		}
 		for _, r := range page.MetricDataResults {
 			name := awssdk.ToString(r.Label)

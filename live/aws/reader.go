@@ -79,6 +79,8 @@ type Options struct {
 	// MaxQueries bounds the queries of one GetMetricData call; default 500,
 	// the API's limit.
 	MaxQueries int
+	// Progress, when set, counts what the read has done, as it goes.
+	Progress *Progress
 }
 
 // DefaultRates are the AWS default request quotas driftgate stays under.
@@ -137,6 +139,9 @@ func Read(ctx context.Context, opts Options) (*snapshot.Snapshot, error) {
 			go func() {
 				defer wg.Done()
 				r, cf, sn, cw := readRegion(ctx, t, region, &opts)
+				if pr := opts.Progress; pr != nil {
+					defer pr.add(&pr.Regions, 1)
+				}
 				var e *snapshot.EvidenceRegion
 				if opts.Evidence {
 					e = readEvidence(ctx, cw, &r, &opts)
@@ -244,6 +249,10 @@ func readRegion(ctx context.Context, t Target, region string, opts *Options) (sn
 			page, err := p.NextPage(ctx)
 			if err != nil {
 				return fail("cloudwatch DescribeAlarms", err)
+			}
+			if pr := opts.Progress; pr != nil {
+				pr.add(&pr.AlarmPages, 1)
+				pr.add(&pr.Alarms, len(page.MetricAlarms)+len(page.CompositeAlarms))
 			}
 			for i := range page.MetricAlarms {
 				if a := metricAlarm(&page.MetricAlarms[i]); !seen[a.AlarmName] {

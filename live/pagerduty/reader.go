@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	pd "github.com/PagerDuty/go-pagerduty"
@@ -44,6 +45,14 @@ type Options struct {
 	// read of service orchestrations, and a large account must not be
 	// inconclusive for its size alone.
 	Timeout time.Duration
+	// Progress, when set, counts requests and learns how many services
+	// there are, as the read goes.
+	Progress *Progress
+}
+
+// Progress counts a read's requests; Services is known once they are listed.
+type Progress struct {
+	Requests, Services atomic.Int64
 }
 
 func (o *Options) defaults() {
@@ -74,7 +83,7 @@ func Read(ctx context.Context, opts Options) *snapshot.PagerDutyState {
 	// read alongside made one DescribeAlarms in 30 retry after its
 	// connection closed underneath it (not root-caused; 0 in 100 since).
 	hc := &http.Client{Transport: &retrying{next: http.DefaultTransport.(*http.Transport).Clone(), limiter: rate.NewLimiter(rate.Limit(float64(opts.RequestsPerMinute)/60), 1),
-		attempts: opts.MaxAttempts}}
+		attempts: opts.MaxAttempts, progress: opts.Progress}}
 	c := pd.NewClient(opts.Token, pd.WithAPIEndpoint(opts.URL))
 	c.HTTPClient = hc
 	r := &reader{c: c, hc: hc, opts: opts}
@@ -182,6 +191,9 @@ func (r *reader) read(ctx context.Context) (*snapshot.PagerDutyState, error) {
 	}
 	if r.servicesListed != nil {
 		r.servicesListed(len(st.Services))
+	}
+	if r.opts.Progress != nil {
+		r.opts.Progress.Services.Store(int64(len(st.Services)))
 	}
 	st.EscalationPolicies, err = listAll[snapshot.PDEscalationPolicy]("escalation policies", func(offset uint) (any, int, bool, error) {
 		page, err := r.c.ListEscalationPoliciesWithContext(ctx, pd.ListEscalationPoliciesOptions{Limit: 100, Offset: offset})

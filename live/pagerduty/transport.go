@@ -15,6 +15,7 @@ type retrying struct {
 	next     http.RoundTripper
 	limiter  *rate.Limiter
 	attempts int
+	progress *Progress
 }
 
 func (t *retrying) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -24,6 +25,9 @@ func (t *retrying) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 		resp, err := t.next.RoundTrip(req)
+		if t.progress != nil {
+			t.progress.Requests.Add(1)
+		}
 		if err != nil || attempt >= t.attempts || resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode < 500 {
 			return resp, err
 		}
