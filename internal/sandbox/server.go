@@ -122,6 +122,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case strings.HasPrefix(r.URL.Path, "/service/"):
 		op = r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
+	case r.Header.Get("X-Amz-Target") != "":
+		// JSON 1.0/1.1 protocols: Service_Version.Operation in a header.
+		target := r.Header.Get("X-Amz-Target")
+		op = target[strings.LastIndex(target, ".")+1:]
 	default:
 		form, _ = url.ParseQuery(string(body))
 		op = form.Get("Action")
@@ -167,6 +171,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.describeAlarms(w, region, body)
 	case op == "ListTagsForResource":
 		s.listTags(w, region, body)
+	case op == "GetResources" && service == "tagging":
+		s.getResources(w, region, body, cbor)
 	case op == "GetMetricData":
 		s.getMetricData(w, region, body)
 	case op == "DescribeAlarmHistory":

@@ -24,6 +24,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi"
+	tagtypes "github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi/types"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"golang.org/x/time/rate"
@@ -51,7 +53,8 @@ type Options struct {
 	Prefixes []string
 	// Sweep reads every alarm of each region.
 	Sweep bool
-	// Tags reads ListTagsForResource for every alarm (tenant identity from tags).
+	// Tags reads every alarm's tags (tenant identity from tags) with the
+	// Resource Groups Tagging API, 100 alarms a call.
 	Tags bool
 	// Stacks run CloudFormation drift detection in every target region.
 	Stacks []string
@@ -84,7 +87,7 @@ type Options struct {
 }
 
 // DefaultRates are the AWS default request quotas driftgate stays under.
-var DefaultRates = map[string]float64{"DescribeAlarms": 9, "ListTagsForResource": 10,
+var DefaultRates = map[string]float64{"DescribeAlarms": 9, "GetResources": 10,
 	"GetMetricData": 50, "DescribeAlarmHistory": 3, "ListMetrics": 25}
 
 func (o *Options) defaults() {
@@ -238,6 +241,20 @@ func readRegion(ctx context.Context, t Target, region string, opts *Options) (sn
 	stacksRead = true
 	cw := cloudwatch.NewFromConfig(cfg)
 	limit := func(api string) *rate.Limiter { return rate.NewLimiter(rate.Limit(opts.Rates[api]), 1) }
+	// Tags come in bulk from the Resource Groups Tagging API, beside the
+	// alarm reads: every alarm of the region in a sweep, the named ones
+	// (their ARNs follow from the names) in PR mode.
+	type tagRead struct {
+		tags map[string][]snapshot.Tag
+		err  error
+	}
+	tagsDone := make(chan tagRead, 1)
+	if opts.Tags {
+		go func() {
+			tags, err := readTags(ctx, resourcegroupstaggingapi.NewFromConfig(cfg), limit("GetResources"), region, out.Account, opts)
+			tagsDone <- tagRead{tags, err}
+		}()
+	}
 	describe := limit("DescribeAlarms")
 	seen := map[string]bool{}
 	for _, in := range describeInputs(opts) {
@@ -271,8 +288,15 @@ func readRegion(ctx context.Context, t Target, region string, opts *Options) (sn
 	slices.SortFunc(out.MetricAlarms, func(a, b snapshot.MetricAlarm) int { return strings.Compare(a.AlarmName, b.AlarmName) })
 	slices.SortFunc(out.CompositeAlarms, func(a, b snapshot.CompositeAlarm) int { return strings.Compare(a.AlarmName, b.AlarmName) })
 	if opts.Tags {
-		if err := readTags(ctx, cw, limit("ListTagsForResource"), &out); err != nil {
-			return fail("cloudwatch ListTagsForResource", err)
+		t := <-tagsDone
+		if t.err != nil {
+			return fail("tagging GetResources", t.err)
+		}
+		out.Tags = map[string][]snapshot.Tag{}
+		for _, arn := range alarmARNs(&out) {
+			if tags, ok := t.tags[arn]; ok {
+				out.Tags[arn] = tags
+			}
 		}
 	}
 	if sn != nil {
@@ -306,29 +330,75 @@ func describeInputs(opts *Options) []*cloudwatch.DescribeAlarmsInput {
 	return ins
 }
 
-func readTags(ctx context.Context, cw *cloudwatch.Client, limiter *rate.Limiter, out *snapshot.CloudWatchRegion) error {
-	out.Tags = map[string][]snapshot.Tag{}
-	var arns []string
-	for _, a := range out.MetricAlarms {
-		arns = append(arns, a.AlarmArn)
-	}
-	for _, a := range out.CompositeAlarms {
-		arns = append(arns, a.AlarmArn)
-	}
-	for _, arn := range arns {
-		if arn == "" {
-			continue
+// readTags reads alarm tags with GetResources, 100 alarms a call: by
+// resource type in a sweep, by ARN list in PR mode.
+func readTags(ctx context.Context, client *resourcegroupstaggingapi.Client, limiter *rate.Limiter, region, account string, opts *Options) (map[string][]snapshot.Tag, error) {
+	out := map[string][]snapshot.Tag{}
+	keep := func(list []tagtypes.ResourceTagMapping) {
+		for _, m := range list {
+			tags := []snapshot.Tag{}
+			for _, t := range m.Tags {
+				tags = append(tags, snapshot.Tag{Key: awssdk.ToString(t.Key), Value: awssdk.ToString(t.Value)})
+			}
+			out[awssdk.ToString(m.ResourceARN)] = tags
 		}
+	}
+	if opts.Sweep || len(opts.Prefixes) > 0 {
+		p := resourcegroupstaggingapi.NewGetResourcesPaginator(client, &resourcegroupstaggingapi.GetResourcesInput{
+			ResourceTypeFilters: []string{"cloudwatch:alarm"}, ResourcesPerPage: awssdk.Int32(100)})
+		for p.HasMorePages() {
+			if err := limiter.Wait(ctx); err != nil {
+				return nil, err
+			}
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return nil, err
+			}
+			keep(page.ResourceTagMappingList)
+		}
+		return out, nil
+	}
+	names := slices.Clone(opts.Names)
+	slices.Sort(names)
+	names = slices.Compact(names)
+	for len(names) > 0 {
+		n := min(100, len(names))
+		arns := make([]string, n)
+		for i, name := range names[:n] {
+			arns[i] = fmt.Sprintf("arn:%s:cloudwatch:%s:%s:alarm:%s", partition(region), region, account, name)
+		}
+		names = names[n:]
 		if err := limiter.Wait(ctx); err != nil {
-			return err
+			return nil, err
 		}
-		res, err := cw.ListTagsForResource(ctx, &cloudwatch.ListTagsForResourceInput{ResourceARN: awssdk.String(arn)})
+		page, err := client.GetResources(ctx, &resourcegroupstaggingapi.GetResourcesInput{ResourceARNList: arns})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		for _, t := range res.Tags {
-			out.Tags[arn] = append(out.Tags[arn], snapshot.Tag{Key: awssdk.ToString(t.Key), Value: awssdk.ToString(t.Value)})
-		}
+		keep(page.ResourceTagMappingList)
 	}
-	return nil
+	return out, nil
+}
+
+// partition is the ARN partition of a region.
+func partition(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	}
+	return "aws"
+}
+
+// alarmARNs lists the ARNs of the alarms read.
+func alarmARNs(r *snapshot.CloudWatchRegion) []string {
+	var arns []string
+	for _, a := range r.MetricAlarms {
+		arns = append(arns, a.AlarmArn)
+	}
+	for _, a := range r.CompositeAlarms {
+		arns = append(arns, a.AlarmArn)
+	}
+	return arns
 }

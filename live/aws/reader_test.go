@@ -94,6 +94,25 @@ func TestSweepReadsEveryPageOfMetricAndCompositeAlarms(t *testing.T) {
 	if tags := east.Tags["arn:aws:cloudwatch:us-east-1:123456789012:alarm:a00"]; len(tags) != 1 || tags[0].Value != "7c3f2e" {
 		t.Errorf("tags: %+v", east.Tags)
 	}
+	// Tags in bulk: one GetResources page (100 alarms) a region, never one call an alarm.
+	if calls := sb.Calls(); calls["GetResources"] != 2 || calls["ListTagsForResource"] != 0 {
+		t.Errorf("calls %v: want one GetResources a region and no ListTagsForResource", calls)
+	}
+}
+
+// In PR mode the named alarms' tags come by ARN list, 100 a call.
+func TestPRModeReadsTagsByARN(t *testing.T) {
+	sb := sandbox.Start(world())
+	defer sb.Close()
+	sandboxEnv(t, sb.URL)
+	snap, err := Read(context.Background(), Options{Targets: target("us-east-1"), Names: []string{"a00", "a01", "nope"}, Tags: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	east := snap.CloudWatch[0]
+	if !east.Complete || len(east.Tags["arn:aws:cloudwatch:us-east-1:123456789012:alarm:a00"]) != 1 || sb.Calls()["GetResources"] != 1 {
+		t.Errorf("complete=%v %q tags %+v calls %v", east.Complete, east.Error, east.Tags, sb.Calls())
+	}
 }
 
 func TestPRModeReadsOnlyTheNamedAlarms(t *testing.T) {
