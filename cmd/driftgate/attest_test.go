@@ -229,3 +229,35 @@ func TestVerifyRefusesDuplicateSubjects(t *testing.T) {
 		t.Errorf("duplicate subjects: exit %d %s", r.code, r.stderr)
 	}
 }
+
+// Every alert's checksum in the demo's attestation stays what it was: the
+// canonical form may be computed differently, never to different digests.
+func TestDemoAlertDigestsAreStable(t *testing.T) {
+	pkg := repoRoot(t)
+	out := filepath.Join(t.TempDir(), "att.json")
+	if r := driftgate("check", "--quiet", "--config", "fixtures/demo/.driftgate.yml", "--attestation", out); r.code != 1 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	data, _ := os.ReadFile(out)
+	var st struct {
+		Predicate struct {
+			Alerts map[string]string `json:"alerts"`
+		} `json:"predicate"`
+	}
+	if err := json.Unmarshal(data, &st); err != nil || len(st.Predicate.Alerts) == 0 {
+		t.Fatalf("no alerts in the attestation: %v", err)
+	}
+	got, _ := json.MarshalIndent(st.Predicate.Alerts, "", "  ")
+	golden := filepath.Join(pkg, "testdata", "demo.alerts.golden.json")
+	if *update {
+		os.WriteFile(golden, append(got, '\n'), 0o644)
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(append(got, '\n')) != string(want) {
+		t.Errorf("the demo's alert digests changed (rerun with -update only if the canonical form meant to change)")
+	}
+}
