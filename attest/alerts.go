@@ -9,59 +9,14 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/driftgate/driftgate/model"
 )
 
-// payload is the normalised form of an alert that its checksum covers: what
-// decides when it fires and whom it notifies, the same for declared and live
-// alarms, with sets sorted. Locations, states and timestamps are left out.
-type payload struct {
-	Name              string              `json:"name"`
-	Kind              model.AlarmKind     `json:"kind"`
-	Threshold         *float64            `json:"threshold,omitempty"`
-	Operator          string              `json:"operator,omitempty"`
-	Period            int                 `json:"period,omitempty"`
-	EvaluationPeriods int                 `json:"evaluationPeriods,omitempty"`
-	DatapointsToAlarm int                 `json:"datapointsToAlarm,omitempty"`
-	Statistic         string              `json:"statistic,omitempty"`
-	Namespace         string              `json:"namespace,omitempty"`
-	MetricName        string              `json:"metricName,omitempty"`
-	Dimensions        []model.Dimension   `json:"dimensions,omitempty"`
-	Metrics           []model.MetricQuery `json:"metrics,omitempty"`
-	TreatMissingData  string              `json:"treatMissingData"`
-	ActionsEnabled    bool                `json:"actionsEnabled"`
-	AlarmActions      []string            `json:"alarmActions"`
-	OKActions         []string            `json:"okActions"`
-	InsufficientData  []string            `json:"insufficientDataActions"`
-	AlarmRule         string              `json:"alarmRule,omitempty"`
-}
-
-func normalise(a *model.Alarm) payload {
-	p := payload{Name: a.Name, Kind: a.Kind, Operator: a.Operator, Period: a.Period, EvaluationPeriods: a.EvaluationPeriods,
-		DatapointsToAlarm: a.EffectiveDatapoints(), Statistic: a.Statistic + a.ExtendedStatistic, Namespace: a.Namespace,
-		MetricName: a.MetricName, Dimensions: a.Dimensions, TreatMissingData: a.TreatMissingData, ActionsEnabled: a.ActionsEnabled,
-		AlarmActions: sorted(a.AlarmActions), OKActions: sorted(a.OKActions), InsufficientData: sorted(a.InsufficientData),
-		AlarmRule: strings.Join(strings.Fields(a.AlarmRule), " ")}
-	if p.TreatMissingData == "" {
-		p.TreatMissingData = "missing"
-	}
-	if a.Threshold.Known {
-		v := a.Threshold.Value
-		p.Threshold = &v
-	}
-	p.Metrics = slices.Clone(a.Metrics)
-	slices.SortFunc(p.Metrics, func(x, y model.MetricQuery) int { return strings.Compare(x.ID, y.ID) })
-	return p
-}
-
-func sorted(s []string) []string {
-	out := append([]string{}, s...)
-	slices.Sort(out)
-	return out
-}
+// normalise is the form of an alert its checksum covers: the model's
+// canonical form, shared with drift and template change detection.
+func normalise(a *model.Alarm) model.CanonicalAlarm { return a.Canonical() }
 
 // AlertDigests checksums every declared and live alert of a world. RFC 8785
 // canonicalisation dominates the cost, so the work is spread over the CPUs.

@@ -60,11 +60,17 @@ func runAlarmDrift(pass *Pass) {
 			pass.Reportf(f, "alarm %s: declared as a %s alarm but live is a %s alarm", name, d.Kind, l.Kind)
 			continue
 		}
+		cd, cl := d.Canonical(), l.Canonical()
+		var cp *model.CanonicalAlarm
+		if d.Prior != nil {
+			c := d.Prior.Canonical()
+			cp = &c
+		}
 		for _, at := range alarmAttributes {
 			if !at.appliesTo(d) || d.IsUnknown(at.Name) {
 				continue
 			}
-			want, got := at.Render(d), at.Render(l)
+			want, got := at.Render(&cd), at.Render(&cl)
 			if want == got {
 				continue
 			}
@@ -73,7 +79,7 @@ func runAlarmDrift(pass *Pass) {
 				show = func(*model.Alarm) string { return "(sensitive)" }
 			}
 			if d.Prior != nil {
-				prior := at.Render(d.Prior)
+				prior := at.Render(cp)
 				if prior != want && prior == got {
 					continue // the plan changes it, and live still holds the value it changes from
 				}

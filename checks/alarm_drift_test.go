@@ -11,6 +11,11 @@ func TestAlarmDrift(t *testing.T) {
 	runCases(t, AlarmDrift, []checkCase{
 		{name: "declared and live agree: nothing"},
 		{name: "no live state: nothing", mutate: func(w *model.World, s *Settings) { w.Live = nil }},
+		{name: "a composite rule written with ARNs in the code and names live is one rule: nothing",
+			mutate: func(w *model.World, s *Settings) {
+				declared(w, "slo-7c3f2e-availability-page-fast").AlarmRule = `ALARM("arn:aws:cloudwatch:us-east-1:1:alarm:a") AND ALARM("arn:aws:cloudwatch:us-east-1:1:alarm:b")`
+				live(w, "slo-7c3f2e-availability-page-fast").AlarmRule = `ALARM(a) AND ALARM(b)`
+			}},
 		{name: "a sensitive threshold is still compared, and shown only as sensitive",
 			mutate: func(w *model.World, s *Settings) {
 				sensitive(declared(w, fast5m), "threshold")

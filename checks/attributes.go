@@ -3,7 +3,6 @@ package checks
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -11,46 +10,52 @@ import (
 )
 
 // alarmAttribute is one comparable property of an alarm, named as in the
-// Terraform AWS provider, rendered canonically so equal settings compare equal
-// whatever wrote them (provider defaults filled in, sets sorted).
+// Terraform AWS provider, rendered from the model's canonical form so equal
+// settings compare equal whatever wrote them.
 type alarmAttribute struct {
 	Name      string
 	Composite bool // applies to composite alarms
 	Metric    bool // applies to metric and metric-math alarms
-	Render    func(a *model.Alarm) string
+	Render    func(c *model.CanonicalAlarm) string
 	// Display shows the value in messages when the compared form is not
 	// how people write it; default Render.
 	Display func(a *model.Alarm) string
+}
+
+// render is the attribute's compared value for an alarm.
+func (at alarmAttribute) render(a *model.Alarm) string {
+	c := a.Canonical()
+	return at.Render(&c)
 }
 
 func (at alarmAttribute) show(a *model.Alarm) string {
 	if at.Display != nil {
 		return at.Display(a)
 	}
-	return at.Render(a)
+	return at.render(a)
 }
 
 var alarmAttributes = []alarmAttribute{
-	{Name: "threshold", Metric: true, Render: func(a *model.Alarm) string { return a.Threshold.String() }},
-	{Name: "comparison_operator", Metric: true, Render: func(a *model.Alarm) string { return a.Operator }},
-	{Name: "period", Metric: true, Render: func(a *model.Alarm) string { return itoa(a.Period) }},
-	{Name: "evaluation_periods", Metric: true, Render: func(a *model.Alarm) string { return itoa(a.EvaluationPeriods) }},
-	{Name: "datapoints_to_alarm", Metric: true, Render: func(a *model.Alarm) string { return itoa(a.EffectiveDatapoints()) }},
-	{Name: "statistic", Metric: true, Render: func(a *model.Alarm) string { return a.Statistic + a.ExtendedStatistic }},
+	{Name: "threshold", Metric: true, Render: func(c *model.CanonicalAlarm) string {
+		if c.Threshold == nil {
+			return model.Unknown.String()
+		}
+		return model.Known(*c.Threshold).String()
+	}},
+	{Name: "comparison_operator", Metric: true, Render: func(c *model.CanonicalAlarm) string { return c.Operator }},
+	{Name: "period", Metric: true, Render: func(c *model.CanonicalAlarm) string { return itoa(c.Period) }},
+	{Name: "evaluation_periods", Metric: true, Render: func(c *model.CanonicalAlarm) string { return itoa(c.EvaluationPeriods) }},
+	{Name: "datapoints_to_alarm", Metric: true, Render: func(c *model.CanonicalAlarm) string { return itoa(c.DatapointsToAlarm) }},
+	{Name: "statistic", Metric: true, Render: func(c *model.CanonicalAlarm) string { return c.Statistic }},
 	{Name: "metric", Metric: true, Render: renderMetric},
 	{Name: "metric_query", Metric: true, Render: renderMetricQueries},
-	{Name: "treat_missing_data", Metric: true, Render: func(a *model.Alarm) string {
-		if a.TreatMissingData == "" {
-			return "missing" // the CloudWatch and provider default
-		}
-		return a.TreatMissingData
-	}},
-	{Name: "alarm_rule", Composite: true, Render: func(a *model.Alarm) string { return canonicalRule(a.AlarmRule) },
+	{Name: "treat_missing_data", Metric: true, Render: func(c *model.CanonicalAlarm) string { return c.TreatMissingData }},
+	{Name: "alarm_rule", Composite: true, Render: func(c *model.CanonicalAlarm) string { return c.AlarmRule },
 		Display: func(a *model.Alarm) string { return strings.Join(strings.Fields(a.AlarmRule), " ") }},
-	{Name: "actions_enabled", Metric: true, Composite: true, Render: func(a *model.Alarm) string { return strconv.FormatBool(a.ActionsEnabled) }},
-	{Name: "alarm_actions", Metric: true, Composite: true, Render: func(a *model.Alarm) string { return renderSet(a.AlarmActions) }},
-	{Name: "ok_actions", Metric: true, Composite: true, Render: func(a *model.Alarm) string { return renderSet(a.OKActions) }},
-	{Name: "insufficient_data_actions", Metric: true, Composite: true, Render: func(a *model.Alarm) string { return renderSet(a.InsufficientData) }},
+	{Name: "actions_enabled", Metric: true, Composite: true, Render: func(c *model.CanonicalAlarm) string { return strconv.FormatBool(c.ActionsEnabled) }},
+	{Name: "alarm_actions", Metric: true, Composite: true, Render: func(c *model.CanonicalAlarm) string { return renderSet(c.AlarmActions) }},
+	{Name: "ok_actions", Metric: true, Composite: true, Render: func(c *model.CanonicalAlarm) string { return renderSet(c.OKActions) }},
+	{Name: "insufficient_data_actions", Metric: true, Composite: true, Render: func(c *model.CanonicalAlarm) string { return renderSet(c.InsufficientData) }},
 }
 
 // Attributes whose drift changes when or whom an alarm pages.
@@ -69,38 +74,30 @@ func (at alarmAttribute) appliesTo(a *model.Alarm) bool {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func renderSet(s []string) string {
-	if len(s) == 0 {
-		return "[]"
-	}
-	c := slices.Clone(s)
-	slices.Sort(c)
-	return "[" + strings.Join(c, ", ") + "]"
-}
+// renderSet shows a canonical (sorted) set.
+func renderSet(s []string) string { return "[" + strings.Join(s, ", ") + "]" }
 
+// renderDimensions shows canonical (sorted) dimensions.
 func renderDimensions(ds []model.Dimension) string {
 	parts := make([]string, len(ds))
 	for i, d := range ds {
 		parts[i] = d.Name + "=" + d.Value
 	}
-	slices.Sort(parts)
 	return "{" + strings.Join(parts, ",") + "}"
 }
 
-func renderMetric(a *model.Alarm) string {
-	if a.MetricName == "" && a.Namespace == "" {
+func renderMetric(c *model.CanonicalAlarm) string {
+	if c.MetricName == "" && c.Namespace == "" {
 		return ""
 	}
-	return a.Namespace + "/" + a.MetricName + renderDimensions(a.Dimensions)
+	return c.Namespace + "/" + c.MetricName + renderDimensions(c.Dimensions)
 }
 
-func renderMetricQueries(a *model.Alarm) string {
-	qs := slices.Clone(a.Metrics)
-	slices.SortFunc(qs, func(x, y model.MetricQuery) int { return strings.Compare(x.ID, y.ID) })
-	parts := make([]string, len(qs))
-	for i, q := range qs {
+func renderMetricQueries(c *model.CanonicalAlarm) string {
+	parts := make([]string, len(c.Metrics))
+	for i, q := range c.Metrics {
 		if q.Expression != "" {
-			parts[i] = fmt.Sprintf("%s=%s", q.ID, strings.Join(strings.Fields(q.Expression), ""))
+			parts[i] = fmt.Sprintf("%s=%s", q.ID, q.Expression)
 		} else {
 			parts[i] = fmt.Sprintf("%s=%s/%s%s:%s:%d", q.ID, q.Namespace, q.MetricName, renderDimensions(q.Dimensions), q.Stat, q.Period)
 		}

@@ -44,7 +44,7 @@ func runCloudWatchExpressibility(pass *Pass) {
 		a := b.Alarm
 		f := Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(a), Location: pass.alarmLocation(a), Scope: model.ScopeOf(a), Identity: a.Name}
 		if a.Kind == model.KindComposite {
-			children := len(alarmRefs(a.AlarmRule))
+			children := len(model.AlarmRefs(a.AlarmRule))
 			if len(a.AlarmRule) > maxCompositeRule || children > maxCompositeAlarms {
 				pass.Reportf(f, "composite alarm %s: rule of %d characters over %d alarms exceeds CloudWatch's limits (%d characters, %d alarms)",
 					a.Name, len(a.AlarmRule), children, maxCompositeRule, maxCompositeAlarms)

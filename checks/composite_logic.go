@@ -45,13 +45,13 @@ func runCompositeLogic(pass *Pass) {
 			continue
 		}
 		f := Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(c), Attribute: "alarm_rule", Location: pass.alarmLocation(c), Identity: c.Name}
-		rule, err := parseAlarmRule(c.AlarmRule)
+		rule, err := model.ParseAlarmRule(c.AlarmRule)
 		if err != nil {
 			pass.Reportf(f, "composite alarm %s: alarm rule does not parse: %v", c.Name, err)
 			continue
 		}
 		var problems []string
-		for _, ref := range rule.refs() {
+		for _, ref := range rule.Refs() {
 			child, bound := byName[ref.Name]
 			switch {
 			case !exists[ref.Name]:
@@ -71,9 +71,9 @@ func runCompositeLogic(pass *Pass) {
 }
 
 // shapeProblems finds OR between windows of one tier and AND across tiers.
-func shapeProblems(n *ruleNode, byName map[string]*binding) []string {
+func shapeProblems(n *model.RuleNode, byName map[string]*binding) []string {
 	var out []string
-	tierOf := func(k *ruleNode) string {
+	tierOf := func(k *model.RuleNode) string {
 		if k.Op == "REF" && k.State == "ALARM" {
 			if b, ok := byName[k.Name]; ok && b.Window != 0 {
 				return b.SLO.Ref() + "/" + b.Tier.Name

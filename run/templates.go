@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/driftgate/driftgate/attest"
 	"github.com/driftgate/driftgate/checks"
 	"github.com/driftgate/driftgate/model"
 	"github.com/driftgate/driftgate/report"
@@ -110,17 +109,11 @@ func compareWithBase(alarms []*model.Alarm, base, file string, opts cloudformati
 		switch {
 		case !ok:
 			a.Action = model.ActionCreate
-		case payload(prev) != payload(a):
+		case !prev.Canonical().Equal(a.Canonical()):
 			a.Action, a.Prior = model.ActionUpdate, prev
 		}
 	}
 	return nil
-}
-
-// payload compares alarm configurations the way audits do, locations aside.
-func payload(a *model.Alarm) string {
-	d, _ := attest.AlertDigests(&model.World{Declared: []*model.Alarm{a}})
-	return d[a.Identity()]
 }
 
 // noteTemplateChanges says, on findings about declared alarms, whether this

@@ -1,4 +1,4 @@
-package checks
+package model
 
 import (
 	"slices"
@@ -18,17 +18,17 @@ func TestParseAlarmRule(t *testing.T) {
 		{`ALARM("a") AND ALARM("b") AND ALARM("c")`, []string{"a", "b", "c"}, "AND"},
 	}
 	for _, c := range cases {
-		n, err := parseAlarmRule(c.rule)
+		n, err := ParseAlarmRule(c.rule)
 		if err != nil {
 			t.Errorf("%s: %v", c.rule, err)
 			continue
 		}
-		if got := alarmRefs(c.rule); !slices.Equal(got, c.refs) || n.Op != c.top {
+		if got := AlarmRefs(c.rule); !slices.Equal(got, c.refs) || n.Op != c.top {
 			t.Errorf("%s: refs %v top %s; want %v %s", c.rule, got, n.Op, c.refs, c.top)
 		}
 	}
 	for _, bad := range []string{`ALARM("a"`, `ALARM("a") AND`, `"unterminated`, `ALARM("a") ALARM("b")`, ``} {
-		if _, err := parseAlarmRule(bad); err == nil {
+		if _, err := ParseAlarmRule(bad); err == nil {
 			t.Errorf("%q parsed", bad)
 		}
 	}
@@ -41,11 +41,23 @@ func TestCanonicalRulesIgnoreHowTheyAreWritten(t *testing.T) {
 		`ALARM("arn:aws:cloudwatch:us-east-1:123456789012:alarm:a") AND (ALARM(b))`,
 	}
 	for _, r := range same[1:] {
-		if canonicalRule(r) != canonicalRule(same[0]) {
-			t.Errorf("%q and %q should compare equal: %q vs %q", r, same[0], canonicalRule(r), canonicalRule(same[0]))
+		if CanonicalRule(r) != CanonicalRule(same[0]) {
+			t.Errorf("%q and %q should compare equal: %q vs %q", r, same[0], CanonicalRule(r), CanonicalRule(same[0]))
 		}
 	}
-	if canonicalRule(`ALARM(a) OR ALARM(b)`) == canonicalRule(same[0]) {
+	if CanonicalRule(`ALARM(a) OR ALARM(b)`) == CanonicalRule(same[0]) {
 		t.Error("OR and AND must differ")
+	}
+	// The usual style is its own canonical form; mixed operators keep
+	// their grouping, and only there are parentheses written.
+	for in, want := range map[string]string{
+		`ALARM("a") AND ALARM("b")`:            `ALARM("a") AND ALARM("b")`,
+		`(alarm(a) and ALARM(b)) or ok(c)`:     `(ALARM("a") AND ALARM("b")) OR OK("c")`,
+		`ALARM(a) AND (ALARM(b) AND ALARM(c))`: `ALARM("a") AND ALARM("b") AND ALARM("c")`,
+		`NOT (ALARM(a) OR ALARM(b))`:           `NOT (ALARM("a") OR ALARM("b"))`,
+	} {
+		if got := CanonicalRule(in); got != want {
+			t.Errorf("CanonicalRule(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -1,20 +1,21 @@
-package checks
+package model
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 )
 
-// ruleNode is a parsed CloudWatch composite AlarmRule:
+// RuleNode is a parsed CloudWatch composite AlarmRule:
 //
 //	expr := or; or := and {OR and}; and := unary {AND unary}
 //	unary := NOT unary | ( expr ) | STATE(name) | TRUE | FALSE | AT_LEAST(n, STATE, (name, ...))
-type ruleNode struct {
+type RuleNode struct {
 	Op    string // OR, AND, NOT, REF, CONST, AT_LEAST
 	State string // ALARM, OK, INSUFFICIENT_DATA for REF and AT_LEAST
 	Name  string // alarm name for REF (ARNs are reduced to the name)
-	Kids  []*ruleNode
+	Kids  []*RuleNode
 }
 
 type ruleParser struct {
@@ -22,8 +23,8 @@ type ruleParser struct {
 	pos  int
 }
 
-// parseAlarmRule parses a composite alarm rule.
-func parseAlarmRule(rule string) (*ruleNode, error) {
+// ParseAlarmRule parses a composite alarm rule.
+func ParseAlarmRule(rule string) (*RuleNode, error) {
 	toks, err := tokenizeRule(rule)
 	if err != nil {
 		return nil, err
@@ -90,7 +91,7 @@ func (p *ruleParser) expect(t string) error {
 	return nil
 }
 
-func (p *ruleParser) binary(op string, operand func() (*ruleNode, error)) (*ruleNode, error) {
+func (p *ruleParser) binary(op string, operand func() (*RuleNode, error)) (*RuleNode, error) {
 	n, err := operand()
 	if err != nil {
 		return nil, err
@@ -104,23 +105,23 @@ func (p *ruleParser) binary(op string, operand func() (*ruleNode, error)) (*rule
 		if n.Op == op {
 			n.Kids = append(n.Kids, m)
 		} else {
-			n = &ruleNode{Op: op, Kids: []*ruleNode{n, m}}
+			n = &RuleNode{Op: op, Kids: []*RuleNode{n, m}}
 		}
 	}
 	return n, nil
 }
 
-func (p *ruleParser) or() (*ruleNode, error)  { return p.binary("OR", p.and) }
-func (p *ruleParser) and() (*ruleNode, error) { return p.binary("AND", p.unary) }
+func (p *ruleParser) or() (*RuleNode, error)  { return p.binary("OR", p.and) }
+func (p *ruleParser) and() (*RuleNode, error) { return p.binary("AND", p.unary) }
 
-func (p *ruleParser) unary() (*ruleNode, error) {
+func (p *ruleParser) unary() (*RuleNode, error) {
 	switch t := strings.ToUpper(p.next()); t {
 	case "NOT":
 		n, err := p.unary()
 		if err != nil {
 			return nil, err
 		}
-		return &ruleNode{Op: "NOT", Kids: []*ruleNode{n}}, nil
+		return &RuleNode{Op: "NOT", Kids: []*RuleNode{n}}, nil
 	case "(":
 		n, err := p.or()
 		if err != nil {
@@ -128,15 +129,15 @@ func (p *ruleParser) unary() (*ruleNode, error) {
 		}
 		return n, p.expect(")")
 	case "TRUE", "FALSE":
-		return &ruleNode{Op: "CONST", Name: t}, nil
+		return &RuleNode{Op: "CONST", Name: t}, nil
 	case "ALARM", "OK", "INSUFFICIENT_DATA":
 		if err := p.expect("("); err != nil {
 			return nil, err
 		}
 		name := p.name(p.next())
-		return &ruleNode{Op: "REF", State: t, Name: name}, p.expect(")")
+		return &RuleNode{Op: "REF", State: t, Name: name}, p.expect(")")
 	case "AT_LEAST":
-		n := &ruleNode{Op: "AT_LEAST"}
+		n := &RuleNode{Op: "AT_LEAST"}
 		if err := p.expect("("); err != nil {
 			return nil, err
 		}
@@ -152,7 +153,7 @@ func (p *ruleParser) unary() (*ruleNode, error) {
 			return nil, err
 		}
 		for {
-			n.Kids = append(n.Kids, &ruleNode{Op: "REF", State: n.State, Name: p.name(p.next())})
+			n.Kids = append(n.Kids, &RuleNode{Op: "REF", State: n.State, Name: p.name(p.next())})
 			if p.peek() != "," {
 				break
 			}
@@ -180,61 +181,72 @@ func (p *ruleParser) name(tok string) string {
 	return tok
 }
 
-// refs lists the alarms a rule node references, in order.
-func (n *ruleNode) refs() []*ruleNode {
+// Refs lists the alarms a rule node references, in order.
+func (n *RuleNode) Refs() []*RuleNode {
 	if n.Op == "REF" {
-		return []*ruleNode{n}
+		return []*RuleNode{n}
 	}
-	var out []*ruleNode
+	var out []*RuleNode
 	for _, k := range n.Kids {
-		out = append(out, k.refs()...)
+		out = append(out, k.Refs()...)
 	}
 	return out
 }
 
-// alarmRefs lists the names a rule references, or nil when it does not parse.
-func alarmRefs(rule string) []string {
-	n, err := parseAlarmRule(rule)
+// AlarmRefs lists the names a rule references, or nil when it does not parse.
+func AlarmRefs(rule string) []string {
+	n, err := ParseAlarmRule(rule)
 	if err != nil {
 		return nil
 	}
 	var names []string
-	for _, r := range n.refs() {
+	for _, r := range n.Refs() {
 		names = append(names, r.Name)
 	}
 	return names
 }
 
-// canonical prints a rule in one form: states and operators upper-case,
-// names unquoted and ARNs reduced to names, so rules that differ only in
-// how they are written compare equal.
-func (n *ruleNode) canonical() string {
+// Canonical prints a rule in one form: states, operators and constants
+// upper-case, names quoted and ARNs reduced to names, single spaces, and
+// parentheses only where an operand mixes AND and OR. Rules that differ only
+// in how they are written print the same, and a rule written in the usual
+// style (ALARM("a") AND ALARM("b")) prints as it was written.
+func (n *RuleNode) Canonical() string {
 	switch n.Op {
 	case "REF":
-		return n.State + "(" + n.Name + ")"
+		return n.State + "(" + strconv.Quote(n.Name) + ")"
 	case "CONST":
 		return n.Name
 	case "NOT":
-		return "NOT (" + n.Kids[0].canonical() + ")"
+		return "NOT " + n.Kids[0].operand("NOT")
 	case "AT_LEAST":
 		names := make([]string, len(n.Kids))
 		for i, k := range n.Kids {
-			names[i] = k.Name
+			names[i] = strconv.Quote(k.Name)
 		}
 		return "AT_LEAST(" + n.State + ", (" + strings.Join(names, ", ") + "))"
 	}
 	parts := make([]string, len(n.Kids))
 	for i, k := range n.Kids {
-		parts[i] = "(" + k.canonical() + ")"
+		parts[i] = k.operand(n.Op)
 	}
 	return strings.Join(parts, " "+n.Op+" ")
 }
 
-// canonicalRule is a rule's canonical form, or the rule with its white space
+// operand prints a node inside an operator: bracketed when it is another
+// binary operator (or any binary operator under NOT).
+func (n *RuleNode) operand(parent string) string {
+	if (n.Op == "AND" || n.Op == "OR") && (parent == "NOT" || n.Op != parent) {
+		return "(" + n.Canonical() + ")"
+	}
+	return n.Canonical()
+}
+
+// CanonicalRule is a rule's canonical form, or the rule with its white space
 // folded when it does not parse.
-func canonicalRule(rule string) string {
-	if n, err := parseAlarmRule(rule); err == nil {
-		return n.canonical()
+func CanonicalRule(rule string) string {
+	if n, err := ParseAlarmRule(rule); err == nil {
+		return n.Canonical()
 	}
 	return strings.Join(strings.Fields(rule), " ")
 }

@@ -1,0 +1,130 @@
+package model
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// CanonicalAlarm is an alarm as every comparison and checksum reads it: what
+// decides when it fires and whom it notifies, in one form whatever wrote it
+// (Terraform, CloudFormation or CloudWatch itself). Defaults are filled in
+// (treat-missing-data, datapoints to alarm), sets sorted, composite rules
+// and metric-math expressions written one way. Drift checks, template change
+// detection and attestation checksums all read this form, so they agree.
+// The JSON names are the attestation's, whose checksums cover this form.
+type CanonicalAlarm struct {
+	Name              string        `json:"name"`
+	Kind              AlarmKind     `json:"kind"`
+	Threshold         *float64      `json:"threshold,omitempty"`
+	Operator          string        `json:"operator,omitempty"`
+	Period            int           `json:"period,omitempty"`
+	EvaluationPeriods int           `json:"evaluationPeriods,omitempty"`
+	DatapointsToAlarm int           `json:"datapointsToAlarm,omitempty"`
+	Statistic         string        `json:"statistic,omitempty"`
+	Namespace         string        `json:"namespace,omitempty"`
+	MetricName        string        `json:"metricName,omitempty"`
+	Dimensions        []Dimension   `json:"dimensions,omitempty"`
+	Metrics           []MetricQuery `json:"metrics,omitempty"`
+	TreatMissingData  string        `json:"treatMissingData"`
+	ActionsEnabled    bool          `json:"actionsEnabled"`
+	AlarmActions      []string      `json:"alarmActions"`
+	OKActions         []string      `json:"okActions"`
+	InsufficientData  []string      `json:"insufficientDataActions"`
+	AlarmRule         string        `json:"alarmRule,omitempty"`
+}
+
+// Canonical returns the alarm's canonical form.
+func (a *Alarm) Canonical() CanonicalAlarm {
+	c := CanonicalAlarm{Name: a.Name, Kind: a.Kind, Operator: a.Operator, Period: a.Period, EvaluationPeriods: a.EvaluationPeriods,
+		DatapointsToAlarm: a.EffectiveDatapoints(), Statistic: a.Statistic + a.ExtendedStatistic, Namespace: a.Namespace,
+		MetricName: a.MetricName, Dimensions: sortedDimensions(a.Dimensions), TreatMissingData: a.TreatMissingData,
+		ActionsEnabled: a.ActionsEnabled, AlarmActions: sortedSet(a.AlarmActions), OKActions: sortedSet(a.OKActions),
+		InsufficientData: sortedSet(a.InsufficientData)}
+	if c.TreatMissingData == "" {
+		c.TreatMissingData = "missing" // the CloudWatch and provider default
+	}
+	if a.Threshold.Known {
+		v := a.Threshold.Value
+		c.Threshold = &v
+	}
+	if a.AlarmRule != "" {
+		c.AlarmRule = CanonicalRule(a.AlarmRule)
+	}
+	if len(a.Metrics) > 0 {
+		c.Metrics = make([]MetricQuery, len(a.Metrics))
+		for i, q := range a.Metrics {
+			q.Expression = CanonicalExpression(q.Expression)
+			q.Dimensions = sortedDimensions(q.Dimensions)
+			c.Metrics[i] = q
+		}
+		slices.SortFunc(c.Metrics, func(x, y MetricQuery) int { return strings.Compare(x.ID, y.ID) })
+	}
+	return c
+}
+
+// Equal reports whether two canonical forms are the same alarm configuration.
+func (c CanonicalAlarm) Equal(o CanonicalAlarm) bool { return reflect.DeepEqual(c, o) }
+
+func sortedSet(s []string) []string {
+	out := append([]string{}, s...)
+	slices.Sort(out)
+	return out
+}
+
+func sortedDimensions(ds []Dimension) []Dimension {
+	if len(ds) == 0 {
+		return nil
+	}
+	out := slices.Clone(ds)
+	slices.SortFunc(out, func(x, y Dimension) int { return strings.Compare(x.Name, y.Name) })
+	return out
+}
+
+// CanonicalExpression writes a metric-math expression one way: its tokens
+// separated by single spaces, except inside quotes and around brackets and
+// commas (100*errors/requests and 100 * errors / requests are one
+// expression; SUM(METRICS("e")) stays as written).
+func CanonicalExpression(e string) string {
+	if e == "" {
+		return ""
+	}
+	var toks []string
+	for i := 0; i < len(e); {
+		c := rune(e[i])
+		switch {
+		case unicode.IsSpace(c):
+			i++
+		case c == '"' || c == '\'':
+			j := i + 1
+			for j < len(e) && rune(e[j]) != c {
+				if e[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			j = min(j+1, len(e))
+			toks = append(toks, e[i:j])
+			i = j
+		case unicode.IsLetter(c) || unicode.IsDigit(c) || c == '_' || c == '.':
+			j := i
+			for j < len(e) && (unicode.IsLetter(rune(e[j])) || unicode.IsDigit(rune(e[j])) || e[j] == '_' || e[j] == '.') {
+				j++
+			}
+			toks = append(toks, e[i:j])
+			i = j
+		default:
+			toks = append(toks, string(c))
+			i++
+		}
+	}
+	var b strings.Builder
+	for i, t := range toks {
+		if i > 0 && t != ")" && t != "," && t != "(" && toks[i-1] != "(" {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t)
+	}
+	return b.String()
+}
