@@ -18,7 +18,7 @@ test: lint
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./sources/terraform
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./config
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./sources/cloudformation
-	$(GO) test -run '^$$' -fuzz '^FuzzParsePCL$$' -fuzztime $(FUZZTIME) ./checks
+	$(GO) test -run '^$$' -fuzz '^FuzzParsePCL$$' -fuzztime $(FUZZTIME) ./pcl
 
 fuzz:
 	$(MAKE) test FUZZTIME=$(FUZZTIME)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/driftgate/driftgate/model"
+	"github.com/driftgate/driftgate/pcl"
 )
 
 // pdRoute is where one notification of an alarm lands in PagerDuty.
@@ -33,6 +34,8 @@ type pdView struct {
 	// unknownTopics gain a subscription whose endpoint the plan does not
 	// show (known after apply, or sensitive): where they lead is unknown.
 	unknownTopics map[string]bool
+	// conds parses each rule condition once per run, not once per alarm.
+	conds pcl.Cache
 }
 
 func newPDView(pd *model.PagerDuty) *pdView {
@@ -142,7 +145,7 @@ func (v *pdView) routes(a *model.Alarm) []pdRoute {
 				r.Via = "routing key " + key + " (no event orchestration has it)"
 			} else {
 				r.Via = "event orchestration " + o.Name
-				acts, label, err := runPath(o.Global, event)
+				acts, label, err := v.runPath(o.Global, event)
 				var racts model.PDActions
 				var rlabel string
 				switch {
@@ -151,7 +154,7 @@ func (v *pdView) routes(a *model.Alarm) []pdRoute {
 				case acts.DropEvent || acts.Suppress:
 					r.Suppressed, r.Via = true, r.Via+", global rule "+label
 				default:
-					racts, rlabel, err = runPath(o.Router, event)
+					racts, rlabel, err = v.runPath(o.Router, event)
 					if err != nil {
 						r.Unknown, r.Via = true, r.Via+", router: "+err.Error()
 						break
@@ -163,7 +166,7 @@ func (v *pdView) routes(a *model.Alarm) []pdRoute {
 					case racts.RouteTo == model.PDUnknown:
 						r.Unknown, r.Via = true, r.Via+", to a service known only after apply"
 					case r.Service == nil && (racts.RouteTo == "" || racts.RouteTo == "unrouted"):
-						if uacts, ulabel, err := runPath(o.Unrouted, event); o.Unrouted != nil && err == nil {
+						if uacts, ulabel, err := v.runPath(o.Unrouted, event); o.Unrouted != nil && err == nil {
 							r.Via += ", unrouted rule " + ulabel
 							if uacts.Severity != "" {
 								r.Severity = uacts.Severity
@@ -175,7 +178,7 @@ func (v *pdView) routes(a *model.Alarm) []pdRoute {
 				}
 			}
 			if r.Service != nil {
-				switch acts, label, err := runPath(v.pd.ServiceRules[r.Service.ID], event); {
+				switch acts, label, err := v.runPath(v.pd.ServiceRules[r.Service.ID], event); {
 				case err != nil:
 					r.Unknown, r.Via = true, r.Via+", service rules: "+err.Error()
 				case acts.Suppress || acts.DropEvent:
@@ -195,7 +198,7 @@ func (v *pdView) routes(a *model.Alarm) []pdRoute {
 // other sets; the catch-all applies when no rule matches. A rule whose
 // conditions driftgate cannot evaluate, met before any match, makes the
 // outcome unknown: the error says which rule and why.
-func runPath(p *model.PDRuleSets, event map[string]any) (model.PDActions, string, error) {
+func (v *pdView) runPath(p *model.PDRuleSets, event map[string]any) (model.PDActions, string, error) {
 	if p == nil {
 		return model.PDActions{}, "(none)", nil
 	}
@@ -212,7 +215,7 @@ func runPath(p *model.PDRuleSets, event map[string]any) (model.PDActions, string
 	}
 	var merged model.PDActions
 	for range len(p.Sets) + 1 {
-		rule, matched, err := firstMatch(set, event)
+		rule, matched, err := v.firstMatch(set, event)
 		if err != nil {
 			return merged, "", err
 		}
@@ -248,12 +251,12 @@ func mergeActions(a, b model.PDActions) model.PDActions {
 	return a
 }
 
-func firstMatch(set model.PDRuleSet, event map[string]any) (model.PDRule, bool, error) {
+func (v *pdView) firstMatch(set model.PDRuleSet, event map[string]any) (model.PDRule, bool, error) {
 	for _, r := range set.Rules {
 		if r.Disabled {
 			continue
 		}
-		matched, err := ruleMatches(r, event, nil)
+		matched, err := ruleMatches(r, event, nil, &v.conds)
 		if err != nil {
 			return model.PDRule{}, false, fmt.Errorf("rule %s in set %s: %w", label(r), set.ID, err)
 		}
@@ -266,17 +269,17 @@ func firstMatch(set model.PDRuleSet, event map[string]any) (model.PDRule, bool, 
 
 // ruleMatches: no conditions always match; otherwise any one of them. When
 // none matches and one does not parse, whether the rule matches is unknown.
-func ruleMatches(r model.PDRule, event map[string]any, hook func(*pclExpr) (bool, bool)) (bool, error) {
+func ruleMatches(r model.PDRule, event map[string]any, hook func(*pcl.Expr) (bool, bool), conds *pcl.Cache) (bool, error) {
 	if len(r.Conditions) == 0 {
 		return true, nil
 	}
 	var unknown error
 	for _, c := range r.Conditions {
-		e, err := parsePCL(c)
+		e, err := conds.Parse(c)
 		switch {
 		case err != nil:
 			unknown = fmt.Errorf("driftgate cannot evaluate %q: %w", c, err)
-		case e.eval(event, hook):
+		case e.Eval(event, hook):
 			return true, nil
 		}
 	}
@@ -329,14 +332,14 @@ func (v *pdView) thresholdRules(a *model.Alarm) []struct {
 	event := alarmEvent(a)
 	for _, ref := range v.allRules() {
 		var literal string
-		hook := func(e *pclExpr) (bool, bool) {
-			if strings.HasSuffix(e.path, ".Trigger.Threshold") && e.op == "matches" {
-				literal = e.value
+		hook := func(e *pcl.Expr) (bool, bool) {
+			if strings.HasSuffix(e.Path, ".Trigger.Threshold") && e.Op == "matches" {
+				literal = e.Value
 				return true, true
 			}
 			return false, false
 		}
-		if matched, _ := ruleMatches(ref.rule, event, hook); !matched || literal == "" {
+		if matched, _ := ruleMatches(ref.rule, event, hook, &v.conds); !matched || literal == "" {
 			continue
 		}
 		if f, err := strconv.ParseFloat(literal, 64); err == nil {

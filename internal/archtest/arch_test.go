@@ -4,6 +4,7 @@ package archtest
 
 import (
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -14,7 +15,8 @@ const module = "github.com/driftgate/driftgate/"
 var allowed = map[string][]string{
 	"model":                     {},
 	"input":                     {},
-	"checks":                    {"model", "replay"},
+	"checks":                    {"model", "pcl", "replay"},
+	"pcl":                       {},
 	"replay":                    {"model"},
 	"config":                    {"checks", "input", "model"},
 	"sources/terraform":         {"input", "model"},
@@ -39,34 +41,60 @@ var allowed = map[string][]string{
 	"cmd/driftgate": {"attest", "checks", "model", "publish", "report", "run"},
 }
 
+// testAllowed lists what a package's tests may import beyond what the
+// package itself may: the fakes and the corpus finder.
+var testAllowed = map[string][]string{
+	"cmd/driftgate":          {"internal/corpus", "internal/orggen", "internal/sandbox", "live/snapshot"},
+	"live/aws":               {"internal/sandbox"},
+	"live/pagerduty":         {"internal/sandbox"},
+	"report":                 {"internal/corpus"},
+	"sources/cloudformation": {"internal/corpus"},
+	"sources/slo":            {"internal/corpus"},
+	"sources/terraform":      {"internal/corpus"},
+}
+
+// pure packages judge and compute; they never do I/O. A check that reads a
+// file or calls a network would escape the reads the engine records.
+var pure = []string{"model", "checks", "pcl", "replay"}
+
+var ioPackages = []string{"os", "os/exec", "net", "net/http", "io/ioutil", "syscall"}
+
 func TestDependenciesPointInward(t *testing.T) {
-	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`, module+"...").CombinedOutput()
+	out, err := exec.Command("go", "list", "-f",
+		`{{.ImportPath}}|{{join .Imports " "}}|{{join .TestImports " "}} {{join .XTestImports " "}}`, module+"...").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)
 	}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		fields := strings.Fields(line)
-		pkg := strings.TrimPrefix(fields[0], module)
+		parts := strings.SplitN(line, "|", 3)
+		pkg := strings.TrimPrefix(parts[0], module)
 		allow, known := allowed[pkg]
 		if !known {
 			t.Errorf("package %s has no entry in the dependency rules", pkg)
 			continue
 		}
+		if slices.Contains(pure, pkg) {
+			for _, imp := range strings.Fields(parts[1]) {
+				if slices.Contains(ioPackages, imp) {
+					t.Errorf("%s must do no I/O, but imports %s", pkg, imp)
+				}
+			}
+		}
 		if len(allow) == 1 && allow[0] == "*" {
 			continue
 		}
-		for _, imp := range fields[1:] {
-			if !strings.HasPrefix(imp, module) {
-				continue
-			}
-			dep := strings.TrimPrefix(imp, module)
-			ok := false
-			for _, a := range allow {
-				ok = ok || a == dep
-			}
-			if !ok {
-				t.Errorf("%s must not import %s", pkg, dep)
+		check := func(imports string, allow []string, what string) {
+			for _, imp := range strings.Fields(imports) {
+				if !strings.HasPrefix(imp, module) {
+					continue
+				}
+				dep := strings.TrimPrefix(imp, module)
+				if dep != pkg && !slices.Contains(allow, dep) {
+					t.Errorf("%s%s must not import %s", pkg, what, dep)
+				}
 			}
 		}
+		check(parts[1], allow, "")
+		check(parts[2], append(slices.Clone(allow), testAllowed[pkg]...), "'s tests")
 	}
 }

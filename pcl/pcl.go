@@ -1,4 +1,6 @@
-package checks
+// Package pcl parses and evaluates PagerDuty Condition Language, the
+// conditions of event orchestration rules, against an alarm's event.
+package pcl
 
 import (
 	"fmt"
@@ -8,20 +10,21 @@ import (
 	"unicode"
 )
 
-// pclExpr is a parsed PagerDuty Condition Language expression:
+// Expr is a parsed PagerDuty Condition Language expression:
 //
 //	expr := and {"or" and}; and := unary {"and" unary}
 //	unary := "not" unary | "(" expr ")" | path op
 //	op := "matches" STRING | "matches part" STRING | "matches regex" STRING | "exists"
-type pclExpr struct {
-	op    string // or, and, not, matches, part, regex, exists
-	path  string // event.custom_details.AlarmName
-	value string
+type Expr struct {
+	Op    string // or, and, not, matches, part, regex, exists
+	Path  string // event.custom_details.AlarmName
+	Value string
 	re    *regexp.Regexp
-	kids  []*pclExpr
+	kids  []*Expr
 }
 
-func parsePCL(s string) (*pclExpr, error) {
+// Parse parses one condition.
+func Parse(s string) (*Expr, error) {
 	toks, err := pclTokens(s)
 	if err != nil {
 		return nil, err
@@ -86,10 +89,10 @@ func (p *pclParser) peek() string {
 
 func (p *pclParser) next() string { t := p.peek(); p.pos++; return t }
 
-func (p *pclParser) or() (*pclExpr, error)  { return p.chain("or", p.and) }
-func (p *pclParser) and() (*pclExpr, error) { return p.chain("and", p.unary) }
+func (p *pclParser) or() (*Expr, error)  { return p.chain("or", p.and) }
+func (p *pclParser) and() (*Expr, error) { return p.chain("and", p.unary) }
 
-func (p *pclParser) chain(op string, operand func() (*pclExpr, error)) (*pclExpr, error) {
+func (p *pclParser) chain(op string, operand func() (*Expr, error)) (*Expr, error) {
 	e, err := operand()
 	if err != nil {
 		return nil, err
@@ -100,20 +103,20 @@ func (p *pclParser) chain(op string, operand func() (*pclExpr, error)) (*pclExpr
 		if err != nil {
 			return nil, err
 		}
-		if e.op == op {
+		if e.Op == op {
 			e.kids = append(e.kids, f)
 		} else {
-			e = &pclExpr{op: op, kids: []*pclExpr{e, f}}
+			e = &Expr{Op: op, kids: []*Expr{e, f}}
 		}
 	}
 	return e, nil
 }
 
-func (p *pclParser) unary() (*pclExpr, error) {
+func (p *pclParser) unary() (*Expr, error) {
 	switch t := p.next(); {
 	case strings.EqualFold(t, "not"):
 		e, err := p.unary()
-		return &pclExpr{op: "not", kids: []*pclExpr{e}}, err
+		return &Expr{Op: "not", kids: []*Expr{e}}, err
 	case t == "(":
 		e, err := p.or()
 		if err != nil {
@@ -124,30 +127,30 @@ func (p *pclParser) unary() (*pclExpr, error) {
 		}
 		return e, nil
 	case strings.HasPrefix(t, "event.") || strings.HasPrefix(t, "raw_event."):
-		e := &pclExpr{path: t}
+		e := &Expr{Path: t}
 		switch op := strings.ToLower(p.next()); op {
 		case "exists":
-			e.op = "exists"
+			e.Op = "exists"
 			return e, nil
 		case "matches":
-			e.op = "matches"
+			e.Op = "matches"
 			switch strings.ToLower(p.peek()) {
 			case "part":
 				p.next()
-				e.op = "part"
+				e.Op = "part"
 			case "regex":
 				p.next()
-				e.op = "regex"
+				e.Op = "regex"
 			}
 			v := p.next()
 			if !strings.HasPrefix(v, "\x00") {
-				return nil, fmt.Errorf("%s %s needs a quoted string", t, e.op)
+				return nil, fmt.Errorf("%s %s needs a quoted string", t, e.Op)
 			}
-			e.value = v[1:]
-			if e.op == "regex" {
-				re, err := regexp.Compile(e.value)
+			e.Value = v[1:]
+			if e.Op == "regex" {
+				re, err := regexp.Compile(e.Value)
 				if err != nil {
-					return nil, fmt.Errorf("regex %q: %w", e.value, err)
+					return nil, fmt.Errorf("regex %q: %w", e.Value, err)
 				}
 				e.re = re
 			}
@@ -186,42 +189,69 @@ func lookup(event map[string]any, path string) (string, bool) {
 	return fmt.Sprint(cur), true
 }
 
-// eval evaluates against an event. hook, when set, answers comparisons it
+// Eval evaluates against an event. hook, when set, answers comparisons it
 // claims (returning handled=true) before the event is consulted.
-func (e *pclExpr) eval(event map[string]any, hook func(*pclExpr) (result, handled bool)) bool {
-	switch e.op {
+func (e *Expr) Eval(event map[string]any, hook func(*Expr) (result, handled bool)) bool {
+	switch e.Op {
 	case "or":
 		for _, k := range e.kids {
-			if k.eval(event, hook) {
+			if k.Eval(event, hook) {
 				return true
 			}
 		}
 		return false
 	case "and":
 		for _, k := range e.kids {
-			if !k.eval(event, hook) {
+			if !k.Eval(event, hook) {
 				return false
 			}
 		}
 		return true
 	case "not":
-		return !e.kids[0].eval(event, hook)
+		return !e.kids[0].Eval(event, hook)
 	}
 	if hook != nil {
 		if r, ok := hook(e); ok {
 			return r
 		}
 	}
-	v, ok := lookup(event, e.path)
-	switch e.op {
+	v, ok := lookup(event, e.Path)
+	switch e.Op {
 	case "exists":
 		return ok
 	case "matches":
-		return ok && v == e.value
+		return ok && v == e.Value
 	case "part":
-		return ok && strings.Contains(v, e.value)
+		return ok && strings.Contains(v, e.Value)
 	case "regex":
 		return ok && e.re.MatchString(v)
 	}
 	return false
 }
+
+// Cache parses each distinct condition once: a run evaluates the same rules
+// against every alarm. It is not safe for concurrent use.
+type Cache struct {
+	parsed map[string]cached
+}
+
+type cached struct {
+	e   *Expr
+	err error
+}
+
+// Parse returns the condition parsed, from the cache when it was before.
+func (c *Cache) Parse(s string) (*Expr, error) {
+	if c.parsed == nil {
+		c.parsed = map[string]cached{}
+	}
+	if p, ok := c.parsed[s]; ok {
+		return p.e, p.err
+	}
+	e, err := Parse(s)
+	c.parsed[s] = cached{e, err}
+	return e, err
+}
+
+// Len is how many distinct conditions were parsed.
+func (c *Cache) Len() int { return len(c.parsed) }

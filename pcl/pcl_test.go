@@ -1,9 +1,7 @@
-package checks
+package pcl
 
 import (
 	"testing"
-
-	"github.com/driftgate/driftgate/model"
 )
 
 func TestPCL(t *testing.T) {
@@ -27,17 +25,17 @@ func TestPCL(t *testing.T) {
 		{`NOT event.custom_details.AlarmName matches part "7c3f2e"`, false},
 	}
 	for _, c := range cases {
-		e, err := parsePCL(c.expr)
+		e, err := Parse(c.expr)
 		if err != nil {
 			t.Errorf("%s: %v", c.expr, err)
 			continue
 		}
-		if got := e.eval(event, nil); got != c.want {
+		if got := e.Eval(event, nil); got != c.want {
 			t.Errorf("%s = %v, want %v", c.expr, got, c.want)
 		}
 	}
 	for _, bad := range []string{`event.x matches`, `event.x equals "a"`, `(event.x exists`, `event.x matches regex "("`, `x matches "a"`, `event.x matches "a`} {
-		if _, err := parsePCL(bad); err == nil {
+		if _, err := Parse(bad); err == nil {
 			t.Errorf("%q parsed", bad)
 		}
 	}
@@ -55,20 +53,33 @@ func FuzzParsePCL(f *testing.F) {
 	} {
 		f.Add(seed)
 	}
-	event := alarmEvent(&model.Alarm{Name: "slo-7c3f2e-availability-page-fast", Region: "us-east-1", Threshold: model.Known(5.2),
-		Dimensions: []model.Dimension{{Name: "TenantId", Value: "7c3f2e"}}})
+	event := map[string]any{"summary": `ALARM: "slo-7c3f2e-availability-page-fast" in US East (N. Virginia)`, "source": "aws.cloudwatch",
+		"custom_details": map[string]any{"AlarmName": "slo-7c3f2e-availability-page-fast", "NewStateValue": "ALARM", "Region": "us-east-1",
+			"Trigger": map[string]any{"Threshold": 5.2, "Dimensions": []any{map[string]any{"name": "TenantId", "value": "7c3f2e"}}}}}
 	f.Fuzz(func(t *testing.T, s string) {
-		e, err := parsePCL(s)
+		e, err := Parse(s)
 		if err != nil {
 			if e != nil {
 				t.Fatalf("%q: an error with an expression", s)
 			}
 			return
 		}
-		e.eval(event, nil)
-		matched, err := ruleMatches(model.PDRule{Conditions: []string{s}}, event, nil)
-		if err != nil || matched != e.eval(event, nil) {
-			t.Fatalf("%q: ruleMatches %v, %v disagrees with eval", s, matched, err)
+		first := e.Eval(event, nil)
+		var c Cache
+		again, err := c.Parse(s)
+		if err != nil || again.Eval(event, nil) != first {
+			t.Fatalf("%q: parsed through the cache it evaluates differently", s)
 		}
 	})
+}
+
+func TestTheCacheParsesEachConditionOnce(t *testing.T) {
+	var c Cache
+	a, _ := c.Parse(`event.summary exists`)
+	b, _ := c.Parse(`event.summary exists`)
+	_, err1 := c.Parse(`event.x matches`)
+	_, err2 := c.Parse(`event.x matches`)
+	if a != b || c.Len() != 2 || err1 == nil || err2 == nil {
+		t.Errorf("same expression %v, %d parsed, errors %v %v", a == b, c.Len(), err1, err2)
+	}
 }
