@@ -14,12 +14,10 @@ import (
 	"github.com/driftgate/driftgate/model"
 )
 
-// normalise is the form of an alert its checksum covers: the model's
-// canonical form, shared with drift and template change detection.
-func normalise(a *model.Alarm) model.CanonicalAlarm { return a.Canonical() }
-
-// AlertDigests checksums every declared and live alert of a world. RFC 8785
-// canonicalisation dominates the cost, so the work is spread over the CPUs.
+// AlertDigests checksums every declared and live alert of a world: BLAKE3 of
+// the RFC 8785 form of its canonical form (the model's, shared with drift and
+// template change detection), written in one pass into a buffer each CPU
+// reuses.
 func AlertDigests(w *model.World) (map[string]string, error) {
 	alarms := slices.Clone(w.Declared)
 	if w.Live != nil {
@@ -33,9 +31,12 @@ func AlertDigests(w *model.World) (map[string]string, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var buf []byte // one buffer a worker, reused for every alarm
 			for i := k; i < len(alarms); i += workers {
-				data, err := Canonical(normalise(alarms[i]))
-				sums[i], errs[i] = "blake3:"+BLAKE3(data), err
+				c := alarms[i].Canonical()
+				var err error
+				buf, err = appendAlarm(buf[:0], &c)
+				sums[i], errs[i] = "blake3:"+BLAKE3(buf), err
 			}
 		}()
 	}

@@ -203,3 +203,33 @@ func TestAlertDigestsFollowTheConfiguration(t *testing.T) {
 		t.Error("checksums must ignore action order and location, and follow the threshold")
 	}
 }
+
+// The one-pass writer gives the bytes the general path gives (marshal, then
+// RFC 8785), for every shape an alarm takes and for hostile strings.
+func TestTheOnePassCanonicalFormIsRFC8785(t *testing.T) {
+	alarms := []*model.Alarm{
+		{Name: "m", Kind: model.KindMetric, Threshold: model.Known(4.8), Operator: "GreaterThanThreshold", Period: 300, EvaluationPeriods: 3,
+			DatapointsToAlarm: 2, Statistic: "Sum", Namespace: "Acme/Checkout", MetricName: "Errors",
+			Dimensions: []model.Dimension{{Name: "TenantId", Value: "7c3f2e"}, {Name: "A", Value: "b"}}, ActionsEnabled: true,
+			AlarmActions: []string{"arn:b", "arn:a"}, OKActions: []string{}},
+		{Name: "math \"quoted\" <tag> & \u2028 \x01 ünï \xff", Kind: model.KindMetricMath, Threshold: model.Known(1e21),
+			Metrics: []model.MetricQuery{{ID: "r", Expression: "100*e/q", ReturnData: true}, {ID: "e", Namespace: "N", MetricName: "E", Stat: "p99.9", Period: 60,
+				Dimensions: []model.Dimension{{Name: "k", Value: "v\n"}}}}},
+		{Name: "c", Kind: model.KindComposite, AlarmRule: `alarm(a) and ok("b")`, InsufficientData: []string{"x"}, Threshold: model.Known(0.000001)},
+		{Name: "", Kind: model.KindMetric, Threshold: model.Known(-0.5)},
+	}
+	for _, a := range alarms {
+		want, err := Canonical(a.Canonical())
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := a.Canonical()
+		got, err := appendAlarm(nil, &c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("alarm %q:\n one pass %s\n general  %s", a.Name, got, want)
+		}
+	}
+}

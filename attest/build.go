@@ -2,7 +2,6 @@ package attest
 
 import (
 	"fmt"
-	"os"
 	"sort"
 
 	"github.com/driftgate/driftgate/checks"
@@ -54,11 +53,7 @@ func Build(r *checks.Result, alerts map[string]string, files []File, opts Option
 			continue
 		}
 		seen[f.Name] = true
-		data, err := os.ReadFile(f.Path)
-		if err != nil {
-			return nil, fmt.Errorf("digesting %s: %w", f.Name, err)
-		}
-		s, err := Subject(name(f.Name), f.Role, data)
+		s, err := subjectOfFile(name(f.Name), f.Role, f.Path)
 		if err != nil {
 			return nil, fmt.Errorf("digesting %s: %w", f.Name, err)
 		}

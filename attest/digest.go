@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
+	"os"
 
 	"github.com/gowebpki/jcs"
 	"lukechampine.com/blake3"
@@ -66,6 +68,29 @@ func Subject(name, role string, data []byte) (ResourceDescriptor, error) {
 		return ResourceDescriptor{Name: name, Digest: Digests(content), Annotations: map[string]string{AnnotationDigestOf: DigestOfReport}}, nil
 	}
 	return ResourceDescriptor{Name: name, Digest: Digests(data)}, nil
+}
+
+// subjectOfFile digests a file as Subject does, streaming it through both
+// hashes unless its role needs its content (a JSON report's canonical form):
+// a plan of hundreds of megabytes is never held in memory to be digested.
+func subjectOfFile(name, role, path string) (ResourceDescriptor, error) {
+	if role == "json-report" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return ResourceDescriptor{}, err
+		}
+		return Subject(name, role, data)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return ResourceDescriptor{}, err
+	}
+	defer f.Close()
+	s, b := sha256.New(), blake3.New(32, nil)
+	if _, err := io.Copy(io.MultiWriter(s, b), f); err != nil {
+		return ResourceDescriptor{}, err
+	}
+	return ResourceDescriptor{Name: name, Digest: map[string]string{AlgSHA256: hex.EncodeToString(s.Sum(nil)), AlgBLAKE3: hex.EncodeToString(b.Sum(nil))}}, nil
 }
 
 // digestsOf recomputes a subject's digests from a file, the way Subject took them.

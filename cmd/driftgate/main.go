@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"runtime/pprof"
 
 	"github.com/driftgate/driftgate/checks"
 )
@@ -41,6 +42,17 @@ Exit codes: 0 pass, 1 blocking findings, 2 usage or input error, 3 inconclusive.
 `
 
 func main() {
+	// DRIFTGATE_CPUPROFILE=FILE writes a CPU profile of the run (go tool pprof FILE).
+	if file := os.Getenv("DRIFTGATE_CPUPROFILE"); file != "" {
+		if f, err := os.Create(file); err == nil {
+			if pprof.StartCPUProfile(f) == nil {
+				code := dispatch(os.Args[1:], os.Stdout, os.Stderr)
+				pprof.StopCPUProfile()
+				f.Close()
+				os.Exit(code)
+			}
+		}
+	}
 	os.Exit(dispatch(os.Args[1:], os.Stdout, os.Stderr))
 }
 

@@ -147,7 +147,7 @@ func main() {
 	}
 	runtime.GC()
 	debug.FreeOSMemory()
-	var base, check, plain []sample
+	var base, check, plain, attested []sample
 	for range *runs {
 		b, err := measure(baseline, plan)
 		if err != nil {
@@ -166,9 +166,14 @@ func main() {
 			fail(err)
 		}
 		p.checks = checksPhase(report)
-		base, check, plain = append(base, b), append(check, c), append(plain, p)
+		a, err := measure(driftgate, "check", "--quiet", "--config", filepath.Join(dir, ".driftgate.yml"),
+			"--json", report, "--sarif", filepath.Join(dir, "report.sarif"), "--attestation", filepath.Join(dir, "att.json"))
+		if err != nil {
+			fail(err)
+		}
+		base, check, plain, attested = append(base, b), append(check, c), append(plain, p), append(attested, a)
 	}
-	mb, mc, mp := median(base), median(check), median(plain)
+	mb, mc, mp, ma := median(base), median(check), median(plain), median(attested)
 	fmt.Printf("%-38s %10s %12s\n", "", "wall", "peak RSS")
 	fmt.Printf("%-38s %10s %9.0f MB\n", "baseline: terraform-json decode", mb.wall.Round(time.Millisecond), float64(mb.rss)/1024)
 	fmt.Printf("%-38s %10s %9.0f MB\n", "driftgate check (+ JSON, SARIF)", mc.wall.Round(time.Millisecond), float64(mc.rss)/1024)
@@ -180,6 +185,8 @@ func main() {
 	fmt.Printf("SLO evaluation adds %+.1f%% to check's time (checks phase %s with SLOs, %s without; whole process %+.1f%%, noisy; target <= 20%%)\n",
 		float64(mc.checks-mp.checks)/float64(mp.wall)*100, mc.checks.Round(time.Millisecond), mp.checks.Round(time.Millisecond),
 		(float64(mc.wall)/float64(mp.wall)-1)*100)
+	fmt.Printf("--attestation adds %+.1f%% time and %+.1f%% peak RSS to the same check (%s, %.0f MB; targets <= +20%%, <= +10%%)\n",
+		(float64(ma.wall)/float64(mc.wall)-1)*100, (float64(ma.rss)/float64(mc.rss)-1)*100, ma.wall.Round(time.Millisecond), float64(ma.rss)/1024)
 	actionBench(dir, driftgate)
 	liveBench(dir, driftgate, alarms)
 	evidenceBench(dir, driftgate, *evidencePeriod)
