@@ -1,10 +1,10 @@
 package run
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,7 +14,6 @@ import (
 	"github.com/driftgate/driftgate/checks"
 	"github.com/driftgate/driftgate/config"
 	"github.com/driftgate/driftgate/input"
-	"github.com/driftgate/driftgate/live/aws"
 	"github.com/driftgate/driftgate/live/snapshot"
 	"github.com/driftgate/driftgate/model"
 	"github.com/driftgate/driftgate/report"
@@ -72,6 +71,8 @@ type runner struct {
 	root string
 	// states counts the Terraform states read as declared configuration.
 	states int
+	// early carries a sweep's live read started before the plans loaded.
+	early chan liveRead
 	// templatesRead is set when CloudFormation templates were given;
 	// liveAsked when live state was asked for (read or not).
 	templatesRead, liveAsked bool
@@ -164,6 +165,11 @@ func newRunner(opts *Options) (*runner, error) {
 func (r *runner) run() error {
 	if err := r.phase("config", r.loadConfig); err != nil {
 		return err
+	}
+	// A sweep needs nothing from the plans: it starts now, beside them.
+	if r.liveFile() == LiveAWS && r.opts.Sweep {
+		r.early = make(chan liveRead, 1)
+		go func() { r.early <- r.fetchAWS(nil) }()
 	}
 	if err := r.phase("plans", r.loadPlans); err != nil {
 		return err
@@ -392,7 +398,8 @@ func (r *runner) inputFiles(flag []string, key string, patterns []string) ([]str
 	return files, nil
 }
 
-func (r *runner) loadLive(counts map[string]int) error {
+// liveFile is where live state comes from: a snapshot path, LiveAWS, or "".
+func (r *runner) liveFile() string {
 	file := r.opts.Live
 	if file == "" && r.cfg.Inputs.Live != "" {
 		file = r.cfg.Inputs.Live
@@ -400,18 +407,13 @@ func (r *runner) loadLive(counts map[string]int) error {
 			file = r.cfg.Resolve(file)
 		}
 	}
+	return file
+}
+
+func (r *runner) loadLive(counts map[string]int) error {
+	file := r.liveFile()
 	if file != "" {
 		r.liveAsked = true
-	}
-	if file == LiveAWS {
-		if err := aws.FindCredentials(context.Background(), 10*time.Second); err != nil {
-			if r.opts.Fork {
-				r.liveNotRead(model.ReadSkipped, "a pull request from a fork gets no secrets, so live AWS state was not read")
-				return nil
-			}
-			r.liveNotRead(model.ReadIncomplete, "live AWS state was asked for but cannot be read: "+err.Error())
-			return nil
-		}
 	}
 	if file == "" {
 		return nil // every live feed is derived as "no live state given"
@@ -419,12 +421,26 @@ func (r *runner) loadLive(counts map[string]int) error {
 	var s *snapshot.Snapshot
 	var err error
 	if file == LiveAWS {
-		s, err = r.readAWS(counts)
-		file = ""
-	} else {
-		s, err = snapshot.Load(file, r.rel(file))
-	}
-	if err != nil {
+		var lr liveRead
+		if r.early != nil {
+			lr = <-r.early // a sweep started before the plans were read
+			counts["started_before_declared"] = 1
+		} else {
+			lr = r.fetchAWS(r.declaredNames())
+		}
+		if lr.notRead != nil {
+			r.liveNotRead(lr.notRead.State, lr.notRead.Why)
+			return nil
+		}
+		if lr.err != nil {
+			return lr.err
+		}
+		for _, rd := range lr.reads {
+			r.world.Reads.Set(rd)
+		}
+		maps.Copy(counts, lr.counts)
+		s, file = lr.s, ""
+	} else if s, err = snapshot.Load(file, r.rel(file)); err != nil {
 		return err
 	}
 	r.world.Live = s.Model(r.rel(file))

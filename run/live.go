@@ -54,42 +54,37 @@ func awsOptions(cfg *config.Config, names []string, sweep bool, version string) 
 
 // readAWS reads live state for a check: in PR mode the alarms the plans
 // declare, with --sweep every alarm.
-func (r *runner) readAWS(counts map[string]int) (*snapshot.Snapshot, error) {
-	var names []string
-	for _, a := range r.world.Declared {
-		if a.Name != "" && !a.IsUnknown("alarm_name") {
-			names = append(names, a.Name)
-		}
-	}
+func (r *runner) readAWS(names []string, counts map[string]int) (*snapshot.Snapshot, model.Reads, error) {
+	var reads model.Reads // what the caller records in the world, once it may
 	opts, err := awsOptions(r.cfg, names, r.opts.Sweep, r.opts.Version)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	opts.Evidence = !r.opts.NoEvidence && !r.cfg.Evidence.Off
 	lookback := cmp.Or(r.opts.Lookback, r.cfg.Evidence.Lookback)
 	if lookback != "" {
 		if opts.Lookback, err = model.ParseWindow(lookback); err != nil {
-			return nil, fmt.Errorf("--lookback: %w", err)
+			return nil, nil, fmt.Errorf("--lookback: %w", err)
 		}
 	}
 	if r.opts.Until != "" {
 		until, err := time.Parse(time.RFC3339, r.opts.Until)
 		if err != nil {
-			return nil, fmt.Errorf("--until %q: want an RFC 3339 time such as 2026-11-23T12:00:00Z", r.opts.Until)
+			return nil, nil, fmt.Errorf("--until %q: want an RFC 3339 time such as 2026-11-23T12:00:00Z", r.opts.Until)
 		}
 		opts.Clock = func() time.Time { return until }
 	}
 	if !opts.Evidence {
 		for _, f := range []model.Feed{model.FeedMetrics, model.FeedHistory} {
-			r.world.Reads.Set(model.Read{Feed: f, State: model.ReadSkipped, Why: "evidence is off (--no-evidence or evidence.off)"})
+			reads.Set(model.Read{Feed: f, State: model.ReadSkipped, Why: "evidence is off (--no-evidence or evidence.off)"})
 		}
 	}
 	if !r.opts.Sweep {
-		r.world.Reads.Set(model.Read{Feed: model.FeedAllAlarms, State: model.ReadSkipped,
+		reads.Set(model.Read{Feed: model.FeedAllAlarms, State: model.ReadSkipped,
 			Why: "PR mode reads only the alarms the plans declare; run with --sweep to find undeclared ones"})
 	}
 	if len(opts.Stacks) == 0 {
-		r.world.Reads.Set(model.Read{Feed: model.FeedStackDrift, State: model.ReadSkipped, Why: "no stacks configured (aws.stacks)"})
+		reads.Set(model.Read{Feed: model.FeedStackDrift, State: model.ReadSkipped, Why: "no stacks configured (aws.stacks)"})
 	}
 	token := r.opts.PagerDutyToken
 	if token == "" {
@@ -117,19 +112,53 @@ func (r *runner) readAWS(counts map[string]int) (*snapshot.Snapshot, error) {
 	s, err := aws.Read(context.Background(), opts)
 	<-done
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	evidenceCounts(s, counts)
 	if token == "" {
 		for _, f := range []model.Feed{model.FeedPagerDuty, model.FeedSNS} {
-			r.world.Reads.Set(model.Read{Feed: f, State: model.ReadSkipped, Why: pagerDutyNotRead})
+			reads.Set(model.Read{Feed: f, State: model.ReadSkipped, Why: pagerDutyNotRead})
 		}
-		return s, nil
+		return s, reads, nil
 	}
 	s.PagerDuty = pd
 	counts["pagerduty_services"] = len(s.PagerDuty.Services)
 	counts["regions"] = len(s.CloudWatch)
-	return s, nil
+	return s, reads, nil
+}
+
+// declaredNames are the alarm names a PR-mode read asks CloudWatch for.
+func (r *runner) declaredNames() []string {
+	var names []string
+	for _, a := range r.world.Declared {
+		if a.Name != "" && !a.IsUnknown("alarm_name") {
+			names = append(names, a.Name)
+		}
+	}
+	return names
+}
+
+// liveRead is one live AWS read's outcome, handed from where it ran.
+type liveRead struct {
+	s       *snapshot.Snapshot
+	reads   model.Reads
+	counts  map[string]int
+	err     error
+	notRead *model.Read // set when nothing could be read: why, and whether that is inconclusive
+}
+
+// fetchAWS checks for credentials, then reads; it touches nothing of the
+// world, so it may run while the plans load.
+func (r *runner) fetchAWS(names []string) liveRead {
+	if err := aws.FindCredentials(context.Background(), 10*time.Second); err != nil {
+		if r.opts.Fork {
+			return liveRead{notRead: &model.Read{State: model.ReadSkipped, Why: "a pull request from a fork gets no secrets, so live AWS state was not read"}}
+		}
+		return liveRead{notRead: &model.Read{State: model.ReadIncomplete, Why: "live AWS state was asked for but cannot be read: " + err.Error()}}
+	}
+	counts := map[string]int{}
+	s, reads, err := r.readAWS(names, counts)
+	return liveRead{s: s, reads: reads, counts: counts, err: err}
 }
 
 // progress prints a line on stderr every ProgressEvery while the live reads
@@ -243,5 +272,6 @@ func Snapshot(opts Options) (*snapshot.Snapshot, error) {
 			return nil, err
 		}
 	}
-	return r.readAWS(map[string]int{})
+	s, _, err := r.readAWS(r.declaredNames(), map[string]int{})
+	return s, err
 }
