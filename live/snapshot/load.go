@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -14,14 +15,29 @@ import (
 	"github.com/driftgate/driftgate/model"
 )
 
-// Load reads and validates a snapshot file. reported is the path used in
-// messages and reports.
+// Load reads and validates a snapshot file as a stream: a snapshot of tens
+// of megabytes is never held in memory whole. reported is the path used in
+// messages and reports. Only a bad file is read again, for the line and
+// column of its error.
 func Load(file, reported string) (*Snapshot, error) {
-	data, err := os.ReadFile(file)
+	f, err := os.Open(file)
 	if err != nil {
 		return nil, &input.Error{File: reported, Msg: "cannot read live snapshot", Err: err}
 	}
-	return Decode(reported, data)
+	defer f.Close()
+	var s Snapshot
+	err = jsonv2.UnmarshalRead(bufio.NewReaderSize(f, 64<<10), &s, jsonv2.RejectUnknownMembers(true))
+	if err != nil {
+		data, rerr := os.ReadFile(file)
+		if rerr != nil {
+			return nil, &input.Error{File: reported, Msg: "cannot read live snapshot", Err: rerr}
+		}
+		return Decode(reported, data) // the same error, with its position
+	}
+	if err := s.validate(reported); err != nil {
+		return nil, err
+	}
+	return &s, nil
 }
 
 // Decode parses snapshot JSON strictly: unknown fields are errors, so a typo
