@@ -180,15 +180,7 @@ func getMetricData(ctx context.Context, cw *cloudwatch.Client, limiter *rate.Lim
 		in.MetricDataQueries = append(in.MetricDataQueries, q.queries...)
 	}
 	got := map[string]*snapshot.MetricDataResult{}
-	p := cloudwatch.NewGetMetricDataPaginator(cw, in)
-	for p.HasMorePages() {
-		if err := limiter.Wait(ctx); err != nil {
-			return err
-		}
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return err
-		}
+	err := eachPage(ctx, limiter, cloudwatch.NewGetMetricDataPaginator(cw, in), func(page *cloudwatch.GetMetricDataOutput) error {
 		if pr != nil {
 			pr.add(&pr.MetricCalls, 1)
 			for _, r := range page.MetricDataResults {
@@ -210,6 +202,10 @@ func getMetricData(ctx context.Context, cw *cloudwatch.Client, limiter *rate.Lim
 			res.Values = append(res.Values, r.Values...)
 			res.StatusCode = string(r.StatusCode)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	for _, q := range batch {
 		if res, ok := got[q.alarm]; ok {
@@ -231,14 +227,7 @@ func readHistory(ctx context.Context, cw *cloudwatch.Client, limiter *rate.Limit
 	p := cloudwatch.NewDescribeAlarmHistoryPaginator(cw, &cloudwatch.DescribeAlarmHistoryInput{
 		HistoryItemType: cwtypes.HistoryItemTypeStateUpdate, StartDate: awssdk.Time(out.Start), EndDate: awssdk.Time(out.End),
 		MaxRecords: awssdk.Int32(100), AlarmTypes: []cwtypes.AlarmType{cwtypes.AlarmTypeMetricAlarm, cwtypes.AlarmTypeCompositeAlarm}})
-	for p.HasMorePages() {
-		if err := limiter.Wait(ctx); err != nil {
-			return err
-		}
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return err
-		}
+	err := eachPage(ctx, limiter, p, func(page *cloudwatch.DescribeAlarmHistoryOutput) error {
 		for _, h := range page.AlarmHistoryItems {
 			if !read[awssdk.ToString(h.AlarmName)] {
 				continue
@@ -247,6 +236,10 @@ func readHistory(ctx context.Context, cw *cloudwatch.Client, limiter *rate.Limit
 				HistoryItemType: string(h.HistoryItemType), HistorySummary: awssdk.ToString(h.HistorySummary),
 				HistoryData: awssdk.ToString(h.HistoryData), Timestamp: awssdk.ToTime(h.Timestamp).UTC()})
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	slices.SortStableFunc(out.History, func(a, b snapshot.AlarmHistoryItem) int {
 		return cmp.Or(strings.Compare(a.AlarmName, b.AlarmName), a.Timestamp.Compare(b.Timestamp))
@@ -281,14 +274,7 @@ func readActive(ctx context.Context, cw *cloudwatch.Client, limiter *rate.Limite
 	for _, k := range wanted {
 		p := cloudwatch.NewListMetricsPaginator(cw, &cloudwatch.ListMetricsInput{Namespace: awssdk.String(k.ns), MetricName: awssdk.String(k.name),
 			RecentlyActive: cwtypes.RecentlyActivePt3h})
-		for p.HasMorePages() {
-			if err := limiter.Wait(ctx); err != nil {
-				return err
-			}
-			page, err := p.NextPage(ctx)
-			if err != nil {
-				return err
-			}
+		err := eachPage(ctx, limiter, p, func(page *cloudwatch.ListMetricsOutput) error {
 			for _, m := range page.Metrics {
 				sm := snapshot.Metric{Namespace: awssdk.ToString(m.Namespace), MetricName: awssdk.ToString(m.MetricName)}
 				for _, d := range m.Dimensions {
@@ -296,6 +282,10 @@ func readActive(ctx context.Context, cw *cloudwatch.Client, limiter *rate.Limite
 				}
 				out.ActiveMetrics = append(out.ActiveMetrics, sm)
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 	}
 	return nil

@@ -258,15 +258,7 @@ func readRegion(ctx context.Context, t Target, region string, opts *Options) (sn
 	describe := limit("DescribeAlarms")
 	seen := map[string]bool{}
 	for _, in := range describeInputs(opts) {
-		p := cloudwatch.NewDescribeAlarmsPaginator(cw, in)
-		for p.HasMorePages() {
-			if err := describe.Wait(ctx); err != nil {
-				return fail("cloudwatch DescribeAlarms", err)
-			}
-			page, err := p.NextPage(ctx)
-			if err != nil {
-				return fail("cloudwatch DescribeAlarms", err)
-			}
+		err := eachPage(ctx, describe, cloudwatch.NewDescribeAlarmsPaginator(cw, in), func(page *cloudwatch.DescribeAlarmsOutput) error {
 			if pr := opts.Progress; pr != nil {
 				pr.add(&pr.AlarmPages, 1)
 				pr.add(&pr.Alarms, len(page.MetricAlarms)+len(page.CompositeAlarms))
@@ -283,6 +275,10 @@ func readRegion(ctx context.Context, t Target, region string, opts *Options) (sn
 					out.CompositeAlarms = append(out.CompositeAlarms, a)
 				}
 			}
+			return nil
+		})
+		if err != nil {
+			return fail("cloudwatch DescribeAlarms", err)
 		}
 	}
 	slices.SortFunc(out.MetricAlarms, func(a, b snapshot.MetricAlarm) int { return strings.Compare(a.AlarmName, b.AlarmName) })
@@ -346,17 +342,11 @@ func readTags(ctx context.Context, client *resourcegroupstaggingapi.Client, limi
 	if opts.Sweep || len(opts.Prefixes) > 0 {
 		p := resourcegroupstaggingapi.NewGetResourcesPaginator(client, &resourcegroupstaggingapi.GetResourcesInput{
 			ResourceTypeFilters: []string{"cloudwatch:alarm"}, ResourcesPerPage: awssdk.Int32(100)})
-		for p.HasMorePages() {
-			if err := limiter.Wait(ctx); err != nil {
-				return nil, err
-			}
-			page, err := p.NextPage(ctx)
-			if err != nil {
-				return nil, err
-			}
+		err := eachPage(ctx, limiter, p, func(page *resourcegroupstaggingapi.GetResourcesOutput) error {
 			keep(page.ResourceTagMappingList)
-		}
-		return out, nil
+			return nil
+		})
+		return out, err
 	}
 	names := slices.Clone(opts.Names)
 	slices.Sort(names)
