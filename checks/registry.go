@@ -27,6 +27,7 @@ var All = []*Check{
 	LowTraffic,
 	MissingAlarm,
 	MissingDataPages,
+	OverwriteGuard,
 	PageRouting,
 	PagerDutyCoverage,
 	PagerDutyDrift,

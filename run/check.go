@@ -340,6 +340,12 @@ func (r *runner) loadPlans(counts map[string]int) error {
 			}
 		}
 		r.world.Drifts = append(r.world.Drifts, loaded.Drifts...)
+		for addr, changes := range loaded.Planned {
+			if r.world.Planned == nil {
+				r.world.Planned = map[string][]model.AttributeChange{}
+			}
+			r.world.Planned[addr] = changes
+		}
 		for k, v := range loaded.Locations {
 			r.world.Locations[k] = v
 		}

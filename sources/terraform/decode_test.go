@@ -451,3 +451,27 @@ func TestASensitiveThresholdIsKeptForComparisonOnly(t *testing.T) {
 		t.Errorf("the secret must not serialise with the alarm: %s", dump)
 	}
 }
+
+// An update's changed attributes are recorded, an attribute known only after
+// apply said as such, sensitive ones hidden.
+func TestPlannedChangesOfAnUpdate(t *testing.T) {
+	before := map[string]any{"alarm_name": "a", "threshold": 9.0, "alarm_description": "old", "evaluation_periods": 1.0}
+	after := map[string]any{"alarm_name": "a", "threshold": 4.8, "evaluation_periods": 1.0}
+	plan := map[string]any{"format_version": "1.2", "planned_values": map[string]any{},
+		"resource_changes": []any{alarmChange("aws_cloudwatch_metric_alarm.a", []string{"update"}, before, after,
+			map[string]any{"after_unknown": map[string]any{"alarm_description": true}, "after_sensitive": map[string]any{}})}}
+	got, err := Load(writePlan(t, plan), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes := got.Planned["aws_cloudwatch_metric_alarm.a"]
+	want := map[string]string{"threshold": "9 -> 4.8", "alarm_description": "old -> (known after apply)"}
+	if len(changes) != len(want) {
+		t.Fatalf("changes %+v", changes)
+	}
+	for _, c := range changes {
+		if want[c.Path] != c.Before+" -> "+c.After {
+			t.Errorf("%s: %s -> %s, want %s", c.Path, c.Before, c.After, want[c.Path])
+		}
+	}
+}

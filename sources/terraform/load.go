@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/driftgate/driftgate/input"
 	"github.com/driftgate/driftgate/model"
@@ -26,7 +28,9 @@ type Loaded struct {
 	Drifts    []model.ResourceDrift
 	Locations map[string]model.Location // every managed resource address
 	Routing   *model.PagerDuty          // PagerDuty resources and SNS subscriptions; nil when none
-	Sources   []string                  // .tf files read
+	// Planned holds the attributes each update or replacement changes.
+	Planned map[string][]model.AttributeChange
+	Sources []string // .tf files read
 	// Warnings are problems that did not stop loading (unparseable .tf files).
 	Warnings []error
 }
@@ -103,6 +107,16 @@ func mapPlan(file string, p *Plan, opts Options) (*Loaded, error) {
 		if rc.Mode == "data" {
 			continue
 		}
+		if a := rc.Change.Actions; a.Update() || a.Replace() {
+			changes, err := plannedChanges(rc, marks[rc.Address])
+			if err != nil {
+				return nil, &input.Error{File: reported, Path: fmt.Sprintf("resource_changes[%d] (%s)", i, rc.Address), Msg: "cannot read change", Err: err}
+			}
+			if out.Planned == nil {
+				out.Planned = map[string][]model.AttributeChange{}
+			}
+			out.Planned[rc.Address] = changes
+		}
 		out.Locations[rc.Address] = locate(rc.Address)
 		if routingTypes[rc.Type] {
 			// A deletion is described by its before values: the plan routing
@@ -145,6 +159,32 @@ func mapPlan(file string, p *Plan, opts Options) (*Loaded, error) {
 		d.Location = locate(d.Address)
 		d.PlanFile = reported
 		out.Drifts = append(out.Drifts, d)
+	}
+	return out, nil
+}
+
+// plannedChanges lists the attributes an update changes, before -> after,
+// every sensitive value hidden on both sides.
+func plannedChanges(rc *ResourceChange, marks any) ([]model.AttributeChange, error) {
+	before, _, err := decode(rc.Change.Before, nil)
+	if err != nil {
+		return nil, fmt.Errorf("before: %w", err)
+	}
+	after, _, err := decode(rc.Change.After, nil)
+	if err != nil {
+		return nil, fmt.Errorf("after: %w", err)
+	}
+	var out []model.AttributeChange
+	diff("", before, after, marks, marks, &out)
+	unknown, err := topLevelKeys(rc.Change.AfterUnknown)
+	if err != nil {
+		return nil, fmt.Errorf("after_unknown: %w", err)
+	}
+	for i := range out {
+		top, _, _ := strings.Cut(out[i].Path, ".")
+		if slices.Contains(unknown, top) {
+			out[i].After = "(known after apply)"
+		}
 	}
 	return out, nil
 }
