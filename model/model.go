@@ -305,11 +305,11 @@ type World struct {
 	Configured map[string]bool
 	Declared   []*Alarm
 	// Routing is the PagerDuty routing and SNS subscriptions the plans declare.
-	Routing   *PagerDuty
-	Drifts    []ResourceDrift
+	Routing *PagerDuty
+	Drifts  []ResourceDrift
 	// Planned holds, by resource address, the attributes the plans change
 	// in place (updates and replacements), sensitive values hidden.
-	Planned map[string][]AttributeChange
+	Planned   map[string][]AttributeChange
 	Plans     []Plan
 	SLOs      []*SLO
 	Live      *Live               // nil when no live state was given
