@@ -16,7 +16,9 @@ var OverwriteGuard = &Check{
 		Summary: "Intersects the plan's `resource_drift` with its `resource_changes`: an attribute that was changed " +
 			"outside Terraform (in the console, by a script, during an incident) and that this plan changes again " +
 			"will be overwritten when the plan applies. Reports each such attribute with the live value and the one " +
-			"it becomes. Paging attributes of alarms (thresholds, periods, actions) are errors, others warnings.",
+			"it becomes. The same for CloudFormation: a template alarm this change updates, in a stack whose drift " +
+			"detection found that resource modified, is deployed over the drift. Paging attributes of alarms " +
+			"(thresholds, periods, actions) are errors, others warnings.",
 		Example: "During an incident someone raised tenant 4d5e6f's slow page threshold to 0.9 in the console; this plan sets 0.6 again:\n\n" +
 			"    applying this change reverts what was changed outside Terraform: module.tenant[\"4d5e6f\"]....page_slow_long[\"availability\"] threshold is 0.9 live and becomes 0.6",
 		Why: "Fixes made by hand during an incident are undone by the next apply, often by someone who never saw the incident: " +
@@ -25,15 +27,35 @@ var OverwriteGuard = &Check{
 			"pull request that the apply reverts it on purpose.",
 	},
 	DefaultSeverity: SeverityWarning,
-	Tags:            []string{"drift", "terraform"},
-	Needs:           []model.Feed{model.FeedPlan},
+	Tags:            []string{"drift", "terraform", "cloudformation"},
+	Needs:           []model.Feed{model.FeedDeclared},
+	Uses:            []model.Feed{model.FeedPlan, model.FeedStackDrift},
 	Run:             runOverwriteGuard,
 }
 
 func runOverwriteGuard(pass *Pass) {
-	alarms := map[string]bool{}
+	alarms := map[string]*model.Alarm{}
 	for _, a := range pass.World.Declared {
-		alarms[a.Address] = true
+		alarms[a.Address] = a
+	}
+	if pass.World.Live != nil {
+		for _, d := range pass.World.Live.Drifts {
+			a := alarms[d.Address]
+			if a == nil || a.Source != model.SourceCloudFormation || a.Action != model.ActionUpdate || d.Deleted {
+				continue
+			}
+			for _, c := range d.Changes {
+				f := Finding{Tenant: a.Tenant, Subject: d.Address, Attribute: c.Path, Location: a.Location, Scope: d.Scope,
+					Identity: d.Address + "/" + c.Path, Evidence: map[string]string{"live": c.After, "template": c.Before}}
+				top, _, _ := strings.Cut(c.Path, ".")
+				if cfnPagingProperties[top] {
+					f.Severity = SeverityError
+				}
+				pass.Report(withMessage(f, fmt.Sprintf("deploying this change reverts what was changed outside CloudFormation: %s %s is %s live "+
+					"(the deployed template says %s); this change updates the resource, and the stack update overwrites the live value",
+					d.Address, c.Path, display(c.After), display(c.Before))))
+			}
+		}
 	}
 	for _, d := range pass.World.Drifts {
 		if d.Source != model.SourceTerraform || d.Deleted {
@@ -52,7 +74,7 @@ func runOverwriteGuard(pass *Pass) {
 					f.Location = pass.World.Anchor
 				}
 				top, _, _ := strings.Cut(c.Path, ".")
-				if alarms[d.Address] && pagingAttributes[top] {
+				if alarms[d.Address] != nil && pagingAttributes[top] {
 					f.Severity = SeverityError
 				}
 				pass.Report(withMessage(f, fmt.Sprintf("applying this change reverts what was changed outside Terraform: %s %s is %s live and becomes %s",

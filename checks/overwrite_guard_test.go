@@ -40,3 +40,26 @@ func TestOverwriteGuard(t *testing.T) {
 			}},
 	})
 }
+
+func TestOverwriteGuardForATemplate(t *testing.T) {
+	runCases(t, OverwriteGuard, []checkCase{
+		{name: "a template alarm this change updates, drifted in its stack: the deployment reverts the drift",
+			mutate: func(w *model.World, s *Settings) {
+				d := declared(w, "slo-7c3f2e-availability-page-fast-5m")
+				prior := *d
+				d.Source, d.Address, d.Action, d.Prior = model.SourceCloudFormation, "alarms/PageFast5m", model.ActionUpdate, &prior
+				w.Live.Drifts = []model.ResourceDrift{{Address: "alarms/PageFast5m", Source: model.SourceCloudFormation, Stack: "alarms", LogicalID: "PageFast5m",
+					Scope: "1/us-east-1", Changes: []model.AttributeChange{{Path: "Threshold", Before: "4.8", After: "5.2"}}}}
+			},
+			want: []string{"deploying this change reverts what was changed outside CloudFormation: alarms/PageFast5m Threshold is 5.2 live " +
+				"(the deployed template says 4.8); this change updates the resource, and the stack update overwrites the live value"},
+			severity: []Severity{SeverityError}},
+		{name: "the same drift when this change leaves the alarm alone: nothing (cloudformation-drift reports it)",
+			mutate: func(w *model.World, s *Settings) {
+				d := declared(w, "slo-7c3f2e-availability-page-fast-5m")
+				d.Source, d.Address = model.SourceCloudFormation, "alarms/PageFast5m"
+				w.Live.Drifts = []model.ResourceDrift{{Address: "alarms/PageFast5m", Source: model.SourceCloudFormation,
+					Changes: []model.AttributeChange{{Path: "Threshold", Before: "4.8", After: "5.2"}}}}
+			}},
+	})
+}
