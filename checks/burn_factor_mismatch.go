@@ -28,7 +28,7 @@ var BurnFactorMismatch = &Check{
 	DefaultSeverity: SeverityError,
 	Tags:            []string{"slo", "burn-rate"},
 	Needs:           []model.Feed{model.FeedSLO},
-	Uses:            []model.Feed{model.FeedDeclared, model.FeedAlarms},
+	NeedsAny:        []model.Feed{model.FeedDeclared, model.FeedAlarms},
 	Run:             runBurnFactorMismatch,
 }
 

@@ -25,6 +25,9 @@ type Check struct {
 	// incompletely its findings in that scope are withheld. Either way the
 	// run lists the check as not judged, with the reason.
 	Needs []model.Feed
+	// NeedsAny are feeds of which at least one must be read: a check that
+	// judges alarms, declared or live, judges nothing without either.
+	NeedsAny []model.Feed
 	// Uses are feeds the check reads when they are there: their absence is
 	// no reason not to judge, but an incomplete read withholds the findings
 	// that rest on it, as for Needs.
@@ -35,7 +38,7 @@ type Check struct {
 
 // Feeds is every feed the check reads: its needs, then its uses.
 func (c *Check) Feeds() []model.Feed {
-	return append(append([]model.Feed{}, c.Needs...), c.Uses...)
+	return append(append(append([]model.Feed{}, c.Needs...), c.NeedsAny...), c.Uses...)
 }
 
 // Doc is a check's documentation; it generates `driftgate checks`, the SARIF
@@ -164,6 +167,9 @@ func (c *Check) feedsDoc() string {
 	s := "**Needs:** nothing (it reports on what the run read)"
 	if len(c.Needs) > 0 {
 		s = "**Needs:** " + titles(c.Needs) + " (not judged without them)"
+	}
+	if len(c.NeedsAny) > 0 {
+		s += " · **and one of:** " + titles(c.NeedsAny)
 	}
 	if len(c.Uses) > 0 {
 		s += " · **uses when read:** " + titles(c.Uses)

@@ -26,7 +26,7 @@ var CompositeLogic = &Check{
 	DefaultSeverity: SeverityError,
 	Tags:            []string{"slo", "cloudwatch"},
 	Needs:           []model.Feed{model.FeedSLO},
-	Uses:            []model.Feed{model.FeedDeclared, model.FeedAlarms},
+	NeedsAny:        []model.Feed{model.FeedDeclared, model.FeedAlarms},
 	Run:             runCompositeLogic,
 }
 

@@ -27,7 +27,7 @@ var CrossTenantParity = &Check{
 	DefaultSeverity: SeverityWarning,
 	Tags:            []string{"slo", "tenancy"},
 	Needs:           []model.Feed{model.FeedSLO},
-	Uses:            []model.Feed{model.FeedDeclared, model.FeedAlarms},
+	NeedsAny:        []model.Feed{model.FeedDeclared, model.FeedAlarms},
 	Run:             runCrossTenantParity,
 }
 

@@ -16,7 +16,7 @@ var MissingDataPages = &Check{
 	DefaultSeverity: SeverityWarning,
 	Tags:            []string{"slo", "cloudwatch"},
 	Needs:           []model.Feed{model.FeedSLO},
-	Uses:            []model.Feed{model.FeedDeclared, model.FeedAlarms},
+	NeedsAny:        []model.Feed{model.FeedDeclared, model.FeedAlarms},
 	Run:             runMissingDataPages,
 }
 

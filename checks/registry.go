@@ -121,6 +121,19 @@ func unread(c *Check, reads model.Reads) []NotJudged {
 			out = append(out, NotJudged{Check: c.ID, Feed: f, Why: why})
 		}
 	}
+	if len(c.NeedsAny) > 0 {
+		found, why := false, ""
+		for _, f := range c.NeedsAny {
+			ok, w := reads.Available(f)
+			found = found || ok
+			if why == "" {
+				why = w
+			}
+		}
+		if !found {
+			out = append(out, NotJudged{Check: c.ID, Feed: c.NeedsAny[0], Why: why + ", nor any other alarms to judge"})
+		}
+	}
 	return out
 }
 

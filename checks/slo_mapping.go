@@ -21,7 +21,7 @@ var SLOMapping = &Check{
 	DefaultSeverity: SeverityWarning,
 	Tags:            []string{"slo", "tenancy"},
 	Needs:           []model.Feed{model.FeedSLO},
-	Uses:            []model.Feed{model.FeedDeclared, model.FeedAlarms},
+	NeedsAny:        []model.Feed{model.FeedDeclared, model.FeedAlarms},
 	Run:             runSLOMapping,
 }
 

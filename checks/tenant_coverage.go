@@ -25,7 +25,7 @@ var TenantCoverage = &Check{
 	DefaultSeverity: SeverityError,
 	Tags:            []string{"slo", "tenancy"},
 	Needs:           []model.Feed{model.FeedSLO},
-	Uses:            []model.Feed{model.FeedDeclared, model.FeedAlarms},
+	NeedsAny:        []model.Feed{model.FeedDeclared, model.FeedAlarms},
 	Run:             runTenantCoverage,
 }
 
@@ -33,8 +33,8 @@ func runTenantCoverage(pass *Pass) {
 	tiers := pass.SLO().byTier()
 	for _, s := range pass.World.SLOs {
 		for _, tenant := range pass.World.Tenants {
-			if !s.Scope.Includes(tenant) {
-				continue
+			if !s.Scope.Includes(tenant) || tenant.Implicit && !hasAlarms(tiers, tenant.ID) {
+				continue // the implicit tenant exists only as far as alarms do
 			}
 			for _, tier := range s.Tiers {
 				ta := tiers[tierKey{tenant.ID, s.Ref(), tier.Name}]
@@ -70,6 +70,16 @@ func runTenantCoverage(pass *Pass) {
 			}
 		}
 	}
+}
+
+// hasAlarms reports whether any alarm is bound to one of the tenant's tiers.
+func hasAlarms(tiers map[tierKey]*tierAlarms, tenant string) bool {
+	for k := range tiers {
+		if k.Tenant == tenant {
+			return true
+		}
+	}
+	return false
 }
 
 func tierNotifies(ta *tierAlarms) bool {

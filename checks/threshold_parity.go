@@ -31,7 +31,8 @@ var ThresholdParity = &Check{
 	DefaultSeverity: SeverityError,
 	Tags:            []string{"slo", "drift", "cloudwatch"},
 	Needs:           []model.Feed{model.FeedSLO},
-	Uses:            []model.Feed{model.FeedDeclared, model.FeedAlarms, model.FeedPagerDuty},
+	NeedsAny:        []model.Feed{model.FeedDeclared, model.FeedAlarms},
+	Uses:            []model.Feed{model.FeedPagerDuty},
 	Run:             runThresholdParity,
 }
 

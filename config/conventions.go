@@ -5,7 +5,7 @@ import "github.com/driftgate/driftgate/model"
 // ModelTenants returns the configured tenants, or the implicit one.
 func (c *Config) ModelTenants() []model.Tenant {
 	if len(c.Tenants) == 0 {
-		return []model.Tenant{{ID: ImplicitTenant}}
+		return []model.Tenant{{ID: ImplicitTenant, Implicit: true}}
 	}
 	out := make([]model.Tenant, len(c.Tenants))
 	for i, t := range c.Tenants {

@@ -225,6 +225,9 @@ type Tenant struct {
 	Bucket string // tier bucket, e.g. gold
 	// EventsPerMinute is the expected request volume; 0 when unknown.
 	EventsPerMinute float64
+	// Implicit is the one tenant that owns every alarm when none are
+	// configured: it exists only as far as alarms do.
+	Implicit bool
 }
 
 // AttributeChange is one attribute that differs between two views of a resource.

@@ -197,11 +197,19 @@ func (r *runner) run() error {
 			"or --live (a snapshot, or aws) for an audit of the running estate; or inputs.* in the config")
 	}
 	sh.live(r.world.Live)
-	r.world.Anchor = model.Location{File: r.rel(r.cfg.File)}
-	if r.cfg.File == "" && len(r.world.Plans) > 0 {
+	// Findings about nothing in a file point at the config, else the first
+	// plan, template or SLO spec: code scanning needs a file for each.
+	switch {
+	case r.cfg.File != "":
+		r.world.Anchor = model.Location{File: r.rel(r.cfg.File)}
+	case len(r.world.Plans) > 0:
 		r.world.Anchor = model.Location{File: r.world.Plans[0].File}
-	} else if r.cfg.File == "" && len(r.world.Declared) > 0 {
+	case len(r.world.Declared) > 0:
 		r.world.Anchor = model.Location{File: r.world.Declared[0].Location.File}
+	case len(r.world.SLOs) > 0:
+		r.world.Anchor = model.Location{File: r.world.SLOs[0].Location.File}
+	default:
+		r.world.Anchor = model.Location{File: config.DefaultFile}
 	}
 	if r.opts.Baseline != "" {
 		if err := r.phase("audit", r.loadBaseline); err != nil {

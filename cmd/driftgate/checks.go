@@ -21,8 +21,9 @@ type checkListing struct {
 	HelpURI     string   `json:"help_uri"`
 	// Needs are the feeds without which the check is not judged; Uses the
 	// ones it reads when they are there.
-	Needs []model.Feed `json:"needs"`
-	Uses  []model.Feed `json:"uses"`
+	Needs    []model.Feed `json:"needs"`
+	NeedsAny []model.Feed `json:"needs_any,omitempty"`
+	Uses     []model.Feed `json:"uses"`
 }
 
 func runChecks(args []string, stdout, stderr io.Writer) int {
@@ -37,7 +38,7 @@ func runChecks(args []string, stdout, stderr io.Writer) int {
 	for _, c := range checks.All {
 		list = append(list, checkListing{ID: c.ID, Title: c.Title, Severity: c.DefaultSeverity.String(),
 			Description: c.Doc.Summary, Tags: c.Tags, HelpURI: report.HelpURI(c.ID),
-			Needs: append([]model.Feed{}, c.Needs...), Uses: append([]model.Feed{}, c.Uses...)})
+			Needs: append([]model.Feed{}, c.Needs...), NeedsAny: c.NeedsAny, Uses: append([]model.Feed{}, c.Uses...)})
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)

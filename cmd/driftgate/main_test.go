@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -542,5 +543,48 @@ func TestAnInputErrorStillWritesTheReports(t *testing.T) {
 	}
 	if !strings.Contains(string(md), "checked nothing") {
 		t.Errorf("markdown must say so:\n%s", md)
+	}
+}
+
+// SLO specs on their own are checked as specs: what cannot fire, what does
+// not fall as windows lengthen, what collides; the implicit tenant, which
+// no alarm names, is not held to coverage.
+func TestSLOSpecsOnTheirOwn(t *testing.T) {
+	dir := t.TempDir()
+	spec := func(objective string, twice bool) string {
+		s := `version: "prometheus/v1"
+service: "checkout"
+slos:
+  - name: "availability"
+    objective: ` + objective + `
+    sli:
+      events:
+        error_query: sum(rate(x{code=~"5.."}[{{.window}}]))
+        total_query: sum(rate(x[{{.window}}]))
+    alerting:
+      name: CheckoutErrors
+      page_alert: {}
+      ticket_alert: {}
+`
+		if twice {
+			s += strings.SplitN(s, "slos:\n", 2)[1]
+		}
+		f := filepath.Join(dir, objective+fmt.Sprint(twice)+".yaml")
+		os.WriteFile(f, []byte(s), 0o644)
+		return f
+	}
+	r := driftgate("check", "--slo", spec("99.9", false))
+	if r.code != 0 || strings.Contains(r.stdout, "tenant-coverage  ") {
+		t.Errorf("a sound spec alone: exit %d\n%s", r.code, r.stdout)
+	}
+	if !notJudgedLine(r.stdout, "nor any other alarms to judge", "burn-factor-mismatch", "tenant-coverage") {
+		t.Errorf("checks that judge alarms must say there were none:\n%s", r.stdout)
+	}
+	r = driftgate("check", "--slo", spec("90", false), "--fail-on", "warning")
+	if r.code != 1 || !strings.Contains(r.stdout, "tier page-fast cannot consume 2% of the budget within 1h: b·B = 14.4 × 10% = 1.44 > 1") {
+		t.Errorf("a 14.4x tier on a 90%% SLO can never fire: exit %d\n%s", r.code, r.stdout)
+	}
+	if r := driftgate("check", "--slo", spec("99", true)); r.code != 2 || !strings.Contains(r.stderr, `SLO availability is defined twice in service "checkout"`) {
+		t.Errorf("a duplicate SLO: exit %d %s", r.code, r.stderr)
 	}
 }

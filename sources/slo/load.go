@@ -342,8 +342,21 @@ func (l *Loader) Finish() ([]*model.SLO, error) {
 		return nil, err
 	}
 	out := make([]*model.SLO, len(l.slos))
+	first := map[string]model.Location{}
 	for i, p := range l.slos {
 		out[i] = p.slo
+		// Two SLOs of one service with one name would share every finding
+		// and fingerprint: which one an alarm implements is unknowable.
+		key := p.slo.Service + "\x00" + p.slo.Name
+		if at, dup := first[key]; dup {
+			errs = append(errs, &input.Error{File: p.slo.Location.File, Line: p.slo.Location.Line, Column: 1,
+				Msg: fmt.Sprintf("SLO %s is defined twice in service %q (first at %s)", p.slo.Name, p.slo.Service, at)})
+			continue
+		}
+		first[key] = p.slo.Location
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
