@@ -129,7 +129,7 @@ func (p *Pass) Report(f Finding) {
 	if s, ok := p.Settings.Severity[p.check.ID]; ok && f.Severity != SeverityNone {
 		f.Severity = s
 	}
-	if p.Settings.ignored(p.check.ID, f.Subject, f.Attribute) {
+	if p.Settings.ignored(p.check.ID, &f) {
 		return
 	}
 	f.Fingerprint = fingerprint(&f)
@@ -145,7 +145,7 @@ func (p *Pass) Reportf(f Finding, format string, args ...any) {
 // Ignored reports whether an attribute of a subject is covered by an ignore
 // rule for the running check, so checks can drop noise before summarising.
 func (p *Pass) Ignored(subject, attribute string) bool {
-	return p.Settings.ignored(p.check.ID, subject, attribute)
+	return p.Settings.ignored(p.check.ID, &Finding{Subject: subject, Attribute: attribute})
 }
 
 // Page renders the check's documentation page, docs/checks/<id>.md.

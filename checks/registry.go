@@ -22,6 +22,7 @@ var All = []*Check{
 	CrossTenantParity,
 	DeadAlarm,
 	EscalationLatency,
+	ExpiredIgnore,
 	FlappingAlarm,
 	IncompleteInput,
 	LowTraffic,

@@ -58,6 +58,8 @@ type Result struct {
 	NotJudged []NotJudged
 	// Reads is how completely each feed was read.
 	Reads model.Reads
+	// Locked are the checks the config locks: never ignored or disabled.
+	Locked map[string]bool
 	// Errors are the input errors that stopped the run: it checked nothing,
 	// and its reports carry them so a step that uploads them does not fail.
 	Errors []string

@@ -31,6 +31,17 @@ type Settings struct {
 	// FlappingTransitions is how many state changes in the lookback make an
 	// alarm flap; 0 means DefaultFlappingTransitions.
 	FlappingTransitions int
+	// Locked checks are never ignored.
+	Locked map[string]bool
+	// Now is the run's time, for ignore rules that expire; zero is time.Now.
+	Now time.Time
+}
+
+func (s *Settings) now() time.Time {
+	if s.Now.IsZero() {
+		return time.Now()
+	}
+	return s.Now
 }
 
 // DefaultFlappingTransitions is flapping-alarm's limit when none is configured.
@@ -46,16 +57,30 @@ type PagerDutyThreshold struct {
 	Location          model.Location
 }
 
-// IgnoreRule suppresses findings by resource address and attribute path.
-// Both patterns take * as a wildcard for any run of characters.
+// IgnoreRule suppresses findings. Every field it sets must match: the
+// subject (resource address or alarm name) and attribute path, which take *
+// as a wildcard for any run of characters, the checks, the tenant, the
+// live scope's account and region, the CloudFormation stack.
 type IgnoreRule struct {
 	Address   string
 	Attribute string   // empty matches every attribute
 	Checks    []string // empty matches every check
+	Tenant    string
+	Account   string
+	Region    string
+	Stack     string
 	Reason    string
+	// Until is when the rule stops ignoring (the day after its last); zero
+	// for never. An expired rule ignores nothing and is reported.
+	Until time.Time
+	// Location is the rule's place in the config.
+	Location model.Location
 
 	address, attribute *regexp.Regexp
 }
+
+// Expired reports whether the rule has stopped ignoring at now.
+func (r *IgnoreRule) Expired(now time.Time) bool { return !r.Until.IsZero() && !now.Before(r.Until) }
 
 // Glob compiles a pattern in which only * is special.
 func Glob(pattern string) *regexp.Regexp {
@@ -66,7 +91,20 @@ func Glob(pattern string) *regexp.Regexp {
 	return regexp.MustCompile("^" + strings.Join(parts, ".*") + "$")
 }
 
-func (r *IgnoreRule) matches(check, subject, attribute string) bool {
+func (r *IgnoreRule) matches(check string, f *Finding) bool {
+	subject, attribute := f.Subject, f.Attribute
+	if r.Tenant != "" && r.Tenant != f.Tenant {
+		return false
+	}
+	if r.Account != "" || r.Region != "" {
+		account, region, ok := strings.Cut(f.Scope, "/")
+		if !ok || r.Account != "" && r.Account != account || r.Region != "" && r.Region != region {
+			return false
+		}
+	}
+	if r.Stack != "" && !strings.HasPrefix(subject, r.Stack+"/") {
+		return false
+	}
 	if len(r.Checks) > 0 {
 		found := false
 		for _, c := range r.Checks {
@@ -76,11 +114,13 @@ func (r *IgnoreRule) matches(check, subject, attribute string) bool {
 			return false
 		}
 	}
-	if r.address == nil {
-		r.address = Glob(r.Address)
-	}
-	if !r.address.MatchString(subject) {
-		return false
+	if r.Address != "" {
+		if r.address == nil {
+			r.address = Glob(r.Address)
+		}
+		if !r.address.MatchString(subject) {
+			return false
+		}
 	}
 	if r.Attribute == "" {
 		return true
@@ -91,9 +131,15 @@ func (r *IgnoreRule) matches(check, subject, attribute string) bool {
 	return attribute != "" && r.attribute.MatchString(attribute)
 }
 
-func (s *Settings) ignored(check, subject, attribute string) bool {
+// ignored reports whether an unexpired rule ignores the finding; locked
+// checks are never ignored.
+func (s *Settings) ignored(check string, f *Finding) bool {
+	if s.Locked[check] {
+		return false
+	}
+	now := s.now()
 	for i := range s.Ignore {
-		if s.Ignore[i].matches(check, subject, attribute) {
+		if !s.Ignore[i].Expired(now) && s.Ignore[i].matches(check, f) {
 			return true
 		}
 	}

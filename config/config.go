@@ -58,6 +58,8 @@ type Config struct {
 	pdRE     *regexp.Regexp
 	sloLines []int // line of each slos[] entry, for findings about it
 	pdLines  []int // line of each pagerduty.thresholds[] entry
+	// ignoreLines is the line of each ignore[] entry.
+	ignoreLines []int
 }
 
 // Tenant is one tenant and its tier bucket.
@@ -149,14 +151,25 @@ type CheckSettings struct {
 	SLOTolerancePercent   *float64          `yaml:"slo_tolerance_percent"`
 	Disable               []string          `yaml:"disable"`
 	Severity              map[string]string `yaml:"severity"`
+	// Locked checks can be neither disabled nor ignored (the ones a team
+	// relies on for safety).
+	Locked []string `yaml:"locked"`
 }
 
-// Ignore is one ignore rule.
+// Ignore is one ignore rule. Every field it sets must match; a rule must
+// say why, and may say until when.
 type Ignore struct {
 	Address   string   `yaml:"address"`
 	Attribute string   `yaml:"attribute"`
 	Checks    []string `yaml:"checks"`
+	Tenant    string   `yaml:"tenant"`
+	Account   string   `yaml:"account"`
+	Region    string   `yaml:"region"`
+	Stack     string   `yaml:"stack"`
 	Reason    string   `yaml:"reason"`
+	// Until is the last day (YYYY-MM-DD) the rule ignores anything; after
+	// it, what it ignored is reported again, with a warning naming the rule.
+	Until string `yaml:"until"`
 }
 
 // Default is the configuration used when no file exists.
@@ -292,13 +305,38 @@ func (c *Config) validate(root ast.Node) error {
 			p.Add("$.checks.severity."+id, "severity must be error, warning or note, found %q", sev)
 		}
 	}
+	locked := map[string]bool{}
+	for i, id := range c.Checks.Locked {
+		if _, ok := checks.ByID(id); !ok {
+			p.Add(fmt.Sprintf("$.checks.locked[%d]", i), "unknown check %q (run `driftgate checks` for the list)", id)
+		}
+		locked[id] = true
+	}
+	for i, id := range c.Checks.Disable {
+		if locked[id] {
+			p.Add(fmt.Sprintf("$.checks.disable[%d]", i), "check %q is locked: it cannot be disabled", id)
+		}
+	}
+	c.ignoreLines = make([]int, len(c.Ignore))
 	for i, ig := range c.Ignore {
-		if ig.Address == "" {
-			p.Add(fmt.Sprintf("$.ignore[%d]", i), "ignore rule has no address pattern")
+		at := fmt.Sprintf("$.ignore[%d]", i)
+		c.ignoreLines[i] = p.Line(at)
+		if ig.Address == "" && ig.Tenant == "" && ig.Account == "" && ig.Region == "" && ig.Stack == "" && len(ig.Checks) == 0 {
+			p.Add(at, "ignore rule matches everything: give an address, tenant, account, region, stack or checks")
+		}
+		if strings.TrimSpace(ig.Reason) == "" {
+			p.Add(at, "ignore rule has no reason: say why it is ignored")
+		}
+		if ig.Until != "" {
+			if _, err := time.Parse(time.DateOnly, ig.Until); err != nil {
+				p.Add(at+".until", "until must be a date like 2027-03-31, found %q", ig.Until)
+			}
 		}
 		for j, id := range ig.Checks {
 			if _, ok := checks.ByID(id); !ok {
-				p.Add(fmt.Sprintf("$.ignore[%d].checks[%d]", i, j), "unknown check %q", id)
+				p.Add(fmt.Sprintf("%s.checks[%d]", at, j), "unknown check %q", id)
+			} else if locked[id] {
+				p.Add(fmt.Sprintf("%s.checks[%d]", at, j), "check %q is locked: it cannot be ignored", id)
 			}
 		}
 	}
@@ -360,8 +398,20 @@ func (c *Config) Settings() *checks.Settings {
 	for id, sev := range c.Checks.Severity {
 		s.Severity[id], _ = checks.ParseSeverity(sev)
 	}
-	for _, ig := range c.Ignore {
-		s.Ignore = append(s.Ignore, checks.IgnoreRule{Address: ig.Address, Attribute: ig.Attribute, Checks: ig.Checks, Reason: ig.Reason})
+	for i, ig := range c.Ignore {
+		rule := checks.IgnoreRule{Address: ig.Address, Attribute: ig.Attribute, Checks: ig.Checks, Reason: ig.Reason,
+			Tenant: ig.Tenant, Account: ig.Account, Region: ig.Region, Stack: ig.Stack}
+		if until, err := time.Parse(time.DateOnly, ig.Until); err == nil {
+			rule.Until = until.AddDate(0, 0, 1) // the whole last day
+		}
+		if i < len(c.ignoreLines) {
+			rule.Location = model.Location{File: c.File, Line: c.ignoreLines[i]}
+		}
+		s.Ignore = append(s.Ignore, rule)
+	}
+	s.Locked = map[string]bool{}
+	for _, id := range c.Checks.Locked {
+		s.Locked[id] = true
 	}
 	return s
 }

@@ -91,6 +91,23 @@ evidence:
 		{"a tag where a list belongs (a decoder panic upstream)", "version: 1\ninputs:\n  plans: !foo\n", []string{"cfg.yml:3:10: value has a YAML tag driftgate cannot read here"}},
 		{"syntax error", "version: 1\ntenants: [\n", []string{"cfg.yml:"}},
 		{"empty", "", []string{"config is empty"}},
+		{"ignore rules that expire and checks that are locked", `version: 1
+checks:
+  locked: [alarm-drift, no-such]
+  disable: [alarm-drift]
+ignore:
+  - address: "x"
+    reason: adopted
+    until: next year
+  - address: "y"
+    reason: adopted
+    checks: [alarm-drift]
+`, []string{
+			"cfg.yml:3:25: unknown check \"no-such\"",
+			"cfg.yml:4:13: check \"alarm-drift\" is locked: it cannot be disabled",
+			"cfg.yml:8:12: until must be a date like 2027-03-31, found \"next year\"",
+			"cfg.yml:11:14: check \"alarm-drift\" is locked: it cannot be ignored",
+		}},
 		{"nested 100,000 deep", "version: 1\ntenants: " + strings.Repeat("[", 100000) + "\n", []string{"cfg.yml:2:266: nested more than 256 levels deep"}},
 		{"numbers that are not numbers", `version: 1
 tenants:
@@ -138,7 +155,8 @@ ignore:
 			"cfg.yml:10:12: unknown severity \"critical\"",
 			"cfg.yml:11:13: unknown check \"no-such-check\"",
 			"severity must be error, warning or note, found \"fatal\"",
-			"cfg.yml:15:14: ignore rule has no address pattern",
+			"cfg.yml:15:14: ignore rule matches everything: give an address, tenant, account, region, stack or checks",
+			"cfg.yml:15:14: ignore rule has no reason: say why it is ignored",
 		}},
 	}
 	for _, c := range cases {

@@ -217,6 +217,8 @@ func (r *runner) run() error {
 		}
 	}
 	settings := r.cfg.Settings()
+	settings.Now = time.Now()
+	r.result.Locked = settings.Locked
 	for _, c := range checks.All {
 		if !settings.Disabled[c.ID] {
 			r.result.Checks = append(r.result.Checks, c)

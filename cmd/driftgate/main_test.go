@@ -495,7 +495,7 @@ func notJudgedLine(out, why string, names ...string) bool {
 // --flag VALUE and examples; an unknown flag is one line that says where to
 // look, exit 2.
 func TestTheCLIByTheBook(t *testing.T) {
-	for _, cmd := range []string{"check", "checks", "snapshot", "merge", "verify"} {
+	for _, cmd := range []string{"check", "checks", "snapshot", "merge", "verify", "ignore"} {
 		for _, h := range []string{"-h", "--help"} {
 			r := driftgate(cmd, h)
 			if r.code != 0 || !strings.HasPrefix(r.stdout, "usage: driftgate "+cmd) || !strings.Contains(r.stdout, "\nexamples:\n") || r.stderr != "" {
@@ -586,5 +586,35 @@ slos:
 	}
 	if r := driftgate("check", "--slo", spec("99", true)); r.code != 2 || !strings.Contains(r.stderr, `SLO availability is defined twice in service "checkout"`) {
 		t.Errorf("a duplicate SLO: exit %d %s", r.code, r.stderr)
+	}
+}
+
+// Adopting driftgate on a noisy estate: accept what is there today, and the
+// next run blocks only on what the rules do not cover and on locked checks.
+func TestAcceptCurrentFindings(t *testing.T) {
+	repoRoot(t)
+	r := driftgate("ignore", "--accept-current", "--config", "fixtures/demo/.driftgate.yml", "--reason", "adopted on day one", "--days", "30")
+	if r.code != 0 || !strings.Contains(r.stdout, "\nignore:\n  - address: ") || !strings.Contains(r.stdout, `reason: "adopted on day one"`) {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	_, rules, _ := strings.Cut(r.stdout, "\nignore:\n")
+	cfg := demoConfig(t, func(s string) string { return strings.Replace(s, "\nignore:\n", "\nignore:\n"+rules, 1) })
+	out := filepath.Join(t.TempDir(), "r.json")
+	driftgate("check", "--config", cfg, "--json", out)
+	var doc faultReport
+	data, _ := os.ReadFile(out)
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range doc.Findings {
+		switch f.Check {
+		case "page-routing", "tenant-route": // locked: never ignored
+		case "expired-ignore", "incomplete-input": // about the run: never accepted
+		default:
+			t.Errorf("not accepted: %s: %s", f.Check, f.Message)
+		}
+	}
+	if len(doc.Findings) == 0 {
+		t.Error("the locked checks' findings must stay")
 	}
 }

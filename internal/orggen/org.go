@@ -87,6 +87,8 @@ type Org struct {
 	SNS       []snapshot.SNSSubscription
 	// Stacks are CloudFormation stacks whose drift detection the live state records.
 	Stacks []snapshot.Stack
+	// Ignores is YAML for the config's ignore: section.
+	Ignores string
 	// Evidence, when set, records metric data and alarm history in the
 	// live snapshot.
 	Evidence *Evidence

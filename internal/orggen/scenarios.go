@@ -81,6 +81,15 @@ func Demo() *Org {
 		},
 		// 8a9b0c sees about one request a minute: a single error pages.
 		EventsPerMinute: map[string]float64{"8a9b0c": 1, "c0ffee": 5000},
+		// An ignore accepted when driftgate was adopted, past its date.
+		Ignores: `
+ignore:
+  - address: 'module.tenant["0a1b2c"].*'
+    attribute: tags.*
+    checks: [terraform-drift]
+    reason: the FinOps pipeline owns the cost tags (accepted at adoption)
+    until: 2026-10-31
+`,
 		// Metric evidence over the last 24h:
 		Evidence: &Evidence{
 			// d4e5f6 has run at 10 % errors (30x its budget) for 8 hours; its

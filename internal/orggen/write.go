@@ -587,7 +587,8 @@ inputs:
 checks:
   fail_on: error
   drift_tolerance_percent: 1
-`, NamePattern, o.pdConvention(), o.Namespace, o.awsConfig(), o.cfnInputs())
+  locked: [page-routing, tenant-route]
+%s`, NamePattern, o.pdConvention(), o.Namespace, o.awsConfig(), o.cfnInputs(), o.Ignores)
 	b.WriteString(o.sloConfig())
 	return b.String()
 }
