@@ -33,6 +33,7 @@ var All = []*Check{
 	PagerDutyCoverage,
 	PagerDutyDrift,
 	RenamedAlarm,
+	RoutingAssertion,
 	SLOMapping,
 	TenantCoverage,
 	TenantRoute,

@@ -138,6 +138,8 @@ type Inputs struct {
 	TerraformDir string   `yaml:"terraform_dir"`
 	Live         string   `yaml:"live"`
 	SLOs         []string `yaml:"slos"` // SLO spec files; globs allowed
+	// RouteTests are routing assertion files; globs allowed.
+	RouteTests []string `yaml:"route_tests"`
 	// CloudFormation templates declaring alarms; globs allowed.
 	CloudFormation []string `yaml:"cloudformation"`
 	// CloudFormationParameters resolves the templates' parameters.

@@ -310,6 +310,8 @@ type World struct {
 	// Routing is the PagerDuty routing and SNS subscriptions the plans declare.
 	Routing *PagerDuty
 	Drifts  []ResourceDrift
+	// RouteCases are routing assertions: where pages must land.
+	RouteCases []RouteCase
 	// Planned holds, by resource address, the attributes the plans change
 	// in place (updates and replacements), sensitive values hidden.
 	Planned   map[string][]AttributeChange

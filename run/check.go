@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/driftgate/driftgate/model"
 	"github.com/driftgate/driftgate/report"
 	"github.com/driftgate/driftgate/sources/cloudformation"
+	"github.com/driftgate/driftgate/sources/routetests"
 	"github.com/driftgate/driftgate/sources/slo"
 	"github.com/driftgate/driftgate/sources/terraform"
 )
@@ -186,6 +188,9 @@ func (r *runner) run() error {
 		r.result.Shard = sh.String()
 	}
 	r.shard = &sh
+	if err := r.phase("route tests", r.loadRouteTests); err != nil {
+		return err
+	}
 	if err := r.phase("slos", r.loadSLOs); err != nil {
 		return err
 	}
@@ -197,6 +202,7 @@ func (r *runner) run() error {
 			"or --live (a snapshot, or aws) for an audit of the running estate; or inputs.* in the config")
 	}
 	sh.live(r.world.Live)
+	sh.routeCases(r.world)
 	// Findings about nothing in a file point at the config, else the first
 	// plan, template or SLO spec: code scanning needs a file for each.
 	switch {
@@ -220,6 +226,9 @@ func (r *runner) run() error {
 	settings.Now = time.Now()
 	r.result.Locked = settings.Locked
 	for _, c := range checks.All {
+		if len(r.opts.Only) > 0 && !slices.Contains(r.opts.Only, c.ID) {
+			settings.Disabled[c.ID] = true // a run of some checks only (test-routes)
+		}
 		if !settings.Disabled[c.ID] {
 			r.result.Checks = append(r.result.Checks, c)
 		}
@@ -368,6 +377,26 @@ func (r *runner) loadPlans(counts map[string]int) error {
 		// Read in full, even when it declares no alarm: nothing is missing then.
 		r.world.Reads.Set(model.Read{Feed: model.FeedDeclared, State: model.ReadComplete})
 	}
+	return errors.Join(errs...)
+}
+
+// loadRouteTests reads the routing assertions.
+func (r *runner) loadRouteTests(counts map[string]int) error {
+	files, err := r.inputFiles(r.opts.RouteTests, "inputs.route_tests", r.cfg.Inputs.RouteTests)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, f := range files {
+		cases, err := routetests.Load(f, r.rel(f))
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		r.world.RouteCases = append(r.world.RouteCases, cases...)
+		r.result.Inputs = append(r.result.Inputs, checks.Input{Kind: "route-tests", Path: r.rel(f)})
+	}
+	counts["cases"] = len(r.world.RouteCases)
 	return errors.Join(errs...)
 }
 

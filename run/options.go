@@ -22,8 +22,12 @@ type Options struct {
 	Plans  []string
 	// States are Terraform states (`terraform show -json` without a plan
 	// file) read as declared configuration.
-	States   []string
-	SLOs     []string
+	States []string
+	SLOs   []string
+	// RouteTests are routing assertion files (docs/routing-tests.md).
+	RouteTests []string
+	// Only runs these checks alone (driftgate test-routes).
+	Only     []string
 	CFN      []string
 	CFNParam string
 	BaseRef  string

@@ -18,6 +18,8 @@ import (
 type shard struct {
 	index, count int               // index is 1-based
 	buckets      map[string]string // tenant -> bucket
+	// elsewhere names the alarms other shards own, for the routing tests.
+	elsewhere map[string]bool
 }
 
 func parseShard(s string) (shard, error) {
@@ -70,7 +72,7 @@ func (s *shard) declared(w *model.World) {
 	if s.count <= 1 {
 		return
 	}
-	s.buckets = map[string]string{}
+	s.buckets, s.elsewhere = map[string]string{}, map[string]bool{}
 	for _, t := range w.Tenants {
 		s.buckets[t.ID] = t.Bucket
 	}
@@ -79,7 +81,7 @@ func (s *shard) declared(w *model.World) {
 		tenantOf[a.Address] = a.Tenant
 	}
 	w.Tenants = slices.DeleteFunc(w.Tenants, func(t model.Tenant) bool { return !s.ownsTenant(t.ID) })
-	w.Declared = slices.DeleteFunc(w.Declared, func(a *model.Alarm) bool { return !s.ownsAlarm(a) })
+	w.Declared = slices.DeleteFunc(w.Declared, func(a *model.Alarm) bool { return !s.ownsAlarm(a) && s.away(a) })
 	w.Drifts = slices.DeleteFunc(w.Drifts, func(d model.ResourceDrift) bool {
 		if t := tenantOf[d.Address]; t != "" {
 			return !s.ownsTenant(t)
@@ -93,8 +95,41 @@ func (s shard) live(l *model.Live) {
 	if s.count <= 1 || l == nil {
 		return
 	}
-	l.Alarms = slices.DeleteFunc(l.Alarms, func(a *model.Alarm) bool { return !s.ownsAlarm(a) })
+	l.Alarms = slices.DeleteFunc(l.Alarms, func(a *model.Alarm) bool { return !s.ownsAlarm(a) && s.away(a) })
 	l.Drifts = slices.DeleteFunc(l.Drifts, func(d model.ResourceDrift) bool { return !s.owns("resource:" + d.Address) })
+}
+
+// away notes an alarm another shard owns; it returns true.
+func (s shard) away(a *model.Alarm) bool {
+	s.elsewhere[a.Name] = true
+	s.elsewhere[a.LiveName()] = true
+	return true
+}
+
+// routeCases keeps the routing tests of this shard's alarms; a case whose
+// alarm no shard has, or that sends a synthetic event, goes by its name.
+func (s shard) routeCases(w *model.World) {
+	if s.count <= 1 {
+		return
+	}
+	here := map[string]bool{}
+	for _, a := range w.Declared {
+		here[a.Name] = true
+	}
+	if w.Live != nil {
+		for _, a := range w.Live.Alarms {
+			here[a.Name] = true
+		}
+	}
+	w.RouteCases = slices.DeleteFunc(w.RouteCases, func(c model.RouteCase) bool {
+		switch {
+		case c.Event == nil && here[c.Alarm]:
+			return false
+		case c.Event == nil && s.elsewhere[c.Alarm]:
+			return true
+		}
+		return !s.owns("route:" + c.Name)
+	})
 }
 
 // baseline keeps the previous audit's alerts this shard answers for: those it

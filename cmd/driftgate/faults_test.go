@@ -22,7 +22,7 @@ func demoConfig(t *testing.T, edit func(string) string) string {
 	}
 	abs, _ := filepath.Abs("fixtures/demo")
 	s := string(data)
-	for _, p := range []string{"plan.json", "live.json", "cloudformation/", "terraform\n"} {
+	for _, p := range []string{"plan.json", "live.json", "cloudformation/", "routing-tests.yaml", "terraform\n"} {
 		s = strings.ReplaceAll(s, " "+p, " "+abs+"/"+p)
 		s = strings.ReplaceAll(s, "["+p, "["+abs+"/"+p)
 	}

@@ -32,6 +32,7 @@ commands:
   check     compare declared alarms and plans with live state; write reports
   checks    list every check (--json for machines)
   ignore    --accept-current: print ignore rules (with reason and expiry) for every current finding
+  test-routes  run routing tests alone: where each alarm's page must land in PagerDuty
   snapshot  record live CloudWatch state to a file (--out FILE)
   merge     combine the reports of a sweep's shards (check --shard I/N) into one
   action    run as a GitHub Action step (inputs from INPUT_*; see action.yml)
@@ -69,6 +70,8 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		return runChecks(args[1:], stdout, stderr)
 	case "ignore":
 		return runIgnore(args[1:], stdout, stderr)
+	case "test-routes":
+		return runTestRoutes(args[1:], stdout, stderr)
 	case "verify":
 		return runVerify(args[1:], stdout, stderr)
 	case "snapshot":

@@ -21,6 +21,7 @@ var allowed = map[string][]string{
 	"config":                    {"checks", "input", "model"},
 	"sources/terraform":         {"input", "model"},
 	"sources/slo":               {"input", "model"},
+	"sources/routetests":        {"input", "model"},
 	"sources/cloudformation":    {"input", "model"},
 	"live/snapshot":             {"input", "model"},
 	"attest":                    {"checks", "input", "model"},
@@ -37,7 +38,7 @@ var allowed = map[string][]string{
 	"internal/cmd/sandbox":      {"internal/sandbox", "live/snapshot"},
 	"internal/archtest":         {},
 	"run": {"attest", "checks", "config", "input", "live/aws", "live/pagerduty", "live/snapshot", "model", "report",
-		"sources/cloudformation", "sources/slo", "sources/terraform"},
+		"sources/cloudformation", "sources/routetests", "sources/slo", "sources/terraform"},
 	"cmd/driftgate": {"attest", "checks", "model", "publish", "report", "run"},
 }
 

@@ -89,6 +89,9 @@ type Org struct {
 	Stacks []snapshot.Stack
 	// Ignores is YAML for the config's ignore: section.
 	Ignores string
+	// RouteTests, when set, is written as routing-tests.yaml and named in
+	// the config's inputs.route_tests (docs/routing-tests.md).
+	RouteTests string
 	// Evidence, when set, records metric data and alarm history in the
 	// live snapshot.
 	Evidence *Evidence

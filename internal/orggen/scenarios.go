@@ -90,6 +90,21 @@ ignore:
     reason: the FinOps pipeline owns the cost tags (accepted at adoption)
     until: 2026-10-31
 `,
+		// Where pages must land, written down: 5e6f70's slow page has been
+		// sent to 1a2b3c's service by a copy-pasted router rule.
+		RouteTests: `# Routing tests (docs/routing-tests.md): where each page must land.
+version: 1
+cases:
+  - name: 7c3f2e fast page reaches its own on-call within the hour
+    alarm: slo-7c3f2e-availability-page-fast
+    expect: {service: checkout-7c3f2e, urgency: high, paged_within: 1h}
+  - name: 5e6f70 slow page reaches its own service
+    alarm: slo-5e6f70-availability-page-slow
+    expect: {service: checkout-5e6f70}
+  - name: a new tenant's ticket goes to the tickets service at low urgency
+    event: {alarm_name: slo-abc123-availability-ticket, topic: "arn:aws:sns:us-east-1:123456789012:tickets", region: us-east-1}
+    expect: {service: checkout-tickets, urgency: low}
+`,
 		// Metric evidence over the last 24h:
 		Evidence: &Evidence{
 			// d4e5f6 has run at 10 % errors (30x its budget) for 8 hours; its

@@ -242,6 +242,9 @@ func (o *Org) Generate() (Files, error) {
 	if o.PagerDuty != nil {
 		files["terraform/pagerduty.tf"] = []byte(o.routingTF())
 	}
+	if o.RouteTests != "" {
+		files["routing-tests.yaml"] = []byte(o.RouteTests)
+	}
 	for _, st := range o.Stacks {
 		files["cloudformation/"+st.StackName+".yaml"] = []byte(stackTemplate(o, st))
 	}
@@ -645,10 +648,14 @@ func (o *Org) awsConfig() string {
 }
 
 func (o *Org) cfnInputs() string {
-	if len(o.CloudFormationTenants) == 0 {
-		return ""
+	var s string
+	if len(o.CloudFormationTenants) > 0 {
+		s += "  cloudformation: [cloudformation/tenant-alarms.yaml]\n"
 	}
-	return "  cloudformation: [cloudformation/tenant-alarms.yaml]\n"
+	if o.RouteTests != "" {
+		s += "  route_tests: [routing-tests.yaml]\n"
+	}
+	return s
 }
 
 func (o *Org) pdConvention() string {
