@@ -76,6 +76,14 @@ func routeRule(w *model.World, ruleID, routeTo string) {
 	}
 }
 
+// misrouteKeptByPlan misroutes a live rule and has the plan update the
+// router without fixing it.
+func misrouteKeptByPlan(w *model.World, ruleID, routeTo string) {
+	routeRule(w, ruleID, routeTo)
+	withDeclaredRouting(w)
+	w.Routing.Orchestrations[0].Declared.Action = model.ActionUpdate
+}
+
 // planRouteRule makes the plan update the router so that a rule routes elsewhere.
 func planRouteRule(w *model.World, ruleID, routeTo string) {
 	if w.Routing == nil {

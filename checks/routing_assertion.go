@@ -62,15 +62,9 @@ func runRoutingAssertion(pass *Pass) {
 			continue
 		}
 		f.Tenant = a.Tenant
-		views := []struct {
-			v    *pdView
-			when string
-		}{{live, "today"}}
+		views := []routeView{{live, "today"}}
 		if planned != nil {
-			views = append(views, struct {
-				v    *pdView
-				when string
-			}{planned, "once this change applies"})
+			views = append(views, routeView{planned, "once this change applies"})
 		}
 		if a.Source != model.SourceLive && a.Action == model.ActionCreate {
 			views = views[len(views)-1:] // an alarm this change creates has no today
@@ -88,6 +82,12 @@ func runRoutingAssertion(pass *Pass) {
 			}
 		}
 	}
+}
+
+// routeView is routing as it is at one time: live today, or as the change leaves it.
+type routeView struct {
+	v    *pdView
+	when string
 }
 
 // routeCaseProblems says how a page differs from the case's expectations.

@@ -39,9 +39,7 @@ func TestRoutingAssertion(t *testing.T) {
 			want: []string{"but the page lands on checkout-aa0003"}},
 		{name: "a live misroute the plan keeps is reported once",
 			mutate: func(w *model.World, s *Settings) {
-				routeRule(w, "r-aa0002", "Paa0003")
-				withDeclaredRouting(w)
-				w.Routing.Orchestrations[0].Declared.Action = model.ActionUpdate
+				misrouteKeptByPlan(w, "r-aa0002", "Paa0003")
 				routeCase(w, model.RouteCase{Name: "aa0002 pages", Alarm: page, Service: "checkout-aa0002"})
 			},
 			want: []string{"but the page lands on checkout-aa0003 (event orchestration checkout, router rule \"aa0002 pages\") today"}},

@@ -19,9 +19,7 @@ func TestTenantRoute(t *testing.T) {
 			want:   []string{"tenant aa0002 tier page: alarm slo-aa0002-availability-page pages checkout-aa0003, the service of tenant aa0003 once this change's PagerDuty routing applies"}},
 		{name: "a live misroute the plan keeps is reported once, not twice",
 			mutate: func(w *model.World, s *Settings) {
-				routeRule(w, "r-aa0002", "Paa0003")
-				withDeclaredRouting(w)
-				w.Routing.Orchestrations[0].Declared.Action = model.ActionUpdate
+				misrouteKeptByPlan(w, "r-aa0002", "Paa0003")
 			},
 			want: []string{"tenant aa0002 tier page: alarm slo-aa0002-availability-page pages checkout-aa0003, the service of tenant aa0003"}},
 		{name: "an alarm this change creates is judged on the routing the change leaves",

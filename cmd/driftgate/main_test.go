@@ -34,6 +34,16 @@ type cliResult struct {
 	stdout, stderr string
 }
 
+// writeFile writes a test input and returns its path.
+func writeFile(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 func driftgate(args ...string) cliResult {
 	var out, errOut bytes.Buffer
 	code := dispatch(args, &out, &errOut)
@@ -282,13 +292,7 @@ func TestIncompleteLiveStateIsInconclusive(t *testing.T) {
 
 func TestBadInputsExitTwoNamingTheFile(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, body string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name, body string) string { return writeFile(t, dir, name, body) }
 	cases := []struct {
 		name string
 		args []string
