@@ -67,7 +67,9 @@ type Result struct {
 	Trace  []Phase
 	// Shard is "I/N" when the run checked one shard of a split sweep.
 	Shard string
-	World *model.World
+	// History is what the run history says of this run (--history).
+	History *History
+	World   *model.World
 }
 
 // NotJudged is one check the run could not judge in one scope.

@@ -50,6 +50,9 @@ type JSONSummary struct {
 	Reads []JSONRead `json:"reads,omitempty"`
 	// Shard is "I/N" for one shard of a split sweep; merge needs them all.
 	Shard string `json:"shard,omitempty"`
+	// History is set with a run history (--history): the previous run's
+	// time and the findings resolved since.
+	History *checks.History `json:"history,omitempty"`
 }
 
 // JSONRead is how completely one feed was read in one scope.
@@ -78,6 +81,8 @@ type JSONFinding struct {
 	Location    JSONLocation      `json:"location"`
 	Fingerprint string            `json:"fingerprint"`
 	Evidence    map[string]string `json:"evidence,omitempty"`
+	// Lifecycle is set with a run history (--history).
+	Lifecycle *checks.Lifecycle `json:"lifecycle,omitempty"`
 }
 
 // JSONLocation is a file and 1-based line (0 for the whole file).
@@ -106,6 +111,7 @@ func (JSON) Build(r *checks.Result) *JSONReport {
 			NotJudged: append([]checks.NotJudged{}, r.NotJudged...),
 			Errors:    r.Errors,
 			Shard:     r.Shard,
+			History:   r.History,
 		},
 		Inputs:   append([]checks.Input{}, r.Inputs...),
 		Findings: []JSONFinding{},
@@ -125,11 +131,17 @@ func (JSON) Build(r *checks.Result) *JSONReport {
 		doc.Checks = append(doc.Checks, JSONCheck{ID: c.ID, Title: c.Title, Severity: c.DefaultSeverity.String()})
 	}
 	for _, f := range r.Findings {
-		doc.Findings = append(doc.Findings, JSONFinding{
+		jf := JSONFinding{
 			Check: f.Check, Severity: f.Severity.String(), Tenant: f.Tenant, Subject: f.Subject,
 			Attribute: f.Attribute, Message: f.Message, Fingerprint: f.Fingerprint, Evidence: f.Evidence,
 			Location: JSONLocation{File: filepath.ToSlash(f.Location.File), Line: f.Location.Line},
-		})
+		}
+		if r.History != nil {
+			if l, ok := r.History.Lifecycle[f.Fingerprint]; ok {
+				jf.Lifecycle = &l
+			}
+		}
+		doc.Findings = append(doc.Findings, jf)
 	}
 	for _, p := range r.Trace {
 		doc.Trace = append(doc.Trace, JSONPhase{Name: p.Name, Start: p.Start.UTC(),

@@ -135,6 +135,9 @@ func (m Markdown) Write(w io.Writer, r *checks.Result) error {
 		}
 		fmt.Fprintf(&b, "**Not judged** (%d %s): %s\n\n", len(judged), noun, strings.Join(parts, "; "))
 	}
+	if r.History != nil {
+		fmt.Fprintf(&b, "**History**: %s\n\n", Escape(r.History.Summary()))
+	}
 	if len(r.Findings) == 0 {
 		b.WriteString("No findings.\n")
 		_, err := io.WriteString(w, b.String())

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/driftgate/driftgate/checks"
 )
@@ -29,6 +30,12 @@ func (Text) Write(w io.Writer, r *checks.Result) error {
 	for _, g := range checks.GroupNotJudged(r.NotJudged) {
 		fmt.Fprintf(&b, "  not judged: %s\n", OneLine(g.String()))
 	}
+	if r.History != nil {
+		fmt.Fprintf(&b, "  history: %s\n", OneLine(r.History.Summary()))
+		for _, f := range r.History.Resolved {
+			fmt.Fprintf(&b, "  resolved: %s %s (%s, found since %s)\n", f.Check, OneLine(f.Subject), f.Severity, f.FirstSeen.UTC().Format(time.DateOnly))
+		}
+	}
 	tenants, byTenant := tenantCounts(r)
 	for _, t := range tenants {
 		c := byTenant[t]
@@ -38,7 +45,11 @@ func (Text) Write(w io.Writer, r *checks.Result) error {
 			if tenantLabel(f.Tenant) != t {
 				continue
 			}
-			fmt.Fprintf(&b, "  %-7s %-17s %s\n          at %s\n", f.Severity, f.Check, OneLine(f.Message), OneLine(f.Location.String()))
+			at := OneLine(f.Location.String())
+			if tag := r.History.Tag(f.Fingerprint); tag != "" {
+				at += " · " + tag
+			}
+			fmt.Fprintf(&b, "  %-7s %-17s %s\n          at %s\n", f.Severity, f.Check, OneLine(f.Message), at)
 		}
 	}
 	_, err := io.WriteString(w, b.String())

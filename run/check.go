@@ -1,6 +1,8 @@
 package run
 
 import (
+	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/driftgate/driftgate/checks"
 	"github.com/driftgate/driftgate/config"
+	"github.com/driftgate/driftgate/history"
 	"github.com/driftgate/driftgate/input"
 	"github.com/driftgate/driftgate/live/snapshot"
 	"github.com/driftgate/driftgate/model"
@@ -244,6 +247,9 @@ func (r *runner) run() error {
 	r.result.World = r.world
 	r.result.Reads = r.world.FeedReads()
 	r.result.Inconclusive = checks.InconclusiveReasons(r.world)
+	if r.opts.History != "" {
+		_ = r.phase("history", r.recordHistory)
+	}
 	if err := r.phase("reports", r.writeReports); err != nil {
 		return err
 	}
@@ -251,6 +257,43 @@ func (r *runner) run() error {
 		return nil
 	}
 	return r.phase("attestation", r.writeAttestation)
+}
+
+// recordHistory records the run; a history that cannot be written makes the
+// run inconclusive and says why, it is never silently dropped.
+func (r *runner) recordHistory(counts map[string]int) error {
+	fail := func(err error) error {
+		msg := report.OneLine(err.Error())
+		r.result.History = &checks.History{Error: msg}
+		r.result.Inconclusive = append(r.result.Inconclusive, "the run history could not be recorded: "+msg)
+		return nil
+	}
+	ctx := context.Background()
+	store, err := history.Open(ctx, r.opts.History)
+	if err != nil {
+		return fail(err)
+	}
+	defer store.Close()
+	scope := cmp.Or(r.opts.HistoryScope, "local")
+	if r.result.Shard != "" {
+		scope += " shard " + r.result.Shard
+	}
+	ran := map[string]bool{}
+	for _, c := range r.result.Checks {
+		ran[c.ID] = true
+	}
+	for _, n := range r.result.NotJudged {
+		ran[n.Check] = false
+	}
+	run := history.Run{Scope: scope, Started: time.Now(), Commit: r.opts.Commit, Ref: r.opts.Ref, Event: r.opts.Event,
+		Result: string(r.result.Status())}
+	h, err := store.Record(ctx, run, r.result.Findings, func(check string) bool { return ran[check] })
+	if err != nil {
+		return fail(err)
+	}
+	r.result.History = h
+	counts["resolved"] = len(h.Resolved)
+	return nil
 }
 
 func (r *runner) loadConfig(counts map[string]int) error {

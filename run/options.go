@@ -62,6 +62,15 @@ type Options struct {
 	Redact      bool
 	Baseline    string
 
+	// History is the run history store (`sqlite:PATH`): findings become new
+	// or persisting, and the previous run's are resolved (docs/history.md).
+	History string
+	// HistoryScope groups the runs compared with each other (the shard is
+	// added); cmd sets it from the ref, else "local".
+	HistoryScope string
+	// Commit, Ref and Event describe the run in the history.
+	Commit, Ref, Event string
+
 	// ProgressEvery is how often a progress line is printed during live
 	// reads; default 2s, negative for none.
 	ProgressEvery time.Duration

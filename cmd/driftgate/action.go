@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -144,6 +145,8 @@ func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
 		SARIF: orDefault(env.input("sarif-file"), "driftgate.sarif"), JSON: orDefault(env.input("report-file"), "driftgate.json"),
 		Markdown: orDefault(env.input("markdown-file"), "driftgate.md"), Attestation: env.input("attestation-file"),
 		Baseline: env.input("baseline"), Redact: env.flag("redact"), Quiet: false,
+		History: cmp.Or(env.input("history"), os.Getenv("DRIFTGATE_HISTORY")), HistoryScope: cmp.Or(env.input("history-scope"), os.Getenv("GITHUB_REF")),
+		Commit: os.Getenv("GITHUB_SHA"), Ref: os.Getenv("GITHUB_REF"), Event: os.Getenv("GITHUB_EVENT_NAME"),
 		MarkdownMax: summaryLimit, FullReport: "the workflow run's driftgate report artifact",
 		Version: toolVersion(), Stderr: stderr,
 	}

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/driftgate/driftgate/checks"
@@ -52,6 +54,8 @@ func checkCommand(o *run.Options, plans, states, slos, cfn *stringList) *command
 	fs.StringVar(&o.SigningKey, "signing-key", "", "PEM ed25519 private key `FILE` to sign the attestation (default: $"+run.SigningKeyEnv+")")
 	fs.BoolVar(&o.Redact, "redact", false, "hash account IDs, ARNs and PagerDuty IDs in the attestation (key in $DRIFTGATE_REDACT_KEY)")
 	fs.StringVar(&o.Baseline, "baseline", "", "previous attestation `FILE`: report alerts changed since that audit")
+	fs.StringVar(&o.History, "history", os.Getenv("DRIFTGATE_HISTORY"), "run history `URL`, sqlite:PATH: findings new or persisting since a date, and resolved ones (default $DRIFTGATE_HISTORY)")
+	fs.StringVar(&o.HistoryScope, "history-scope", "", "`NAME` of the runs compared with each other (default the git ref, $GITHUB_REF, else local)")
 	return c
 }
 
@@ -69,6 +73,8 @@ func parseCheckFlags(args []string, stdout, stderr io.Writer) (*run.Options, int
 		return nil, checks.ExitInput, false
 	}
 	o.Plans, o.States, o.SLOs, o.CFN = plans, states, slos, cfn
+	o.Commit, o.Ref, o.Event = os.Getenv("GITHUB_SHA"), os.Getenv("GITHUB_REF"), os.Getenv("GITHUB_EVENT_NAME")
+	o.HistoryScope = cmp.Or(o.HistoryScope, o.Ref)
 	return o, 0, true
 }
 

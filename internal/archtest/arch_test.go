@@ -37,7 +37,8 @@ var allowed = map[string][]string{
 	"internal/sandbox":          {"live/snapshot"},
 	"internal/cmd/sandbox":      {"internal/sandbox", "live/snapshot"},
 	"internal/archtest":         {},
-	"run": {"attest", "checks", "config", "input", "live/aws", "live/pagerduty", "live/snapshot", "model", "report",
+	"history":                   {"checks"},
+	"run": {"attest", "checks", "config", "history", "input", "live/aws", "live/pagerduty", "live/snapshot", "model", "report",
 		"sources/cloudformation", "sources/routetests", "sources/slo", "sources/terraform"},
 	"cmd/driftgate": {"attest", "checks", "model", "publish", "report", "run"},
 }

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Two runs of the demo into one history: the second says what persists and
+// since when; an edit that fixes one finding makes it resolved; a store that
+// cannot be written makes the run inconclusive, never silently unrecorded.
+func TestHistoryAcrossRuns(t *testing.T) {
+	repoRoot(t)
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "h.db")
+	first := filepath.Join(dir, "1.json")
+	r := driftgate("check", "--config", "fixtures/demo/.driftgate.yml", "--history", db, "--history-scope", "nightly", "--json", first)
+	if r.code != 1 || !strings.Contains(r.stdout, "  history: first run of this scope recorded: ") || !strings.Contains(r.stdout, " · new\n") {
+		t.Fatalf("first run: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// The second run drops the expired ignore rule's finding: the FinOps tags rule
+	// is removed from the config, so expired-ignore stops firing.
+	cfg := demoConfig(t, func(s string) string {
+		start := strings.Index(s, "\nignore:\n")
+		end := strings.Index(s, "\nslos:\n")
+		return s[:start] + s[end:]
+	})
+	second := filepath.Join(dir, "2.json")
+	r = driftgate("check", "--config", cfg, "--history", db, "--history-scope", "nightly", "--json", second)
+	if !strings.Contains(r.stdout, "resolved: expired-ignore") || !strings.Contains(r.stdout, " · persisting since ") {
+		t.Errorf("second run:\n%s%s", r.stdout, r.stderr)
+	}
+	var doc struct {
+		Summary struct {
+			History struct {
+				Resolved []struct{ Check string }
+			}
+		}
+		Findings []struct {
+			Check     string
+			Lifecycle *struct {
+				State string
+				Runs  int
+			}
+		}
+	}
+	data, _ := os.ReadFile(second)
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	fresh := 0
+	for _, f := range doc.Findings {
+		switch {
+		case f.Lifecycle == nil:
+			t.Fatalf("%s has no lifecycle", f.Check)
+		case f.Lifecycle.State == "new":
+			fresh++
+		case f.Lifecycle.Runs != 2:
+			t.Errorf("%s: %+v", f.Check, f.Lifecycle)
+		}
+	}
+	if len(doc.Summary.History.Resolved) != 1 || doc.Summary.History.Resolved[0].Check != "expired-ignore" {
+		t.Errorf("resolved %+v", doc.Summary.History.Resolved)
+	}
+	// The expired rule ignored nothing: every other finding persists.
+	if fresh != 0 {
+		t.Errorf("%d findings new on an unchanged estate", fresh)
+	}
+
+	r = driftgate("check", "--config", "fixtures/demo/.driftgate.yml", "--fail-on", "never", "--history", "sqlite:"+filepath.Join(dir, "missing", "dir", "h.db"))
+	if r.code != 3 || !strings.Contains(r.stdout, "inconclusive: the run history could not be recorded: history: ") {
+		t.Errorf("an unwritable history: exit %d\n%s", r.code, r.stdout)
+	}
+	r = driftgate("check", "--config", "fixtures/demo/.driftgate.yml", "--quiet", "--fail-on", "never", "--history", "postgres://dg:hunter2@db/dg")
+	if r.code != 3 || strings.Contains(r.stdout+r.stderr, "hunter2") {
+		t.Errorf("a DSN: exit %d, printed %s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -1,0 +1,167 @@
+package history
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/driftgate/driftgate/checks"
+)
+
+func finding(fp, check string) checks.Finding {
+	return checks.Finding{Fingerprint: fp, Check: check, Severity: checks.SeverityError, Tenant: "7c3f2e",
+		Subject: `module.tenant["7c3f2e"].aws_cloudwatch_metric_alarm.page_fast_short["availability"]`}
+}
+
+func all(string) bool { return true }
+
+func open(t *testing.T, path string) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), "sqlite:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestLifecycleAcrossRuns(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, filepath.Join(t.TempDir(), "h.db"))
+	day := time.Date(2026, 11, 1, 2, 0, 0, 0, time.UTC)
+	run := func(n int, scope string, judged func(string) bool, fs ...checks.Finding) *checks.History {
+		t.Helper()
+		h, err := s.Record(ctx, Run{Scope: scope, Started: day.AddDate(0, 0, n), Result: "fail"}, fs, judged)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	h := run(0, "nightly", all, finding("a", "alarm-drift"), finding("b", "dead-alarm"), finding("c", "alarm-drift"))
+	if !h.Previous.IsZero() || len(h.Resolved) != 0 || h.Tag("a") != "new" || !strings.Contains(h.Summary(), "first run") {
+		t.Fatalf("first run: %+v %s", h, h.Summary())
+	}
+	// A PR run is another scope: it neither sees nor disturbs the nightly one.
+	if h := run(1, "refs/pull/7/merge", all, finding("z", "alarm-drift")); !h.Previous.IsZero() {
+		t.Errorf("scopes must not mix: %+v", h)
+	}
+	// Day 2: a persists, c is fixed, d is new; b's check could not look (metrics
+	// unread), so b is neither found nor resolved.
+	h = run(2, "nightly", func(c string) bool { return c != "dead-alarm" }, finding("a", "alarm-drift"), finding("d", "alarm-drift"))
+	if got := h.Tag("a"); got != "persisting since 2026-11-01 (2 runs)" {
+		t.Errorf("a: %q", got)
+	}
+	if h.Tag("d") != "new" || h.Tag("nope") != "" {
+		t.Errorf("d: %q", h.Tag("d"))
+	}
+	if len(h.Resolved) != 1 || h.Resolved[0].Fingerprint != "c" || !h.Resolved[0].FirstSeen.Equal(day) || h.Resolved[0].Check != "alarm-drift" {
+		t.Errorf("resolved: %+v", h.Resolved)
+	}
+	if want := "1 new, 1 persisting (the oldest since 2026-11-01), 1 resolved since the previous run (2026-11-01 02:00 UTC)"; h.Summary() != want {
+		t.Errorf("summary %q\nwant    %q", h.Summary(), want)
+	}
+	// Day 3: c comes back; it is new again relative to day 2, first seen on day 0.
+	h = run(3, "nightly", all, finding("a", "alarm-drift"), finding("c", "alarm-drift"))
+	if l := h.Lifecycle["c"]; l.State != "new" || l.Runs != 2 || !l.FirstSeen.Equal(day) {
+		t.Errorf("c again: %+v", l)
+	}
+	if l := h.Lifecycle["a"]; l.Runs != 4-1 { // days 0, 2, 3
+		t.Errorf("a runs: %+v", l)
+	}
+	var types []string
+	rows, _ := s.db.Query(`SELECT DISTINCT resource_type FROM findings`)
+	for rows.Next() {
+		var ty string
+		rows.Scan(&ty)
+		types = append(types, ty)
+	}
+	rows.Close()
+	if len(types) != 1 || types[0] != "aws_cloudwatch_metric_alarm" {
+		t.Errorf("resource types %v", types)
+	}
+}
+
+func TestSchemaIsVersionedAndReopens(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "h.db")
+	s := open(t, path)
+	if _, err := s.Record(ctx, Run{Scope: "x", Started: time.Now(), Result: "pass"}, []checks.Finding{finding("a", "alarm-drift")}, all); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = open(t, path) // migrations run once; the data stays
+	h, err := s.Record(ctx, Run{Scope: "x", Started: time.Now(), Result: "pass"}, []checks.Finding{finding("a", "alarm-drift")}, all)
+	if err != nil || h.Tag("a") == "new" {
+		t.Fatalf("after reopening: %v %+v", err, h)
+	}
+	if _, err := s.db.Exec(`UPDATE schema_version SET version = 99`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := Open(ctx, "sqlite:"+path); err == nil || !strings.Contains(err.Error(), "schema version 99 is newer") {
+		t.Errorf("a newer schema: %v", err)
+	}
+}
+
+func TestShardsWriteAtOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "h.db")
+	open(t, path).Close() // created once, as the first shard would
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for i := range 8 {
+		wg.Go(func() {
+			s, err := Open(context.Background(), "sqlite:"+path)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer s.Close()
+			var fs []checks.Finding
+			for j := range 200 {
+				fs = append(fs, finding(fmt.Sprintf("%d-%d", i, j), "alarm-drift"))
+			}
+			_, err = s.Record(context.Background(), Run{Scope: fmt.Sprintf("nightly shard %d/8", i+1), Started: time.Now(), Result: "fail"}, fs, all)
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	s := open(t, path)
+	var runs, findings int
+	s.db.QueryRow(`SELECT COUNT(*) FROM runs`).Scan(&runs)
+	s.db.QueryRow(`SELECT COUNT(*) FROM findings`).Scan(&findings)
+	if runs != 8 || findings != 1600 {
+		t.Errorf("%d runs, %d findings", runs, findings)
+	}
+}
+
+func TestBadStores(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	ro := filepath.Join(dir, "ro")
+	os.Mkdir(ro, 0o500)
+	for url, want := range map[string]string{
+		"postgres://driftgate:hunter2@db/x":                         "not supported yet",
+		"mysql://u:hunter2@h/x":                                     `"mysql:…": want sqlite:PATH`,
+		"sqlite:" + filepath.Join(ro, "h.db"):                       "history: " + ro,
+		"sqlite:" + filepath.Join(dir, "no", "such", "dir", "h.db"): "history:",
+	} {
+		_, err := Open(ctx, url)
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "hunter2") {
+			if os.Geteuid() == 0 && strings.HasPrefix(url, "sqlite:"+ro) {
+				continue // root writes anywhere
+			}
+			t.Errorf("%s: %v, want %q and no password", url, err, want)
+		}
+	}
+}
