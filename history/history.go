@@ -5,10 +5,12 @@
 package history
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -88,6 +90,19 @@ var migrations = []string{
 	CREATE INDEX findings_tenant ON findings(tenant);
 	CREATE INDEX findings_severity ON findings(severity);
 	CREATE INDEX findings_resource_type ON findings(resource_type);`,
+	// 2: what each finding's lifecycle needs, kept as runs are recorded
+	// instead of aggregated over the whole history on every run.
+	`CREATE TABLE lifecycle (
+		scope TEXT NOT NULL,
+		fingerprint TEXT NOT NULL,
+		first_seen TEXT NOT NULL,
+		runs INTEGER NOT NULL,
+		last_run INTEGER NOT NULL,
+		PRIMARY KEY (scope, fingerprint)
+	);
+	INSERT INTO lifecycle (scope, fingerprint, first_seen, runs, last_run)
+		SELECT r.scope, f.fingerprint, MIN(r.started_at), COUNT(*), MAX(r.id)
+		FROM findings f JOIN runs r ON r.id = f.run_id GROUP BY r.scope, f.fingerprint;`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -137,6 +152,10 @@ type Run struct {
 // Record stores the run and its findings and returns what the history says
 // of them. judged reports whether a check judged the finding's scope in this
 // run: a previous finding of a check not judged now is not resolved.
+//
+// The lifecycle table keeps, per scope and fingerprint, when it was first
+// seen and in how many runs, so a run costs its own findings and the
+// previous run's, whatever the length of the history.
 func (s *Store) Record(ctx context.Context, run Run, findings []checks.Finding, judged func(check string) bool) (*checks.History, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -154,8 +173,13 @@ func (s *Store) Record(ctx context.Context, run Run, findings []checks.Finding, 
 	default:
 		h.Previous, _ = time.Parse(timeLayout, prevAt)
 	}
+	previous, err := runFindings(ctx, tx, prevID)
+	if err != nil {
+		return nil, err
+	}
+	started := run.Started.UTC().Format(timeLayout)
 	res, err := tx.ExecContext(ctx, `INSERT INTO runs (scope, started_at, commit_sha, ref, event, result, inputs_digest) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		run.Scope, run.Started.UTC().Format(timeLayout), run.Commit, run.Ref, run.Event, run.Result, run.InputsDigest)
+		run.Scope, started, run.Commit, run.Ref, run.Event, run.Result, run.InputsDigest)
 	if err != nil {
 		return nil, err
 	}
@@ -169,70 +193,67 @@ func (s *Store) Record(ctx context.Context, run Run, findings []checks.Finding, 
 		return nil, err
 	}
 	defer ins.Close()
-	for _, f := range findings {
-		if _, err := ins.ExecContext(ctx, id, f.Fingerprint, f.Check, f.Severity.String(), f.Tenant, f.Scope, resourceType(f.Subject), f.Subject); err != nil {
-			return nil, err
-		}
-	}
-	// Each finding of this run: how many runs of the scope had it, since when,
-	// and whether the previous run had it.
-	rows, err := tx.QueryContext(ctx, `SELECT f.fingerprint, MIN(r.started_at), COUNT(*), MAX(r.id = ?)
-		FROM findings f JOIN runs r ON r.id = f.run_id
-		WHERE r.scope = ? AND f.fingerprint IN (SELECT fingerprint FROM findings WHERE run_id = ?)
-		GROUP BY f.fingerprint`, prevID, run.Scope, id)
+	seen, err := tx.PrepareContext(ctx, `INSERT INTO lifecycle (scope, fingerprint, first_seen, runs, last_run) VALUES (?, ?, ?, 1, ?)
+		ON CONFLICT (scope, fingerprint) DO UPDATE SET runs = lifecycle.runs + 1, last_run = excluded.last_run
+		RETURNING first_seen, runs`)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var fp, first string
-		var n int
-		var inPrev bool
-		if err := rows.Scan(&fp, &first, &n, &inPrev); err != nil {
-			rows.Close()
+	defer seen.Close()
+	for _, f := range findings {
+		if _, done := h.Lifecycle[f.Fingerprint]; done {
+			continue
+		}
+		if _, err := ins.ExecContext(ctx, id, f.Fingerprint, f.Check, f.Severity.String(), f.Tenant, f.Scope, resourceType(f.Subject), f.Subject); err != nil {
 			return nil, err
 		}
-		l := checks.Lifecycle{State: "new", Runs: n}
+		var first string
+		l := checks.Lifecycle{State: "new"}
+		if err := seen.QueryRowContext(ctx, run.Scope, f.Fingerprint, started, id).Scan(&first, &l.Runs); err != nil {
+			return nil, err
+		}
 		l.FirstSeen, _ = time.Parse(timeLayout, first)
-		if inPrev {
+		if _, ok := previous[f.Fingerprint]; ok {
 			l.State = "persisting"
 		}
-		h.Lifecycle[fp] = l
+		h.Lifecycle[f.Fingerprint] = l
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if prevID != 0 {
-		if h.Resolved, err = resolved(ctx, tx, run.Scope, prevID, id, judged); err != nil {
+	// The previous run's findings this run judged and does not have.
+	for _, r := range previous {
+		if _, still := h.Lifecycle[r.Fingerprint]; still || !judged(r.Check) {
+			continue
+		}
+		var first string
+		err := tx.QueryRowContext(ctx, `SELECT first_seen FROM lifecycle WHERE scope = ? AND fingerprint = ?`, run.Scope, r.Fingerprint).Scan(&first)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, err
 		}
+		r.FirstSeen, _ = time.Parse(timeLayout, first)
+		h.Resolved = append(h.Resolved, r)
 	}
+	slices.SortFunc(h.Resolved, func(a, b checks.Resolved) int {
+		return cmp.Or(cmp.Compare(a.Check, b.Check), cmp.Compare(a.Tenant, b.Tenant), cmp.Compare(a.Subject, b.Subject))
+	})
 	return h, tx.Commit()
 }
 
-// resolved lists the previous run's findings this run does not have, of
-// checks this run judged.
-func resolved(ctx context.Context, tx *sql.Tx, scope string, prevID, id int64, judged func(string) bool) ([]checks.Resolved, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT p.fingerprint, p.check_id, p.severity, p.tenant, p.subject,
-			(SELECT MIN(r.started_at) FROM findings f JOIN runs r ON r.id = f.run_id WHERE r.scope = ? AND f.fingerprint = p.fingerprint)
-		FROM findings p WHERE p.run_id = ? AND p.fingerprint NOT IN (SELECT fingerprint FROM findings WHERE run_id = ?)
-		ORDER BY p.check_id, p.tenant, p.subject`, scope, prevID, id)
+// runFindings are one run's findings by fingerprint; none for run 0.
+func runFindings(ctx context.Context, tx *sql.Tx, runID int64) (map[string]checks.Resolved, error) {
+	out := map[string]checks.Resolved{}
+	if runID == 0 {
+		return out, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT fingerprint, check_id, severity, tenant, subject FROM findings WHERE run_id = ?`, runID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []checks.Resolved
 	for rows.Next() {
 		var r checks.Resolved
-		var first string
-		if err := rows.Scan(&r.Fingerprint, &r.Check, &r.Severity, &r.Tenant, &r.Subject, &first); err != nil {
+		if err := rows.Scan(&r.Fingerprint, &r.Check, &r.Severity, &r.Tenant, &r.Subject); err != nil {
 			return nil, err
 		}
-		if !judged(r.Check) {
-			continue
-		}
-		r.FirstSeen, _ = time.Parse(timeLayout, first)
-		out = append(out, r)
+		out[r.Fingerprint] = r
 	}
 	return out, rows.Err()
 }

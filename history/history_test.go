@@ -2,6 +2,7 @@ package history
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -163,5 +164,39 @@ func TestBadStores(t *testing.T) {
 			}
 			t.Errorf("%s: %v, want %q and no password", url, err, want)
 		}
+	}
+}
+
+// A store written by the first schema is migrated forward with its history:
+// the lifecycle table is filled from the runs already recorded.
+func TestMigrationKeepsTheHistory(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "h.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`CREATE TABLE schema_version (version INTEGER NOT NULL)`, `INSERT INTO schema_version VALUES (1)`, migrations[0],
+		`INSERT INTO runs (id, scope, started_at, result) VALUES (1, 'nightly', '2026-11-01T02:00:00.000000000Z', 'fail'), (2, 'nightly', '2026-11-02T02:00:00.000000000Z', 'fail')`,
+		`INSERT INTO findings (run_id, fingerprint, check_id, severity, subject) VALUES (1, 'a', 'alarm-drift', 'error', 's'), (2, 'a', 'alarm-drift', 'error', 's')`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	db.Close()
+	s := open(t, path)
+	h, err := s.Record(ctx, Run{Scope: "nightly", Started: time.Date(2026, 11, 3, 2, 0, 0, 0, time.UTC), Result: "fail"},
+		[]checks.Finding{finding("a", "alarm-drift")}, all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := h.Tag("a"); got != "persisting since 2026-11-01 (3 runs)" {
+		t.Errorf("after migrating: %q", got)
+	}
+	var version int
+	s.db.QueryRow(`SELECT version FROM schema_version`).Scan(&version)
+	if version != len(migrations) {
+		t.Errorf("schema version %d, want %d", version, len(migrations))
 	}
 }

@@ -30,7 +30,7 @@ var allowed = map[string][]string{
 	"internal/corpus":           {},
 	"internal/orggen":           {"live/snapshot"},
 	"internal/cmd/orggen":       {"internal/orggen"},
-	"internal/cmd/bench":        {"internal/orggen", "internal/sandbox", "live/aws", "live/pagerduty", "live/snapshot", "model"},
+	"internal/cmd/bench":        {"checks", "history", "internal/orggen", "internal/sandbox", "live/aws", "live/pagerduty", "live/snapshot", "model"},
 	"internal/cmd/tfjsondecode": {},
 	"live/aws":                  {"live/snapshot"},
 	"live/pagerduty":            {"live/snapshot"},

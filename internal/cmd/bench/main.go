@@ -106,6 +106,9 @@ func main() {
 	tenants := flag.Int("tenants", 500, "tenants in the synthetic org")
 	evidencePeriod := flag.Duration("evidence-period", time.Minute, "period of the recorded series in the evidence bench")
 	runs := flag.Int("runs", 5, "runs of each program (the median is reported)")
+	historyRuns := flag.Int("history-runs", 365, "past runs in the history bench")
+	historyFindings := flag.Int("history-findings", 9000, "findings a run in the history bench")
+	only := flag.String("only", "", "run one part only: history")
 	flag.Parse()
 
 	dir, err := os.MkdirTemp("", "driftgate-bench-")
@@ -147,6 +150,14 @@ func main() {
 	}
 	runtime.GC()
 	debug.FreeOSMemory()
+	if *only == "history" {
+		c, err := measure(driftgate, "check", "--quiet", "--config", cfg, "--json", filepath.Join(dir, "report.json"))
+		if err != nil {
+			fail(err)
+		}
+		historyBench(dir, *historyFindings, *historyRuns, c.wall)
+		return
+	}
 	var base, check, plain, attested []sample
 	for range *runs {
 		b, err := measure(baseline, plan)
@@ -187,6 +198,7 @@ func main() {
 		(float64(mc.wall)/float64(mp.wall)-1)*100)
 	fmt.Printf("--attestation adds %+.1f%% time and %+.1f%% peak RSS to the same check (%s, %.0f MB; targets <= +20%%, <= +10%%)\n",
 		(float64(ma.wall)/float64(mc.wall)-1)*100, (float64(ma.rss)/float64(mc.rss)-1)*100, ma.wall.Round(time.Millisecond), float64(ma.rss)/1024)
+	historyBench(dir, *historyFindings, *historyRuns, mc.wall)
 	actionBench(dir, driftgate)
 	liveBench(dir, driftgate, alarms)
 	evidenceBench(dir, driftgate, *evidencePeriod)
