@@ -129,10 +129,14 @@ func (p *Pass) Report(f Finding) {
 	if s, ok := p.Settings.Severity[p.check.ID]; ok && f.Severity != SeverityNone {
 		f.Severity = s
 	}
+	f.Fingerprint = fingerprint(&f)
 	if p.Settings.ignored(p.check.ID, &f) {
+		if p.Settings.suppressed == nil {
+			p.Settings.suppressed = map[string]bool{}
+		}
+		p.Settings.suppressed[f.Fingerprint] = true
 		return
 	}
-	f.Fingerprint = fingerprint(&f)
 	p.findings = append(p.findings, f)
 }
 

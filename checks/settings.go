@@ -10,6 +10,9 @@ import (
 
 // Settings tune the checks; cmd fills them from the config file.
 type Settings struct {
+	// suppressed are the fingerprints of the findings ignore rules hid in
+	// this run: the run history must not call them resolved.
+	suppressed map[string]bool
 	// Disabled check IDs do not run.
 	Disabled map[string]bool
 	// Severity overrides a check's default severity.
@@ -133,6 +136,9 @@ func (r *IgnoreRule) matches(check string, f *Finding) bool {
 
 // ignored reports whether an unexpired rule ignores the finding; locked
 // checks are never ignored.
+// Suppressed reports whether an ignore rule hid a finding of this fingerprint in the run.
+func (s *Settings) Suppressed(fingerprint string) bool { return s.suppressed[fingerprint] }
+
 func (s *Settings) ignored(check string, f *Finding) bool {
 	if s.Locked[check] {
 		return false

@@ -150,13 +150,13 @@ type Run struct {
 }
 
 // Record stores the run and its findings and returns what the history says
-// of them. judged reports whether a check judged the finding's scope in this
-// run: a previous finding of a check not judged now is not resolved.
+// of them. judged reports whether this run judged a previous finding's check
+// and did not hide it by an ignore rule: only then is its absence resolved.
 //
 // The lifecycle table keeps, per scope and fingerprint, when it was first
 // seen and in how many runs, so a run costs its own findings and the
 // previous run's, whatever the length of the history.
-func (s *Store) Record(ctx context.Context, run Run, findings []checks.Finding, judged func(check string) bool) (*checks.History, error) {
+func (s *Store) Record(ctx context.Context, run Run, findings []checks.Finding, judged func(check, fingerprint string) bool) (*checks.History, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -220,7 +220,7 @@ func (s *Store) Record(ctx context.Context, run Run, findings []checks.Finding, 
 	}
 	// The previous run's findings this run judged and does not have.
 	for _, r := range previous {
-		if _, still := h.Lifecycle[r.Fingerprint]; still || !judged(r.Check) {
+		if _, still := h.Lifecycle[r.Fingerprint]; still || !judged(r.Check, r.Fingerprint) {
 			continue
 		}
 		var first string

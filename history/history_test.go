@@ -19,7 +19,7 @@ func finding(fp, check string) checks.Finding {
 		Subject: `module.tenant["7c3f2e"].aws_cloudwatch_metric_alarm.page_fast_short["availability"]`}
 }
 
-func all(string) bool { return true }
+func all(string, string) bool { return true }
 
 func open(t *testing.T, path string) *Store {
 	t.Helper()
@@ -35,7 +35,7 @@ func TestLifecycleAcrossRuns(t *testing.T) {
 	ctx := context.Background()
 	s := open(t, filepath.Join(t.TempDir(), "h.db"))
 	day := time.Date(2026, 11, 1, 2, 0, 0, 0, time.UTC)
-	run := func(n int, scope string, judged func(string) bool, fs ...checks.Finding) *checks.History {
+	run := func(n int, scope string, judged func(string, string) bool, fs ...checks.Finding) *checks.History {
 		t.Helper()
 		h, err := s.Record(ctx, Run{Scope: scope, Started: day.AddDate(0, 0, n), Result: "fail"}, fs, judged)
 		if err != nil {
@@ -53,7 +53,7 @@ func TestLifecycleAcrossRuns(t *testing.T) {
 	}
 	// Day 2: a persists, c is fixed, d is new; b's check could not look (metrics
 	// unread), so b is neither found nor resolved.
-	h = run(2, "nightly", func(c string) bool { return c != "dead-alarm" }, finding("a", "alarm-drift"), finding("d", "alarm-drift"))
+	h = run(2, "nightly", func(c, _ string) bool { return c != "dead-alarm" }, finding("a", "alarm-drift"), finding("d", "alarm-drift"))
 	if got := h.Tag("a"); got != "persisting since 2026-11-01 (2 runs)" {
 		t.Errorf("a: %q", got)
 	}

@@ -248,7 +248,7 @@ func (r *runner) run() error {
 	r.result.Reads = r.world.FeedReads()
 	r.result.Inconclusive = checks.InconclusiveReasons(r.world)
 	if r.opts.History != "" {
-		_ = r.phase("history", r.recordHistory)
+		_ = r.phase("history", func(counts map[string]int) error { return r.recordHistory(settings, counts) })
 	}
 	if err := r.phase("reports", r.writeReports); err != nil {
 		return err
@@ -261,7 +261,7 @@ func (r *runner) run() error {
 
 // recordHistory records the run; a history that cannot be written makes the
 // run inconclusive and says why, it is never silently dropped.
-func (r *runner) recordHistory(counts map[string]int) error {
+func (r *runner) recordHistory(settings *checks.Settings, counts map[string]int) error {
 	fail := func(err error) error {
 		msg := report.OneLine(err.Error())
 		r.result.History = &checks.History{Error: msg}
@@ -287,7 +287,9 @@ func (r *runner) recordHistory(counts map[string]int) error {
 	}
 	run := history.Run{Scope: scope, Started: time.Now(), Commit: r.opts.Commit, Ref: r.opts.Ref, Event: r.opts.Event,
 		Result: string(r.result.Status())}
-	h, err := store.Record(ctx, run, r.result.Findings, func(check string) bool { return ran[check] })
+	h, err := store.Record(ctx, run, r.result.Findings, func(check, fingerprint string) bool {
+		return ran[check] && !settings.Suppressed(fingerprint)
+	})
 	if err != nil {
 		return fail(err)
 	}

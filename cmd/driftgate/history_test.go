@@ -17,7 +17,8 @@ func TestHistoryAcrossRuns(t *testing.T) {
 	db := "sqlite:" + filepath.Join(dir, "h.db")
 	first := filepath.Join(dir, "1.json")
 	r := driftgate("check", "--config", "fixtures/demo/.driftgate.yml", "--history", db, "--history-scope", "nightly", "--json", first)
-	if r.code != 1 || !strings.Contains(r.stdout, "  history: first run of this scope recorded: ") || !strings.Contains(r.stdout, " · new\n") {
+	if r.code != 1 || !strings.Contains(r.stdout, "  history: first run of this scope recorded: ") || !strings.Contains(r.stdout, " · new\n") ||
+		!strings.Contains(r.stdout, "dead-alarm") {
 		t.Fatalf("first run: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	// The second run drops the expired ignore rule's finding: the FinOps tags rule
@@ -67,6 +68,15 @@ func TestHistoryAcrossRuns(t *testing.T) {
 	// The expired rule ignored nothing: every other finding persists.
 	if fresh != 0 {
 		t.Errorf("%d findings new on an unchanged estate", fresh)
+	}
+
+	// An ignore rule hides the dead alarms: hidden is not resolved.
+	ignoring := demoConfig(t, func(s string) string {
+		return strings.Replace(s, "\nignore:\n", "\nignore:\n  - address: '*'\n    checks: [dead-alarm]\n    reason: bench\n    until: 2999-01-01\n", 1)
+	})
+	r = driftgate("check", "--config", ignoring, "--history", db, "--history-scope", "nightly")
+	if !strings.Contains(r.stdout, "  history: ") || strings.Contains(r.stdout, "resolved: dead-alarm") || strings.Contains(r.stdout, "error   dead-alarm") {
+		t.Errorf("an ignored finding must not be resolved:\n%s", r.stdout)
 	}
 
 	r = driftgate("check", "--config", "fixtures/demo/.driftgate.yml", "--fail-on", "never", "--history", "sqlite:"+filepath.Join(dir, "missing", "dir", "h.db"))

@@ -70,7 +70,7 @@ func historyBench(dir string, n, runs int, checkWall time.Duration) {
 	if err != nil {
 		fail(err)
 	}
-	h, err := store.Record(ctx, history.Run{Scope: "nightly", Started: time.Now(), Result: "fail"}, findings, func(string) bool { return true })
+	h, err := store.Record(ctx, history.Run{Scope: "nightly", Started: time.Now(), Result: "fail"}, findings, func(string, string) bool { return true })
 	if err != nil {
 		fail(err)
 	}
