@@ -15,8 +15,11 @@ type Lifecycle struct {
 
 // History is what the run history says of this run.
 type History struct {
-	// Previous is when the previous run of the same scope ran; zero for the first.
+	// Previous is when the run compared with ran; zero for the first.
 	Previous time.Time `json:"previous,omitempty"`
+	// Base is the scope compared with when it is not the run's own: a pull
+	// request's base branch.
+	Base string `json:"base,omitempty"`
 	// Lifecycle by fingerprint.
 	Lifecycle map[string]Lifecycle `json:"-"`
 	// Resolved are the previous run's findings this run judged and no
@@ -60,6 +63,9 @@ func (h *History) Summary() string {
 	if h.Error != "" {
 		return "not recorded: " + h.Error
 	}
+	if h.Previous.IsZero() && h.Base != "" {
+		return fmt.Sprintf("%s has no recorded run to compare with: %d finding(s), all new", h.Base, len(h.Lifecycle))
+	}
 	if h.Previous.IsZero() {
 		return fmt.Sprintf("first run of this scope recorded: %d finding(s), all new", len(h.Lifecycle))
 	}
@@ -75,5 +81,9 @@ func (h *History) Summary() string {
 	if !oldest.IsZero() {
 		s += " (the oldest since " + oldest.UTC().Format(time.DateOnly) + ")"
 	}
-	return s + fmt.Sprintf(", %d resolved since the previous run (%s)", len(h.Resolved), h.Previous.UTC().Format("2006-01-02 15:04 UTC"))
+	when := h.Previous.UTC().Format("2006-01-02 15:04 UTC")
+	if h.Base != "" {
+		return s + fmt.Sprintf(" on %s's last run (%s), %d of its findings gone", h.Base, when, len(h.Resolved))
+	}
+	return s + fmt.Sprintf(", %d resolved since the previous run (%s)", len(h.Resolved), when)
 }

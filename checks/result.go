@@ -69,7 +69,10 @@ type Result struct {
 	Shard string
 	// History is what the run history says of this run (--history).
 	History *History
-	World   *model.World
+	// FailOnNew blocks only on findings the history calls new (and on
+	// locked checks); without a readable history every finding counts.
+	FailOnNew bool
+	World     *model.World
 }
 
 // NotJudged is one check the run could not judge in one scope.
@@ -106,11 +109,27 @@ func (r *Result) Blocking() int {
 	}
 	n := 0
 	for _, f := range r.Findings {
-		if f.Severity >= r.FailOn {
+		if r.Blocks(f) {
 			n++
 		}
 	}
 	return n
+}
+
+// Blocks reports whether a finding fails the run: at or above fail-on and,
+// with --fail-on-new, not seen before.
+func (r *Result) Blocks(f Finding) bool {
+	return r.FailOn != SeverityNone && f.Severity >= r.FailOn && !r.accepted(f)
+}
+
+// accepted: with --fail-on-new, a finding the history has seen before does
+// not block, unless its check is locked.
+func (r *Result) accepted(f Finding) bool {
+	if !r.FailOnNew || r.History == nil || r.Locked[f.Check] {
+		return false
+	}
+	l, ok := r.History.Lifecycle[f.Fingerprint]
+	return ok && l.State == "persisting"
 }
 
 // Status is fail when a finding blocks, else inconclusive when live state or a

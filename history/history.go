@@ -141,7 +141,11 @@ func (s *Store) migrate(ctx context.Context) error {
 type Run struct {
 	// Scope groups runs that judge the same thing: the previous run of the
 	// same scope is what "new" and "resolved" are relative to.
-	Scope        string
+	Scope string
+	// Base, when set, is the scope this run is compared with instead of its
+	// own: a pull request's run is new or resolved relative to the last run
+	// of its base branch, not to its own previous push.
+	Base         string
 	Started      time.Time
 	Commit, Ref  string
 	Event        string
@@ -165,8 +169,12 @@ func (s *Store) Record(ctx context.Context, run Run, findings []checks.Finding, 
 	h := &checks.History{Lifecycle: map[string]checks.Lifecycle{}}
 	var prevID int64
 	var prevAt string
+	base := cmp.Or(run.Base, run.Scope)
+	if base != run.Scope {
+		h.Base = base
+	}
 	switch err := tx.QueryRowContext(ctx, `SELECT id, started_at FROM runs WHERE scope = ? ORDER BY started_at DESC, id DESC LIMIT 1`,
-		run.Scope).Scan(&prevID, &prevAt); {
+		base).Scan(&prevID, &prevAt); {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
 		return nil, err
@@ -212,10 +220,16 @@ func (s *Store) Record(ctx context.Context, run Run, findings []checks.Finding, 
 		if err := seen.QueryRowContext(ctx, run.Scope, f.Fingerprint, started, id).Scan(&first, &l.Runs); err != nil {
 			return nil, err
 		}
-		l.FirstSeen, _ = time.Parse(timeLayout, first)
 		if _, ok := previous[f.Fingerprint]; ok {
 			l.State = "persisting"
+			if base != run.Scope { // since when the base has had it
+				if err := tx.QueryRowContext(ctx, `SELECT first_seen, runs FROM lifecycle WHERE scope = ? AND fingerprint = ?`,
+					base, f.Fingerprint).Scan(&first, &l.Runs); err != nil && !errors.Is(err, sql.ErrNoRows) {
+					return nil, err
+				}
+			}
 		}
+		l.FirstSeen, _ = time.Parse(timeLayout, first)
 		h.Lifecycle[f.Fingerprint] = l
 	}
 	// The previous run's findings this run judged and does not have.
@@ -224,7 +238,7 @@ func (s *Store) Record(ctx context.Context, run Run, findings []checks.Finding, 
 			continue
 		}
 		var first string
-		err := tx.QueryRowContext(ctx, `SELECT first_seen FROM lifecycle WHERE scope = ? AND fingerprint = ?`, run.Scope, r.Fingerprint).Scan(&first)
+		err := tx.QueryRowContext(ctx, `SELECT first_seen FROM lifecycle WHERE scope = ? AND fingerprint = ?`, base, r.Fingerprint).Scan(&first)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, err
 		}

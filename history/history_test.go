@@ -200,3 +200,36 @@ func TestMigrationKeepsTheHistory(t *testing.T) {
 		t.Errorf("schema version %d, want %d", version, len(migrations))
 	}
 }
+
+// A pull request's run is compared with its base branch's last run, not with
+// its own previous push: what the branch already had persists (since the
+// base first had it), what the PR adds stays new on every push.
+func TestPullRequestComparesWithItsBase(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, filepath.Join(t.TempDir(), "h.db"))
+	day := time.Date(2026, 11, 1, 2, 0, 0, 0, time.UTC)
+	for i, fs := range [][]checks.Finding{{finding("a", "alarm-drift")}, {finding("a", "alarm-drift"), finding("b", "alarm-drift")}} {
+		if _, err := s.Record(ctx, Run{Scope: "refs/heads/main", Started: day.AddDate(0, 0, i), Result: "fail"}, fs, all); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for push := range 2 {
+		h, err := s.Record(ctx, Run{Scope: "refs/pull/9/merge", Base: "refs/heads/main", Started: day.AddDate(0, 0, 2+push), Result: "fail"},
+			[]checks.Finding{finding("a", "alarm-drift"), finding("c", "alarm-drift")}, all)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h.Tag("a") != "persisting since 2026-11-01 (2 runs)" || h.Tag("c") != "new" {
+			t.Errorf("push %d: a %q, c %q", push, h.Tag("a"), h.Tag("c"))
+		}
+		if len(h.Resolved) != 1 || h.Resolved[0].Fingerprint != "b" || h.Base != "refs/heads/main" ||
+			!strings.Contains(h.Summary(), "1 new, 1 persisting (the oldest since 2026-11-01) on refs/heads/main's last run (2026-11-02 02:00 UTC), 1 of its findings gone") {
+			t.Errorf("push %d: %+v\n%s", push, h.Resolved, h.Summary())
+		}
+	}
+	// The base's own history is untouched by the PR's runs.
+	h, err := s.Record(ctx, Run{Scope: "refs/heads/main", Started: day.AddDate(0, 0, 5), Result: "fail"}, []checks.Finding{finding("c", "alarm-drift")}, all)
+	if err != nil || h.Tag("c") != "new" || !h.Previous.Equal(day.AddDate(0, 0, 1)) {
+		t.Errorf("base after the PR: %v %q %v", err, h.Tag("c"), h.Previous)
+	}
+}

@@ -159,7 +159,7 @@ func (m Markdown) blockers(b *strings.Builder, r *checks.Result) {
 	}
 	var blocking []checks.Finding
 	for _, f := range r.Findings {
-		if f.Severity >= r.FailOn {
+		if r.Blocks(f) {
 			blocking = append(blocking, f)
 		}
 	}
@@ -253,7 +253,7 @@ func (m Markdown) newVsOld(b *strings.Builder, r *checks.Result) {
 		switch s := f.Evidence["change"]; {
 		case strings.HasSuffix(s, "in this change"):
 			added++
-			if r.FailOn != checks.SeverityNone && f.Severity >= r.FailOn {
+			if r.Blocks(f) {
 				blockingNew++
 			}
 		case s != "":

@@ -168,6 +168,9 @@ func newRunner(opts *Options) (*runner, error) {
 }
 
 func (r *runner) run() error {
+	if r.opts.FailOnNew && r.opts.History == "" {
+		return errors.New("--fail-on-new needs a run history to tell new findings from old: give --history sqlite:PATH")
+	}
 	if err := r.phase("config", r.loadConfig); err != nil {
 		return err
 	}
@@ -285,7 +288,7 @@ func (r *runner) recordHistory(settings *checks.Settings, counts map[string]int)
 	for _, n := range r.result.NotJudged {
 		ran[n.Check] = false
 	}
-	run := history.Run{Scope: scope, Started: time.Now(), Commit: r.opts.Commit, Ref: r.opts.Ref, Event: r.opts.Event,
+	run := history.Run{Scope: scope, Base: r.opts.HistoryBase, Started: time.Now(), Commit: r.opts.Commit, Ref: r.opts.Ref, Event: r.opts.Event,
 		Result: string(r.result.Status())}
 	h, err := store.Record(ctx, run, r.result.Findings, func(check, fingerprint string) bool {
 		return ran[check] && !settings.Suppressed(fingerprint)
@@ -294,6 +297,7 @@ func (r *runner) recordHistory(settings *checks.Settings, counts map[string]int)
 		return fail(err)
 	}
 	r.result.History = h
+	r.result.FailOnNew = r.opts.FailOnNew
 	counts["resolved"] = len(h.Resolved)
 	return nil
 }

@@ -68,6 +68,12 @@ type Options struct {
 	// HistoryScope groups the runs compared with each other (the shard is
 	// added); cmd sets it from the ref, else "local".
 	HistoryScope string
+	// HistoryBase is the scope a pull request's run is compared with: its
+	// base branch's (cmd sets refs/heads/$GITHUB_BASE_REF on pull requests).
+	HistoryBase string
+	// FailOnNew blocks only on findings the history has not seen (and on
+	// locked checks); it needs History.
+	FailOnNew bool
 	// Commit, Ref and Event describe the run in the history.
 	Commit, Ref, Event string
 

@@ -146,6 +146,7 @@ func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
 		Markdown: orDefault(env.input("markdown-file"), "driftgate.md"), Attestation: env.input("attestation-file"),
 		Baseline: env.input("baseline"), Redact: env.flag("redact"), Quiet: false,
 		History: cmp.Or(env.input("history"), os.Getenv("DRIFTGATE_HISTORY")), HistoryScope: cmp.Or(env.input("history-scope"), os.Getenv("GITHUB_REF")),
+		HistoryBase: pullRequestBase(), FailOnNew: env.flag("fail-on-new"),
 		Commit: os.Getenv("GITHUB_SHA"), Ref: os.Getenv("GITHUB_REF"), Event: os.Getenv("GITHUB_EVENT_NAME"),
 		MarkdownMax: summaryLimit, FullReport: "the workflow run's driftgate report artifact",
 		Version: toolVersion(), Stderr: stderr,

@@ -55,6 +55,8 @@ func checkCommand(o *run.Options, plans, states, slos, cfn *stringList) *command
 	fs.BoolVar(&o.Redact, "redact", false, "hash account IDs, ARNs and PagerDuty IDs in the attestation (key in $DRIFTGATE_REDACT_KEY)")
 	fs.StringVar(&o.Baseline, "baseline", "", "previous attestation `FILE`: report alerts changed since that audit")
 	fs.StringVar(&o.History, "history", os.Getenv("DRIFTGATE_HISTORY"), "run history `URL`, sqlite:PATH: findings new or persisting since a date, and resolved ones (default $DRIFTGATE_HISTORY)")
+	fs.BoolVar(&o.FailOnNew, "fail-on-new", false, "block only on findings the history has not seen (locked checks always block); needs --history")
+	fs.StringVar(&o.HistoryBase, "history-base", "", "`SCOPE` to compare with instead of this run's own (default on a pull request: refs/heads/$GITHUB_BASE_REF)")
 	fs.StringVar(&o.HistoryScope, "history-scope", "", "`NAME` of the runs compared with each other (default the git ref, $GITHUB_REF, else local)")
 	return c
 }
@@ -75,6 +77,7 @@ func parseCheckFlags(args []string, stdout, stderr io.Writer) (*run.Options, int
 	o.Plans, o.States, o.SLOs, o.CFN = plans, states, slos, cfn
 	o.Commit, o.Ref, o.Event = os.Getenv("GITHUB_SHA"), os.Getenv("GITHUB_REF"), os.Getenv("GITHUB_EVENT_NAME")
 	o.HistoryScope = cmp.Or(o.HistoryScope, o.Ref)
+	o.HistoryBase = cmp.Or(o.HistoryBase, pullRequestBase())
 	return o, 0, true
 }
 
@@ -105,6 +108,14 @@ func textString(t report.Text, r *checks.Result) string {
 	var b strings.Builder
 	_ = t.Write(&b, r)
 	return b.String()
+}
+
+// pullRequestBase is the base branch's history scope on a pull request.
+func pullRequestBase() string {
+	if base := os.Getenv("GITHUB_BASE_REF"); base != "" && strings.HasPrefix(os.Getenv("GITHUB_EVENT_NAME"), "pull_request") {
+		return "refs/heads/" + base
+	}
+	return ""
 }
 
 // printError lists every joined problem on its own line; no value inside an

@@ -79,6 +79,31 @@ func TestHistoryAcrossRuns(t *testing.T) {
 		t.Errorf("an ignored finding must not be resolved:\n%s", r.stdout)
 	}
 
+	// --fail-on-new: on an unchanged estate only the locked checks block.
+	third := filepath.Join(dir, "3.json")
+	driftgate("check", "--config", "fixtures/demo/.driftgate.yml", "--history", db, "--history-scope", "adopted")
+	driftgate("check", "--config", "fixtures/demo/.driftgate.yml", "--history", db, "--history-scope", "adopted", "--fail-on-new", "--json", third)
+	var doc3 struct {
+		Summary  struct{ Blocking int }
+		Findings []struct{ Check, Severity string }
+	}
+	data, _ = os.ReadFile(third)
+	if err := json.Unmarshal(data, &doc3); err != nil {
+		t.Fatal(err)
+	}
+	locked := 0
+	for _, f := range doc3.Findings {
+		if f.Severity == "error" && (f.Check == "page-routing" || f.Check == "tenant-route") {
+			locked++
+		}
+	}
+	if locked == 0 || doc3.Summary.Blocking != locked {
+		t.Errorf("--fail-on-new: %d blocking, want the %d locked findings", doc3.Summary.Blocking, locked)
+	}
+	if r := driftgate("check", "--config", "fixtures/demo/.driftgate.yml", "--fail-on-new"); r.code != 2 || !strings.Contains(r.stderr, "--fail-on-new needs a run history") {
+		t.Errorf("--fail-on-new without a history: exit %d %s", r.code, r.stderr)
+	}
+
 	r = driftgate("check", "--config", "fixtures/demo/.driftgate.yml", "--fail-on", "never", "--history", "sqlite:"+filepath.Join(dir, "missing", "dir", "h.db"))
 	if r.code != 3 || !strings.Contains(r.stdout, "inconclusive: the run history could not be recorded: history: ") {
 		t.Errorf("an unwritable history: exit %d\n%s", r.code, r.stdout)
