@@ -103,6 +103,9 @@ var migrations = []string{
 	INSERT INTO lifecycle (scope, fingerprint, first_seen, runs, last_run)
 		SELECT r.scope, f.fingerprint, MIN(r.started_at), COUNT(*), MAX(r.id)
 		FROM findings f JOIN runs r ON r.id = f.run_id GROUP BY r.scope, f.fingerprint;`,
+	// 3: how many findings each run resolved, as Record judged it (a finding
+	// an ignore rule hid, or whose check was not judged, is not resolved).
+	`ALTER TABLE runs ADD COLUMN resolved INTEGER;`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -248,6 +251,9 @@ func (s *Store) Record(ctx context.Context, run Run, findings []checks.Finding, 
 	slices.SortFunc(h.Resolved, func(a, b checks.Resolved) int {
 		return cmp.Or(cmp.Compare(a.Check, b.Check), cmp.Compare(a.Tenant, b.Tenant), cmp.Compare(a.Subject, b.Subject))
 	})
+	if _, err := tx.ExecContext(ctx, `UPDATE runs SET resolved = ? WHERE id = ?`, len(h.Resolved), id); err != nil {
+		return nil, err
+	}
 	return h, tx.Commit()
 }
 
@@ -287,3 +293,122 @@ func resourceType(subject string) string {
 
 // timeLayout sorts as text: fixed width, always UTC.
 const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+// RunSummary is one recorded run and its findings by severity.
+type RunSummary struct {
+	Started  time.Time      `json:"started"`
+	Commit   string         `json:"commit,omitempty"`
+	Result   string         `json:"result"`
+	Counts   map[string]int `json:"counts"`   // by severity
+	New      int            `json:"new"`      // not in the scope's run before
+	Resolved int            `json:"resolved"` // as the run recorded them
+}
+
+// Trend is the last n runs of a scope, oldest first, and the latest run's
+// findings by tenant and by check.
+type Trend struct {
+	Scope    string                    `json:"scope"`
+	Runs     []RunSummary              `json:"runs"`
+	ByTenant map[string]map[string]int `json:"by_tenant"` // tenant -> severity -> count
+	ByCheck  map[string]map[string]int `json:"by_check"`
+}
+
+// Trend reads the history of a scope.
+func (s *Store) Trend(ctx context.Context, scope string, n int) (*Trend, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, started_at, commit_sha, result, resolved FROM runs WHERE scope = ? ORDER BY started_at DESC, id DESC LIMIT ?`, scope, n+1)
+	if err != nil {
+		return nil, err
+	}
+	type runRow struct {
+		id       int64
+		resolved sql.NullInt64
+		RunSummary
+	}
+	var runs []runRow
+	for rows.Next() {
+		var r runRow
+		var at string
+		if err := rows.Scan(&r.id, &at, &r.Commit, &r.Result, &r.resolved); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		r.Started, _ = time.Parse(timeLayout, at)
+		r.Counts = map[string]int{"error": 0, "warning": 0, "note": 0}
+		runs = append(runs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.Reverse(runs)
+	t := &Trend{Scope: scope, Runs: []RunSummary{}, ByTenant: map[string]map[string]int{}, ByCheck: map[string]map[string]int{}}
+	for i, r := range runs {
+		if err := s.countInto(ctx, `SELECT severity, COUNT(*) FROM findings WHERE run_id = ? GROUP BY severity`, r.Counts, r.id); err != nil {
+			return nil, err
+		}
+		if i == 0 && len(runs) > n {
+			continue // only the run before the first shown, to count its news
+		}
+		var prev int64
+		if i > 0 {
+			prev = runs[i-1].id
+		}
+		const gone = `SELECT COUNT(*) FROM findings WHERE run_id = ? AND fingerprint NOT IN (SELECT fingerprint FROM findings WHERE run_id = ?)`
+		if err := s.db.QueryRowContext(ctx, gone, r.id, prev).Scan(&r.New); err != nil {
+			return nil, err
+		}
+		switch {
+		case r.resolved.Valid:
+			r.Resolved = int(r.resolved.Int64)
+		case prev != 0: // recorded before migration 3: what is gone
+			if err := s.db.QueryRowContext(ctx, gone, prev, r.id).Scan(&r.Resolved); err != nil {
+				return nil, err
+			}
+		}
+		t.Runs = append(t.Runs, r.RunSummary)
+	}
+	if len(runs) == 0 {
+		return t, nil
+	}
+	last := runs[len(runs)-1].id
+	for key, into := range map[string]map[string]map[string]int{"tenant": t.ByTenant, "check_id": t.ByCheck} {
+		rows, err := s.db.QueryContext(ctx, `SELECT `+key+`, severity, COUNT(*) FROM findings WHERE run_id = ? GROUP BY `+key+`, severity`, last)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var k, sev string
+			var c int
+			if err := rows.Scan(&k, &sev, &c); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if into[k] == nil {
+				into[k] = map[string]int{}
+			}
+			into[k][sev] = c
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+func (s *Store) countInto(ctx context.Context, q string, into map[string]int, args ...any) error {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var c int
+		if err := rows.Scan(&k, &c); err != nil {
+			return err
+		}
+		into[k] = c
+	}
+	return rows.Err()
+}

@@ -79,6 +79,31 @@ func TestHistoryAcrossRuns(t *testing.T) {
 		t.Errorf("an ignored finding must not be resolved:\n%s", r.stdout)
 	}
 
+	// The trend: three runs of the nightly scope; the last hides the dead alarms
+	// by an ignore rule, which resolves nothing.
+	r = driftgate("history", "--history", db, "--scope", "nightly", "--runs", "2")
+	lines := strings.Split(r.stdout, "\n")
+	if r.code != 0 || len(lines) < 5 || !strings.HasPrefix(lines[0], "scope nightly, last 2 run(s)") ||
+		!strings.Contains(r.stdout, "latest run by tenant:") || !strings.Contains(r.stdout, "latest run by check:") {
+		t.Fatalf("history: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	var trend struct {
+		Runs []struct {
+			Result        string
+			Counts        map[string]int
+			New, Resolved int
+		}
+		ByCheck map[string]map[string]int `json:"by_check"`
+	}
+	r = driftgate("history", "--history", db, "--scope", "nightly", "--json")
+	if err := json.Unmarshal([]byte(r.stdout), &trend); err != nil {
+		t.Fatalf("%v\n%s", err, r.stdout)
+	}
+	if len(trend.Runs) != 3 || trend.Runs[0].New == 0 || trend.Runs[1].New != 0 || trend.Runs[1].Resolved != 1 ||
+		trend.Runs[2].Resolved != 0 || trend.ByCheck["dead-alarm"] != nil || trend.ByCheck["alarm-drift"]["error"] == 0 {
+		t.Errorf("trend %+v", trend)
+	}
+
 	// --fail-on-new: on an unchanged estate only the locked checks block.
 	third := filepath.Join(dir, "3.json")
 	driftgate("check", "--config", "fixtures/demo/.driftgate.yml", "--history", db, "--history-scope", "adopted")

@@ -33,6 +33,7 @@ commands:
   checks    list every check (--json for machines)
   ignore    --accept-current: print ignore rules (with reason and expiry) for every current finding
   test-routes  run routing tests alone: where each alarm's page must land in PagerDuty
+  history   the trend of a run history (check --history): findings per run, new, resolved
   snapshot  record live CloudWatch state to a file (--out FILE)
   merge     combine the reports of a sweep's shards (check --shard I/N) into one
   action    run as a GitHub Action step (inputs from INPUT_*; see action.yml)
@@ -72,6 +73,8 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		return runIgnore(args[1:], stdout, stderr)
 	case "test-routes":
 		return runTestRoutes(args[1:], stdout, stderr)
+	case "history":
+		return runHistory(args[1:], stdout, stderr)
 	case "verify":
 		return runVerify(args[1:], stdout, stderr)
 	case "snapshot":

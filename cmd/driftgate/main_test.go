@@ -499,7 +499,7 @@ func notJudgedLine(out, why string, names ...string) bool {
 // --flag VALUE and examples; an unknown flag is one line that says where to
 // look, exit 2.
 func TestTheCLIByTheBook(t *testing.T) {
-	for _, cmd := range []string{"check", "checks", "snapshot", "merge", "verify", "ignore", "test-routes"} {
+	for _, cmd := range []string{"check", "checks", "snapshot", "merge", "verify", "ignore", "test-routes", "history"} {
 		for _, h := range []string{"-h", "--help"} {
 			r := driftgate(cmd, h)
 			if r.code != 0 || !strings.HasPrefix(r.stdout, "usage: driftgate "+cmd) || !strings.Contains(r.stdout, "\nexamples:\n") || r.stderr != "" {

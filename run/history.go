@@ -1,0 +1,18 @@
+package run
+
+import (
+	"context"
+
+	"github.com/driftgate/driftgate/history"
+)
+
+// HistoryTrend reads the last n runs of a scope from a run history.
+func HistoryTrend(url, scope string, n int) (*history.Trend, error) {
+	ctx := context.Background()
+	store, err := history.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	defer store.Close()
+	return store.Trend(ctx, scope, n)
+}
