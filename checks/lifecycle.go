@@ -15,6 +15,8 @@ type Lifecycle struct {
 
 // History is what the run history says of this run.
 type History struct {
+	// Scope is the scope the run was recorded in.
+	Scope string `json:"scope"`
 	// Previous is when the run compared with ran; zero for the first.
 	Previous time.Time `json:"previous,omitempty"`
 	// Base is the scope compared with when it is not the run's own: a pull

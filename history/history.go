@@ -169,7 +169,7 @@ func (s *Store) Record(ctx context.Context, run Run, findings []checks.Finding, 
 		return nil, err
 	}
 	defer tx.Rollback()
-	h := &checks.History{Lifecycle: map[string]checks.Lifecycle{}}
+	h := &checks.History{Scope: run.Scope, Lifecycle: map[string]checks.Lifecycle{}}
 	var prevID int64
 	var prevAt string
 	base := cmp.Or(run.Base, run.Scope)

@@ -6,6 +6,9 @@ import (
 	"github.com/driftgate/driftgate/history"
 )
 
+// Trend is a run history's trend (history.Trend).
+type Trend = history.Trend
+
 // HistoryTrend reads the last n runs of a scope from a run history.
 func HistoryTrend(url, scope string, n int) (*history.Trend, error) {
 	ctx := context.Background()

@@ -145,9 +145,9 @@ func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
 		SARIF: orDefault(env.input("sarif-file"), "driftgate.sarif"), JSON: orDefault(env.input("report-file"), "driftgate.json"),
 		Markdown: orDefault(env.input("markdown-file"), "driftgate.md"), Attestation: env.input("attestation-file"),
 		Baseline: env.input("baseline"), Redact: env.flag("redact"), Quiet: false,
-		History: cmp.Or(env.input("history"), os.Getenv("DRIFTGATE_HISTORY")), HistoryScope: cmp.Or(env.input("history-scope"), os.Getenv("GITHUB_REF")),
-		HistoryBase: pullRequestBase(), FailOnNew: env.flag("fail-on-new"),
-		Commit: os.Getenv("GITHUB_SHA"), Ref: os.Getenv("GITHUB_REF"), Event: os.Getenv("GITHUB_EVENT_NAME"),
+		History: cmp.Or(env.input("history"), getenv("DRIFTGATE_HISTORY")), HistoryScope: cmp.Or(env.input("history-scope"), getenv("GITHUB_REF")),
+		HistoryBase: pullRequestBase(getenv), FailOnNew: env.flag("fail-on-new"),
+		Commit: getenv("GITHUB_SHA"), Ref: getenv("GITHUB_REF"), Event: getenv("GITHUB_EVENT_NAME"),
 		MarkdownMax: summaryLimit, FullReport: "the workflow run's driftgate report artifact",
 		Version: toolVersion(), Stderr: stderr,
 	}
@@ -190,6 +190,11 @@ func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
 	}
 	a.SetOutput("comment-file", commentFile)
 	summary := renderMarkdown(result, publish.Marker(category), summaryLimit, links)
+	if h := result.History; h != nil && h.Error == "" && !pr.hasPullRequest { // a sweep's summary shows where the estate is going
+		if t, err := run.HistoryTrend(o.History, h.Scope, 30); err == nil {
+			summary += "\n" + report.TrendChart(trendSeries(t))
+		}
+	}
 	a.AddStepSummary(summary)
 	counts := result.Counts()
 	a.SetOutput("result", string(result.Status()))

@@ -77,7 +77,7 @@ func parseCheckFlags(args []string, stdout, stderr io.Writer) (*run.Options, int
 	o.Plans, o.States, o.SLOs, o.CFN = plans, states, slos, cfn
 	o.Commit, o.Ref, o.Event = os.Getenv("GITHUB_SHA"), os.Getenv("GITHUB_REF"), os.Getenv("GITHUB_EVENT_NAME")
 	o.HistoryScope = cmp.Or(o.HistoryScope, o.Ref)
-	o.HistoryBase = cmp.Or(o.HistoryBase, pullRequestBase())
+	o.HistoryBase = cmp.Or(o.HistoryBase, pullRequestBase(os.Getenv))
 	return o, 0, true
 }
 
@@ -111,8 +111,8 @@ func textString(t report.Text, r *checks.Result) string {
 }
 
 // pullRequestBase is the base branch's history scope on a pull request.
-func pullRequestBase() string {
-	if base := os.Getenv("GITHUB_BASE_REF"); base != "" && strings.HasPrefix(os.Getenv("GITHUB_EVENT_NAME"), "pull_request") {
+func pullRequestBase(getenv func(string) string) string {
+	if base := getenv("GITHUB_BASE_REF"); base != "" && strings.HasPrefix(getenv("GITHUB_EVENT_NAME"), "pull_request") {
 		return "refs/heads/" + base
 	}
 	return ""

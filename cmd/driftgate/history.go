@@ -10,8 +10,21 @@ import (
 	"strings"
 
 	"github.com/driftgate/driftgate/checks"
+	"github.com/driftgate/driftgate/report"
 	"github.com/driftgate/driftgate/run"
 )
+
+// trendSeries turns a history trend into the chart's series.
+func trendSeries(t *run.Trend) report.TrendSeries {
+	var s report.TrendSeries
+	for _, r := range t.Runs {
+		s.Labels = append(s.Labels, r.Started.UTC().Format("01-02 15:04"))
+		s.Errors = append(s.Errors, r.Counts["error"])
+		s.Warnings = append(s.Warnings, r.Counts["warning"])
+		s.Notes = append(s.Notes, r.Counts["note"])
+	}
+	return s
+}
 
 func runHistory(args []string, stdout, stderr io.Writer) int {
 	c := newCommand("history", "driftgate history --history sqlite:PATH [--scope NAME] [--runs N] [--json]",

@@ -138,3 +138,33 @@ func TestHistoryAcrossRuns(t *testing.T) {
 		t.Errorf("a DSN: exit %d, printed %s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// A nightly sweep with a history puts the trend of open findings into its job
+// summary as a chart; a pull request's summary does not.
+func TestActionSweepSummaryChartsTheTrend(t *testing.T) {
+	repoRoot(t)
+	gh := newFakeGitHub(t)
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "h.db")
+	var summary string
+	for range 2 {
+		env := newRunnerEnv(t, gh.srv.URL, false, demoInputs(t.TempDir(), map[string]string{"history": db}))
+		env.vars["GITHUB_EVENT_NAME"] = "schedule"
+		env.vars["GITHUB_REF"] = "refs/heads/main"
+		os.WriteFile(env.vars["GITHUB_EVENT_PATH"], []byte(`{"schedule":"17 3 * * *"}`), 0o644)
+		env.run(t)
+		data, _ := os.ReadFile(env.summary)
+		summary = string(data)
+	}
+	if !strings.Contains(summary, "### Open findings over the last 2 runs") || !strings.Contains(summary, "```mermaid\nxychart-beta\n") ||
+		!strings.Contains(summary, "**History**: 0 new, ") {
+		t.Errorf("the sweep's summary has no trend:\n%s", summary)
+	}
+	env := newRunnerEnv(t, gh.srv.URL, false, demoInputs(t.TempDir(), map[string]string{"history": db}))
+	env.vars["GITHUB_REF"], env.vars["GITHUB_BASE_REF"] = "refs/pull/42/merge", "main"
+	env.run(t)
+	data, _ := os.ReadFile(env.summary)
+	if strings.Contains(string(data), "xychart") || !strings.Contains(string(data), "on refs/heads/main") {
+		t.Errorf("a pull request is compared with main and has no chart:\n%s", data)
+	}
+}
