@@ -77,6 +77,16 @@ func (s SARIF) Write(w io.Writer, r *checks.Result) error {
 		if i, ok := index[f.Check]; ok {
 			res.WithRuleIndex(i)
 		}
+		if r.History != nil {
+			// SARIF's own words for the run history: new, or unchanged since before.
+			if l, ok := r.History.Lifecycle[f.Fingerprint]; ok {
+				state := "new"
+				if l.State == "persisting" {
+					state = "unchanged"
+				}
+				res.WithBaselineState(state)
+			}
+		}
 		props := sarif.NewPropertyBag()
 		props.Add("tenant", OneLine(f.Tenant))
 		props.Add("subject", OneLine(f.Subject))

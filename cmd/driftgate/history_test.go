@@ -28,8 +28,23 @@ func TestHistoryAcrossRuns(t *testing.T) {
 		end := strings.Index(s, "\nslos:\n")
 		return s[:start] + s[end:]
 	})
-	second := filepath.Join(dir, "2.json")
-	r = driftgate("check", "--config", cfg, "--history", db, "--history-scope", "nightly", "--json", second)
+	second, sarifFile := filepath.Join(dir, "2.json"), filepath.Join(dir, "2.sarif")
+	r = driftgate("check", "--config", cfg, "--history", db, "--history-scope", "nightly", "--json", second, "--sarif", sarifFile)
+	var sarifDoc struct {
+		Runs []struct {
+			Results []struct{ BaselineState string }
+		}
+	}
+	sarifData, _ := os.ReadFile(sarifFile)
+	if err := json.Unmarshal(sarifData, &sarifDoc); err != nil || len(sarifDoc.Runs) != 1 || len(sarifDoc.Runs[0].Results) == 0 {
+		t.Fatalf("SARIF: %v", err)
+	}
+	for _, res := range sarifDoc.Runs[0].Results {
+		if res.BaselineState != "unchanged" {
+			t.Errorf("SARIF baselineState %q on an unchanged estate", res.BaselineState)
+			break
+		}
+	}
 	if !strings.Contains(r.stdout, "resolved: expired-ignore") || !strings.Contains(r.stdout, " · persisting since ") {
 		t.Errorf("second run:\n%s%s", r.stdout, r.stderr)
 	}
