@@ -1,7 +1,6 @@
 package run
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -277,7 +276,7 @@ func (r *runner) recordHistory(settings *checks.Settings, counts map[string]int)
 		return fail(err)
 	}
 	defer store.Close()
-	scope := cmp.Or(r.opts.HistoryScope, "local")
+	scope := HistoryScope(r.opts.HistoryScope, r.opts.Ref)
 	if r.result.Shard != "" {
 		scope += " shard " + r.result.Shard
 	}

@@ -1,10 +1,15 @@
 package run
 
 import (
+	"cmp"
 	"context"
 
 	"github.com/driftgate/driftgate/history"
 )
+
+// HistoryScope is the scope a run is recorded in when none is named: the
+// git ref, else "local".
+func HistoryScope(scope, ref string) string { return cmp.Or(scope, ref, "local") }
 
 // Trend is a run history's trend (history.Trend).
 type Trend = history.Trend

@@ -66,7 +66,7 @@ type Options struct {
 	// or persisting, and the previous run's are resolved (docs/history.md).
 	History string
 	// HistoryScope groups the runs compared with each other (the shard is
-	// added); cmd sets it from the ref, else "local".
+	// added); default the Ref, else "local".
 	HistoryScope string
 	// HistoryBase is the scope a pull request's run is compared with: its
 	// base branch's (cmd sets refs/heads/$GITHUB_BASE_REF on pull requests).

@@ -145,7 +145,7 @@ func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
 		SARIF: orDefault(env.input("sarif-file"), "driftgate.sarif"), JSON: orDefault(env.input("report-file"), "driftgate.json"),
 		Markdown: orDefault(env.input("markdown-file"), "driftgate.md"), Attestation: env.input("attestation-file"),
 		Baseline: env.input("baseline"), Redact: env.flag("redact"), Quiet: false,
-		History: cmp.Or(env.input("history"), getenv("DRIFTGATE_HISTORY")), HistoryScope: cmp.Or(env.input("history-scope"), getenv("GITHUB_REF")),
+		History: cmp.Or(env.input("history"), getenv("DRIFTGATE_HISTORY")), HistoryScope: env.input("history-scope"),
 		HistoryBase: pullRequestBase(getenv), FailOnNew: env.flag("fail-on-new"),
 		Commit: getenv("GITHUB_SHA"), Ref: getenv("GITHUB_REF"), Event: getenv("GITHUB_EVENT_NAME"),
 		MarkdownMax: summaryLimit, FullReport: "the workflow run's driftgate report artifact",

@@ -76,7 +76,6 @@ func parseCheckFlags(args []string, stdout, stderr io.Writer) (*run.Options, int
 	}
 	o.Plans, o.States, o.SLOs, o.CFN = plans, states, slos, cfn
 	o.Commit, o.Ref, o.Event = os.Getenv("GITHUB_SHA"), os.Getenv("GITHUB_REF"), os.Getenv("GITHUB_EVENT_NAME")
-	o.HistoryScope = cmp.Or(o.HistoryScope, o.Ref)
 	o.HistoryBase = cmp.Or(o.HistoryBase, pullRequestBase(os.Getenv))
 	return o, 0, true
 }

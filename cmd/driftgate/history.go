@@ -44,13 +44,7 @@ the latest run's findings by tenant and by check.`,
 		fmt.Fprintln(stderr, "driftgate history: give --history sqlite:PATH and --runs of at least 1 (see driftgate history --help)")
 		return checks.ExitInput
 	}
-	sc := *scope
-	if sc == "" {
-		sc = os.Getenv("GITHUB_REF")
-	}
-	if sc == "" {
-		sc = "local"
-	}
+	sc := run.HistoryScope(*scope, os.Getenv("GITHUB_REF"))
 	t, err := run.HistoryTrend(*url, sc, *n)
 	if err != nil {
 		printError(stderr, err)

@@ -65,13 +65,17 @@ func (s *Snapshot) validate(file string) error {
 	if s.Version != FormatVersion {
 		bad("version", "unsupported snapshot version %d (this build reads %d)", s.Version, FormatVersion)
 	}
+	// reading checks what every regional reading must say.
+	reading := func(at, region string, complete bool, why string) {
+		if region == "" {
+			bad(at+".region", "region is required")
+		}
+		if !complete && why == "" {
+			bad(at+".error", "an incomplete reading must say why in error")
+		}
+	}
 	for i, r := range s.CloudWatch {
-		if r.Region == "" {
-			bad(fmt.Sprintf("cloudwatch[%d].region", i), "region is required")
-		}
-		if !r.Complete && r.Error == "" {
-			bad(fmt.Sprintf("cloudwatch[%d].error", i), "an incomplete reading must say why in error")
-		}
+		reading(fmt.Sprintf("cloudwatch[%d]", i), r.Region, r.Complete, r.Error)
 		for j, a := range r.MetricAlarms {
 			if a.AlarmName == "" {
 				bad(fmt.Sprintf("cloudwatch[%d].MetricAlarms[%d].AlarmName", i, j), "AlarmName is required")
@@ -84,12 +88,7 @@ func (s *Snapshot) validate(file string) error {
 		}
 	}
 	for i, r := range s.CloudFormation {
-		if r.Region == "" {
-			bad(fmt.Sprintf("cloudformation[%d].region", i), "region is required")
-		}
-		if !r.Complete && r.Error == "" {
-			bad(fmt.Sprintf("cloudformation[%d].error", i), "an incomplete reading must say why in error")
-		}
+		reading(fmt.Sprintf("cloudformation[%d]", i), r.Region, r.Complete, r.Error)
 		for j, st := range r.Stacks {
 			if st.StackName == "" {
 				bad(fmt.Sprintf("cloudformation[%d].Stacks[%d].StackName", i, j), "StackName is required")
@@ -97,12 +96,7 @@ func (s *Snapshot) validate(file string) error {
 		}
 	}
 	for i, r := range s.Evidence {
-		if r.Region == "" {
-			bad(fmt.Sprintf("evidence[%d].region", i), "region is required")
-		}
-		if !r.Complete && r.Error == "" {
-			bad(fmt.Sprintf("evidence[%d].error", i), "an incomplete reading must say why in error")
-		}
+		reading(fmt.Sprintf("evidence[%d]", i), r.Region, r.Complete, r.Error)
 		for name, res := range r.Series {
 			if len(res.Timestamps) != len(res.Values) {
 				bad(fmt.Sprintf("evidence[%d].Series[%q]", i, name), "%d timestamps but %d values", len(res.Timestamps), len(res.Values))

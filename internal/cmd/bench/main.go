@@ -205,6 +205,27 @@ func main() {
 	pagerDutyBench(*tenants)
 }
 
+// checkAgainst runs driftgate check --live aws against the sandbox (closed
+// afterwards) with the org's config and the given flags; a later --config
+// wins. It returns the wall time and the peak RSS in KiB.
+func checkAgainst(sb *sandbox.Server, dir, driftgate, region, what string, flags ...string) (time.Duration, int64) {
+	none := filepath.Join(dir, "none")
+	env := append(os.Environ(), "AWS_ENDPOINT_URL="+sb.URL, "AWS_REGION="+region,
+		"AWS_ACCESS_KEY_ID=AKIASANDBOX", "AWS_SECRET_ACCESS_KEY=sandbox", "AWS_SESSION_TOKEN=", "AWS_PROFILE=",
+		"AWS_EC2_METADATA_DISABLED=true", "AWS_CONFIG_FILE="+none, "AWS_SHARED_CREDENTIALS_FILE="+none)
+	args := append([]string{"check", "--quiet", "--config", filepath.Join(dir, ".driftgate.yml"), "--live", "aws"}, flags...)
+	cmd := exec.Command(driftgate, args...)
+	cmd.Env, cmd.Stderr = env, os.Stderr
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	sb.Close()
+	if ee, ok := err.(*exec.ExitError); err != nil && (!ok || ee.ExitCode() != 1) {
+		fail(fmt.Errorf("%s: %w", what, err))
+	}
+	return wall, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss
+}
+
 // evidenceBench records a series for every metric alarm of the org at the
 // given period, serves it from the sandbox, and reads it back with --live aws
 // at lookbacks of 6h and 24h: the GetMetricData calls against the floor their
@@ -247,20 +268,8 @@ func evidenceBench(dir, driftgate string, period time.Duration) {
 		s.Evidence = []snapshot.EvidenceRegion{ev}
 		sb := sandbox.Start(s)
 		sb.Faults.Latency = 20 * time.Millisecond
-		env := append(os.Environ(), "AWS_ENDPOINT_URL="+sb.URL, "AWS_REGION="+region.Region,
-			"AWS_ACCESS_KEY_ID=AKIASANDBOX", "AWS_SECRET_ACCESS_KEY=sandbox", "AWS_SESSION_TOKEN=", "AWS_PROFILE=",
-			"AWS_EC2_METADATA_DISABLED=true", "AWS_CONFIG_FILE="+filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(dir, "none"))
-		cmd := exec.Command(driftgate, "check", "--quiet", "--config", filepath.Join(dir, ".driftgate.yml"), "--live", "aws", "--sweep",
-			"--lookback", model.FormatWindow(lookback), "--until", until.Format(time.RFC3339))
-		cmd.Env, cmd.Stderr = env, os.Stderr
-		start := time.Now()
-		err := cmd.Run()
-		wall := time.Since(start)
-		sb.Close()
-		if ee, ok := err.(*exec.ExitError); err != nil && (!ok || ee.ExitCode() != 1) {
-			fail(fmt.Errorf("evidence %s: %w", lookback, err))
-		}
-		rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss
+		wall, rss := checkAgainst(sb, dir, driftgate, region.Region, "evidence "+model.FormatWindow(lookback),
+			"--sweep", "--lookback", model.FormatWindow(lookback), "--until", until.Format(time.RFC3339))
 		calls := sb.Calls()["GetMetricData"]
 		minCalls := max((queries+499)/500, (points+100799)/100800)
 		floor := time.Duration(float64(minCalls-1) / aws.DefaultRates["GetMetricData"] * float64(time.Second))
@@ -377,19 +386,7 @@ func liveBench(dir, driftgate string, declared int) {
 	} {
 		sb := sandbox.Start(s)
 		sb.Faults.Latency = 20 * time.Millisecond
-		env := append(os.Environ(), "AWS_ENDPOINT_URL="+sb.URL, "AWS_REGION="+s.CloudWatch[0].Region,
-			"AWS_ACCESS_KEY_ID=AKIASANDBOX", "AWS_SECRET_ACCESS_KEY=sandbox", "AWS_SESSION_TOKEN=", "AWS_PROFILE=",
-			"AWS_EC2_METADATA_DISABLED=true", "AWS_CONFIG_FILE="+filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(dir, "none"))
-		args := []string{"check", "--quiet", "--config", filepath.Join(dir, ".driftgate.yml"), "--live", "aws", "--no-evidence"}
-		cmd := exec.Command(driftgate, append(args, mode.args...)...)
-		cmd.Env, cmd.Stderr = env, os.Stderr
-		start := time.Now()
-		err := cmd.Run()
-		wall := time.Since(start)
-		sb.Close()
-		if ee, ok := err.(*exec.ExitError); err != nil && (!ok || ee.ExitCode() != 1) {
-			fail(fmt.Errorf("live %s: %w", mode.name, err))
-		}
+		wall, _ := checkAgainst(sb, dir, driftgate, s.CloudWatch[0].Region, "live "+mode.name, append([]string{"--no-evidence"}, mode.args...)...)
 		calls := sb.Calls()["DescribeAlarms"]
 		floor := time.Duration(float64(calls-1) / aws.DefaultRates["DescribeAlarms"] * float64(time.Second))
 		tags := ""
