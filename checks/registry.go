@@ -13,6 +13,7 @@ import (
 // All is every check driftgate ships, sorted by ID.
 var All = []*Check{
 	AlarmDrift,
+	AlertRuleParity,
 	BaselineChange,
 	BurnFactorMismatch,
 	BurningWhileQuiet,

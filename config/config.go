@@ -50,6 +50,10 @@ type Config struct {
 	PagerDuty PagerDuty `yaml:"pagerduty"`
 	// Evidence says how metric data and alarm history are read and judged.
 	Evidence Evidence `yaml:"evidence"`
+	// AlertRules are SQL tables of alert rules (declared alert configuration).
+	AlertRules []AlertRuleSource `yaml:"alert_rules"`
+	// SLORegistry lists tables of per-tenant SLOs.
+	SLORegistry []SLORegistry `yaml:"slo_registry"`
 
 	// File is the path the config was read from; "" for the defaults.
 	File string `yaml:"-"`
@@ -60,6 +64,8 @@ type Config struct {
 	pdLines  []int // line of each pagerduty.thresholds[] entry
 	// ignoreLines is the line of each ignore[] entry.
 	ignoreLines []int
+	// ruleLines and registryLines are the lines of alert_rules[] and slo_registry[].
+	ruleLines, registryLines []int
 }
 
 // Tenant is one tenant and its tier bucket.
@@ -267,6 +273,7 @@ func (c *Config) validate(root ast.Node) error {
 	}
 	c.validateSLOs(p)
 	c.validatePagerDuty(p)
+	c.validateSources(p)
 	if c.Evidence.FlappingTransitions < 0 {
 		p.Add("$.evidence.flapping_transitions", "flapping_transitions must be at least 1, found %d", c.Evidence.FlappingTransitions)
 	}

@@ -314,11 +314,13 @@ type World struct {
 	RouteCases []RouteCase
 	// Planned holds, by resource address, the attributes the plans change
 	// in place (updates and replacements), sensitive values hidden.
-	Planned   map[string][]AttributeChange
-	Plans     []Plan
-	SLOs      []*SLO
-	Live      *Live               // nil when no live state was given
-	Locations map[string]Location // every declared resource address, alarm or not
+	Planned map[string][]AttributeChange
+	Plans   []Plan
+	SLOs    []*SLO
+	// AlertRules are the rows of SQL alert rule tables.
+	AlertRules []*AlertRule
+	Live       *Live               // nil when no live state was given
+	Locations  map[string]Location // every declared resource address, alarm or not
 	// Anchor is where findings about live-only objects point (the config
 	// file, else the first plan): code scanning needs a file for each.
 	Anchor Location

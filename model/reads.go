@@ -37,10 +37,12 @@ const (
 	// FeedHistory is the live alarms' state history (DescribeAlarmHistory),
 	// per account and region.
 	FeedHistory Feed = "history"
+	// FeedAlertRules is SQL alert rule tables, one scope per configured source.
+	FeedAlertRules Feed = "alert-rules"
 )
 
 // Feeds lists every feed, in the order reports show them.
-var Feeds = []Feed{FeedDeclared, FeedPlan, FeedSLO, FeedAlarms, FeedAllAlarms, FeedStackDrift, FeedSNS, FeedPagerDuty, FeedBaseline, FeedMetrics, FeedHistory}
+var Feeds = []Feed{FeedDeclared, FeedPlan, FeedSLO, FeedAlarms, FeedAllAlarms, FeedStackDrift, FeedSNS, FeedPagerDuty, FeedBaseline, FeedMetrics, FeedHistory, FeedAlertRules}
 
 // Title names the feed for people.
 func (f Feed) Title() string {
@@ -50,7 +52,7 @@ func (f Feed) Title() string {
 	case FeedPlan:
 		return "Terraform plan"
 	case FeedSLO:
-		return "SLO specs"
+		return "SLOs"
 	case FeedAlarms:
 		return "live CloudWatch alarms"
 	case FeedAllAlarms:
@@ -67,6 +69,8 @@ func (f Feed) Title() string {
 		return "metric data"
 	case FeedHistory:
 		return "alarm history"
+	case FeedAlertRules:
+		return "SQL alert rules"
 	}
 	return string(f)
 }
@@ -205,6 +209,9 @@ func (w *World) FeedReads() Reads {
 	out := slices.Clone(w.Reads)
 	recorded := map[Feed]bool{}
 	for _, r := range out {
+		if r.Feed == FeedSLO && r.Scope != "" {
+			continue // a registry's read: the specs are derived beside it
+		}
 		recorded[r.Feed] = true
 	}
 	derive := func(f Feed, r Read) {
@@ -223,6 +230,7 @@ func (w *World) FeedReads() Reads {
 	derive(FeedPlan, present(len(w.Plans) > 0, "no Terraform plan given"))
 	derive(FeedSLO, present(len(w.SLOs) > 0, "no SLO given (--slo, inputs.slos or slos in the config)"))
 	derive(FeedBaseline, present(w.Baseline != nil, "no baseline attestation given (--baseline)"))
+	derive(FeedAlertRules, Read{State: ReadSkipped, Why: "no alert rule table configured (alert_rules in the config)"})
 	live := map[Feed]bool{}
 	if w.Live != nil {
 		for _, s := range w.Live.Sources {

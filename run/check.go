@@ -199,10 +199,13 @@ func (r *runner) run() error {
 	if err := r.phase("slos", r.loadSLOs); err != nil {
 		return err
 	}
+	if err := r.phase("alert rules", r.loadAlertRules); err != nil {
+		return err
+	}
 	if err := r.phase("live", r.loadLive); err != nil {
 		return err
 	}
-	if len(r.world.Plans) == 0 && r.states == 0 && !r.templatesRead && r.world.Live == nil && !r.liveAsked && len(r.world.SLOs) == 0 {
+	if len(r.world.Plans) == 0 && r.states == 0 && !r.templatesRead && r.world.Live == nil && !r.liveAsked && len(r.world.SLOs) == 0 && len(r.cfg.AlertRules) == 0 {
 		return errors.New("nothing to check: give --plan FILE or --state FILE (from `terraform show -json`), --cfn TEMPLATE, --slo SPEC, " +
 			"or --live (a snapshot, or aws) for an audit of the running estate; or inputs.* in the config")
 	}

@@ -23,6 +23,8 @@ var allowed = map[string][]string{
 	"sources/slo":               {"input", "model"},
 	"sources/routetests":        {"input", "model"},
 	"sources/cloudformation":    {"input", "model"},
+	"sources/alertrules":        {"model"},
+	"internal/pgtest":           {},
 	"live/snapshot":             {"input", "model"},
 	"attest":                    {"checks", "input", "model"},
 	"report":                    {"checks", "model"},
@@ -39,7 +41,7 @@ var allowed = map[string][]string{
 	"internal/archtest":         {},
 	"history":                   {"checks"},
 	"run": {"attest", "checks", "config", "history", "input", "live/aws", "live/pagerduty", "live/snapshot", "model", "report",
-		"sources/cloudformation", "sources/routetests", "sources/slo", "sources/terraform"},
+		"sources/alertrules", "sources/cloudformation", "sources/routetests", "sources/slo", "sources/terraform"},
 	"cmd/driftgate": {"attest", "checks", "model", "publish", "report", "run"},
 }
 
@@ -51,6 +53,7 @@ var testAllowed = map[string][]string{
 	"live/pagerduty":         {"internal/sandbox"},
 	"report":                 {"internal/corpus"},
 	"sources/cloudformation": {"internal/corpus"},
+	"sources/alertrules":     {"internal/pgtest"},
 	"sources/slo":            {"internal/corpus"},
 	"sources/terraform":      {"internal/corpus"},
 }

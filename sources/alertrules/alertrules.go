@@ -1,0 +1,321 @@
+// Package alertrules reads a team's alert rule table (SQL alert_rules) into
+// the model as declared alert rules: PostgreSQL through pgx, SQLite through a
+// pure-Go driver. The query runs in a read-only transaction with a statement
+// timeout; the DSN comes from the caller (which takes it from the
+// environment) and never appears in an error.
+package alertrules
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/driftgate/driftgate/model"
+)
+
+// required are the columns every query must return.
+var required = []string{"rule_id", "tenant_id", "threshold_percent"}
+
+// InputError is a table whose content is wrong: a missing column, a value
+// of the wrong type. It names the table and the rule's key; the run stops
+// with exit 2.
+type InputError struct {
+	Source, Table, Key string
+	Msg                string
+}
+
+func (e *InputError) Error() string {
+	if e.Key == "" {
+		return fmt.Sprintf("%s (%s): %s", e.Table, e.Source, e.Msg)
+	}
+	return fmt.Sprintf("%s (%s) rule_id=%s: %s", e.Table, e.Source, e.Key, e.Msg)
+}
+
+// Read runs the source's query and returns its rules. An *InputError means
+// the rows are wrong; any other error means the table could not be read
+// (connection, permissions, timeout) and its checks are not judged. Neither
+// contains the DSN or its password.
+func Read(ctx context.Context, src model.AlertRuleSource, dsn string) ([]*model.AlertRule, error) {
+	rules, err := read(ctx, src, dsn)
+	var in *InputError
+	if err != nil && !errors.As(err, &in) {
+		err = errors.New(redact(describe(err, src.Timeout), dsn))
+	}
+	return rules, err
+}
+
+func read(ctx context.Context, src model.AlertRuleSource, dsn string) ([]*model.AlertRule, error) {
+	timeout := src.Timeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	db, err := open(src.Driver, dsn, timeout)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: src.Driver == "postgres"})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only: nothing to keep
+	if src.Driver == "postgres" {
+		// The server stops the query too, should the client's deadline not reach it.
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("SET LOCAL statement_timeout = %d", timeout.Milliseconds())); err != nil {
+			return nil, err
+		}
+	}
+	rows, err := tx.QueryContext(ctx, src.Query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	index, err := columnIndex(src, cols)
+	if err != nil {
+		return nil, err
+	}
+	var out []*model.AlertRule
+	seen := map[string]bool{}
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		r, err := rule(src, index, vals)
+		if err != nil {
+			return nil, err
+		}
+		if seen[r.Key] {
+			return nil, &InputError{Source: src.Name, Table: src.Table, Key: r.Key, Msg: "appears twice: rule_id must be unique"}
+		}
+		seen[r.Key] = true
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func open(driver, dsn string, timeout time.Duration) (*sql.DB, error) {
+	switch driver {
+	case "postgres":
+		cfg, err := pgx.ParseConfig(dsn)
+		if err != nil {
+			return nil, errors.New("the DSN is not a PostgreSQL connection string")
+		}
+		if cfg.ConnectTimeout == 0 || cfg.ConnectTimeout > timeout {
+			cfg.ConnectTimeout = timeout
+		}
+		return sql.OpenDB(stdlib.GetConnector(*cfg)), nil
+	case "sqlite":
+		// Read-only at the file: mode=ro refuses every write.
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		return sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro&_pragma=busy_timeout(5000)")
+	}
+	return nil, fmt.Errorf("unknown driver %q", driver)
+}
+
+// columnIndex maps each rule column to its position in the result.
+func columnIndex(src model.AlertRuleSource, cols []string) (map[string]int, error) {
+	at := map[string]int{}
+	for i, c := range cols {
+		at[strings.ToLower(c)] = i
+	}
+	index := map[string]int{}
+	var missing []string
+	for name, col := range src.Columns {
+		i, ok := at[strings.ToLower(col)]
+		if !ok {
+			if slices.Contains(required, name) {
+				what := fmt.Sprintf("%q", col)
+				if col != name {
+					what = fmt.Sprintf("%q (for %s)", col, name)
+				}
+				missing = append(missing, what)
+			}
+			continue
+		}
+		index[name] = i
+	}
+	if len(missing) > 0 {
+		slices.Sort(missing)
+		return nil, &InputError{Source: src.Name, Table: src.Table,
+			Msg: fmt.Sprintf("the query's result has no column %s (it has: %s)", strings.Join(missing, ", "), strings.Join(cols, ", "))}
+	}
+	return index, nil
+}
+
+// rule converts one row.
+func rule(src model.AlertRuleSource, index map[string]int, vals []any) (*model.AlertRule, error) {
+	get := func(name string) (any, bool) {
+		i, ok := index[name]
+		if !ok || vals[i] == nil {
+			return nil, false
+		}
+		return vals[i], true
+	}
+	text := func(name string) string {
+		v, ok := get(name)
+		if !ok {
+			return ""
+		}
+		return asText(v)
+	}
+	r := &model.AlertRule{Source: src.Name, Table: src.Table, Location: src.Location,
+		Key: text("rule_id"), Tenant: text("tenant_id"), Metric: text("metric"), Severity: strings.ToLower(text("severity")),
+		AlarmName: text("alarm_name"), PagerDutyService: text("pagerduty_service")}
+	bad := func(format string, args ...any) error {
+		return &InputError{Source: src.Name, Table: src.Table, Key: r.Key, Msg: fmt.Sprintf(format, args...)}
+	}
+	if r.Key == "" {
+		return nil, &InputError{Source: src.Name, Table: src.Table, Msg: fmt.Sprintf("a row has no %s (NULL or empty)", src.Columns["rule_id"])}
+	}
+	if r.Tenant == "" {
+		return nil, bad("%s is NULL or empty", src.Columns["tenant_id"])
+	}
+	v, ok := get("threshold_percent")
+	if !ok {
+		return nil, bad("%s is NULL", src.Columns["threshold_percent"])
+	}
+	pct, err := asNumber(v)
+	if err != nil || math.IsNaN(pct) || math.IsInf(pct, 0) || pct < 0 || pct > 100 {
+		return nil, bad("%s must be a percentage from 0 to 100, found %s", src.Columns["threshold_percent"], asText(v))
+	}
+	r.Threshold = model.Known(pct / 100)
+	if w, ok := get("window"); ok {
+		d, err := asWindow(w)
+		if err != nil {
+			return nil, bad("%s: %v", src.Columns["window"], err)
+		}
+		r.Window = d
+	}
+	return r, nil
+}
+
+func asText(v any) string {
+	switch x := v.(type) {
+	case []byte:
+		return string(x)
+	case string:
+		return x
+	case time.Time:
+		return x.Format(time.RFC3339)
+	}
+	return fmt.Sprint(v)
+}
+
+// asNumber reads integers, floats and NUMERIC (which pgx hands over as text).
+func asNumber(v any) (float64, error) {
+	switch x := v.(type) {
+	case int64:
+		return float64(x), nil
+	case float64:
+		return x, nil
+	case float32:
+		return float64(x), nil
+	}
+	return strconv.ParseFloat(strings.TrimSpace(asText(v)), 64)
+}
+
+// pgInterval is PostgreSQL's interval output: "1 day 02:00:00", "00:05:00", "2 days".
+var pgInterval = regexp.MustCompile(`^(?:(\d+) days?)?\s*(?:(\d+):(\d{2}):(\d{2}(?:\.\d+)?))?$`)
+
+// asWindow reads a window as an interval, a duration ("5m", "1h30m") or a
+// number of seconds.
+func asWindow(v any) (time.Duration, error) {
+	switch x := v.(type) {
+	case int64:
+		return positive(time.Duration(x) * time.Second)
+	case float64:
+		return positive(time.Duration(x * float64(time.Second)))
+	case time.Duration:
+		return positive(x)
+	}
+	s := strings.TrimSpace(asText(v))
+	if m := pgInterval.FindStringSubmatch(s); m != nil && s != "" {
+		var d time.Duration
+		if m[1] != "" {
+			n, _ := strconv.Atoi(m[1])
+			d += time.Duration(n) * 24 * time.Hour
+		}
+		if m[2] != "" {
+			h, _ := strconv.Atoi(m[2])
+			mi, _ := strconv.Atoi(m[3])
+			sec, _ := strconv.ParseFloat(m[4], 64)
+			d += time.Duration(h)*time.Hour + time.Duration(mi)*time.Minute + time.Duration(sec*float64(time.Second))
+		}
+		return positive(d)
+	}
+	if n, err := strconv.ParseFloat(s, 64); err == nil {
+		return positive(time.Duration(n * float64(time.Second)))
+	}
+	d, err := model.ParseWindow(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a window (want an interval, a duration such as 5m, or seconds)", s)
+	}
+	return d, nil
+}
+
+func positive(d time.Duration) (time.Duration, error) {
+	if d <= 0 {
+		return 0, fmt.Errorf("window must be positive, found %s", d)
+	}
+	return d, nil
+}
+
+// describe turns a driver error into a sentence: the server's message and
+// code, or the deadline.
+func describe(err error, timeout time.Duration) string {
+	var pg *pgconn.PgError
+	switch {
+	case errors.As(err, &pg) && pg.Code == "57014":
+		return fmt.Sprintf("the query was cancelled by the statement timeout (%s)", timeout)
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Sprintf("no answer within the timeout (%s)", timeout)
+	case errors.As(err, &pg):
+		return fmt.Sprintf("the server refused: %s (SQLSTATE %s)", pg.Message, pg.Code)
+	}
+	return err.Error()
+}
+
+// redact removes the DSN and its password from a message.
+func redact(msg, dsn string) string {
+	if dsn == "" {
+		return msg
+	}
+	var secrets []string
+	if cfg, err := pgx.ParseConfig(dsn); err == nil && cfg.Password != "" {
+		secrets = append(secrets, cfg.Password, url.QueryEscape(cfg.Password), url.PathEscape(cfg.Password))
+	}
+	secrets = append(secrets, dsn)
+	for _, s := range secrets {
+		if s != "" {
+			msg = strings.ReplaceAll(msg, s, "(redacted)")
+		}
+	}
+	return msg
+}
