@@ -35,9 +35,10 @@ var BurnFactorMismatch = &Check{
 var commonPeriods = []time.Duration{7 * 24 * time.Hour, 28 * 24 * time.Hour, 30 * 24 * time.Hour}
 
 func runBurnFactorMismatch(pass *Pass) {
+	explained := registryMismatched(pass) // registry-objective names the cause once
 	for _, b := range pass.SLO().Bound {
 		a := b.Alarm
-		if a.Source == model.SourceLive || a.Kind == model.KindComposite || !a.ThresholdRatio.Known || a.ThresholdRatio.Value > 1 {
+		if explained[a] || a.Source == model.SourceLive || a.Kind == model.KindComposite || !a.ThresholdRatio.Known || a.ThresholdRatio.Value > 1 {
 			continue // live alarms: threshold-parity; unreachable ones: unreachable-threshold
 		}
 		got, want := a.ThresholdRatio.Value/b.Budget(), b.Factor()

@@ -33,6 +33,7 @@ var All = []*Check{
 	PageRouting,
 	PagerDutyCoverage,
 	PagerDutyDrift,
+	RegistryObjective,
 	RenamedAlarm,
 	RoutingAssertion,
 	SLOMapping,
@@ -170,14 +171,18 @@ func judge(c *Check, reads model.Reads, findings []Finding) ([]Finding, []NotJud
 }
 
 // restsOn reports whether a finding depends on any of the incomplete reads:
-// a finding on declared data depends on none; one on a region's live data on
+// a finding on declared data depends only on declared feeds (an SLO
+// registry, an alert rule table); one on a region's live data on
 // that region's reads and on every read that is not per region; one without
 // a scope (about absence, or across regions) on all of them.
 func restsOn(f Finding, incomplete []model.Read) bool {
-	if f.Scope == model.ScopeDeclared {
-		return false
-	}
 	for _, r := range incomplete {
+		if f.Scope == model.ScopeDeclared {
+			if r.Feed.Declared() {
+				return true
+			}
+			continue
+		}
 		if f.Scope == "" || r.Scope == "" || !r.Feed.PerRegion() || r.Scope == f.Scope {
 			return true
 		}

@@ -39,10 +39,13 @@ const (
 	FeedHistory Feed = "history"
 	// FeedAlertRules is SQL alert rule tables, one scope per configured source.
 	FeedAlertRules Feed = "alert-rules"
+	// FeedSLORegistry is the SLO registry tables, one scope per table. It is
+	// derived from the SLO feed's scoped reads: a registry is an SLO source.
+	FeedSLORegistry Feed = "slo-registry"
 )
 
 // Feeds lists every feed, in the order reports show them.
-var Feeds = []Feed{FeedDeclared, FeedPlan, FeedSLO, FeedAlarms, FeedAllAlarms, FeedStackDrift, FeedSNS, FeedPagerDuty, FeedBaseline, FeedMetrics, FeedHistory, FeedAlertRules}
+var Feeds = []Feed{FeedDeclared, FeedPlan, FeedSLO, FeedAlarms, FeedAllAlarms, FeedStackDrift, FeedSNS, FeedPagerDuty, FeedBaseline, FeedMetrics, FeedHistory, FeedAlertRules, FeedSLORegistry}
 
 // Title names the feed for people.
 func (f Feed) Title() string {
@@ -71,6 +74,8 @@ func (f Feed) Title() string {
 		return "alarm history"
 	case FeedAlertRules:
 		return "SQL alert rules"
+	case FeedSLORegistry:
+		return "SLO registry"
 	}
 	return string(f)
 }
@@ -79,6 +84,12 @@ func (f Feed) Title() string {
 // that a finding resting on one region can be judged when another failed.
 func (f Feed) PerRegion() bool {
 	return f == FeedAlarms || f == FeedAllAlarms || f == FeedStackDrift || f == FeedSNS || f == FeedMetrics || f == FeedHistory
+}
+
+// Declared reports whether the feed is declared configuration rather than
+// live state: a finding on declared data (ScopeDeclared) still rests on it.
+func (f Feed) Declared() bool {
+	return f == FeedDeclared || f == FeedPlan || f == FeedSLO || f == FeedSLORegistry || f == FeedAlertRules || f == FeedBaseline
 }
 
 // ReadState is how completely one feed was read in one scope.
@@ -208,9 +219,13 @@ func (r Read) String() string {
 func (w *World) FeedReads() Reads {
 	out := slices.Clone(w.Reads)
 	recorded := map[Feed]bool{}
-	for _, r := range out {
+	for _, r := range w.Reads {
 		if r.Feed == FeedSLO && r.Scope != "" {
-			continue // a registry's read: the specs are derived beside it
+			// A registry's read: the specs are derived beside it.
+			r.Feed = FeedSLORegistry
+			out = append(out, r)
+			recorded[FeedSLORegistry] = true
+			continue
 		}
 		recorded[r.Feed] = true
 	}
@@ -231,6 +246,7 @@ func (w *World) FeedReads() Reads {
 	derive(FeedSLO, present(len(w.SLOs) > 0, "no SLO given (--slo, inputs.slos or slos in the config)"))
 	derive(FeedBaseline, present(w.Baseline != nil, "no baseline attestation given (--baseline)"))
 	derive(FeedAlertRules, Read{State: ReadSkipped, Why: "no alert rule table configured (alert_rules in the config)"})
+	derive(FeedSLORegistry, Read{State: ReadSkipped, Why: "no SLO registry configured (slo_registry in the config)"})
 	live := map[Feed]bool{}
 	if w.Live != nil {
 		for _, s := range w.Live.Sources {

@@ -77,8 +77,11 @@ type SLO struct {
 	Overrides []SLOOverride // tenant overrides win over bucket overrides
 	// EventsPerMinute is the expected request volume per tenant, 0 when unknown.
 	EventsPerMinute float64
-	Format          string // openslo/v1, sloth/prometheus/v1, pyrra, driftgate
+	Format          string // openslo/v1, sloth/prometheus/v1, pyrra, driftgate, dynamodb
 	Location        Location
+	// Registry names the registry table the SLO came from ("dynamodb
+	// SloRegistry (us-east-1)"); "" for a spec file's.
+	Registry string
 }
 
 // ObjectiveFor is the objective that applies to a tenant after overrides.

@@ -80,6 +80,10 @@ type runner struct {
 	// templatesRead is set when CloudFormation templates were given;
 	// liveAsked when live state was asked for (read or not).
 	templatesRead, liveAsked bool
+	// snap is the live snapshot file read, when one was; awsMissing says why
+	// live AWS could not be read at all (no credentials, a fork).
+	snap       *snapshot.Snapshot
+	awsMissing *model.Read
 }
 
 // phase runs fn and records it in the trace; slow phases report progress.
@@ -199,13 +203,13 @@ func (r *runner) run() error {
 	if err := r.phase("slos", r.loadSLOs); err != nil {
 		return err
 	}
-	if err := r.phase("alert rules", r.loadAlertRules); err != nil {
-		return err
-	}
 	if err := r.phase("live", r.loadLive); err != nil {
 		return err
 	}
-	if len(r.world.Plans) == 0 && r.states == 0 && !r.templatesRead && r.world.Live == nil && !r.liveAsked && len(r.world.SLOs) == 0 && len(r.cfg.AlertRules) == 0 {
+	if err := r.phase("sources", r.loadSources); err != nil {
+		return err
+	}
+	if len(r.world.Plans) == 0 && r.states == 0 && !r.templatesRead && r.world.Live == nil && !r.liveAsked && len(r.world.SLOs) == 0 && len(r.cfg.AlertRules) == 0 && len(r.cfg.SLORegistry) == 0 {
 		return errors.New("nothing to check: give --plan FILE or --state FILE (from `terraform show -json`), --cfn TEMPLATE, --slo SPEC, " +
 			"or --live (a snapshot, or aws) for an audit of the running estate; or inputs.* in the config")
 	}
@@ -525,6 +529,7 @@ func (r *runner) loadLive(counts map[string]int) error {
 			lr = r.fetchAWS(r.declaredNames())
 		}
 		if lr.notRead != nil {
+			r.awsMissing = lr.notRead
 			r.liveNotRead(lr.notRead.State, lr.notRead.Why)
 			return nil
 		}
@@ -538,6 +543,8 @@ func (r *runner) loadLive(counts map[string]int) error {
 		s, file = lr.s, ""
 	} else if s, err = snapshot.Load(file, r.rel(file)); err != nil {
 		return err
+	} else {
+		r.snap = s
 	}
 	r.world.Live = s.Model(r.rel(file))
 	for _, a := range r.world.Live.Alarms {

@@ -13,6 +13,7 @@ import (
 	"github.com/driftgate/driftgate/live/pagerduty"
 	"github.com/driftgate/driftgate/live/snapshot"
 	"github.com/driftgate/driftgate/model"
+	"github.com/driftgate/driftgate/sources/alertrules"
 )
 
 // pagerDutyNotRead says why --live aws leaves PagerDuty (and the SNS
@@ -273,5 +274,33 @@ func Snapshot(opts Options) (*snapshot.Snapshot, error) {
 		}
 	}
 	s, _, err := r.readAWS(r.declaredNames(), map[string]int{})
-	return s, err
+	if err != nil {
+		return nil, err
+	}
+	r.recordSources(s)
+	return s, nil
+}
+
+// recordSources adds the SLO registries and the SQL alert rule tables to a
+// snapshot, so a check can replay the whole audit offline. A table whose
+// DSN is not in the environment is left out; one that fails is recorded as
+// incomplete, with why (never the DSN).
+func (r *runner) recordSources(s *snapshot.Snapshot) {
+	for _, src := range r.cfg.RegistrySpecs() {
+		s.SLORegistry = append(s.SLORegistry, aws.ReadRegistry(context.Background(), registryTarget(src, r.cfg.AWS.MaxAttempts, r.cfg.AWS.Timeout)))
+	}
+	for _, src := range r.cfg.AlertRuleSpecs() {
+		dsn := os.Getenv(src.DSNEnv)
+		if dsn == "" {
+			continue
+		}
+		t := snapshot.AlertRuleTable{Source: src.Name, Table: src.Table, Complete: true, Rules: []snapshot.AlertRuleRow{}}
+		rules, err := alertrules.Read(context.Background(), src, dsn)
+		if err != nil {
+			t.Complete, t.Error = false, err.Error()
+		} else {
+			t.Rules = alertrules.Rows(rules)
+		}
+		s.AlertRules = append(s.AlertRules, t)
+	}
 }

@@ -22,6 +22,13 @@ func startDemoSandbox(t *testing.T) *sandbox.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return startSandboxOf(t, s)
+}
+
+// startSandboxOf serves a snapshot's AWS and PagerDuty state and points the
+// standard settings at it.
+func startSandboxOf(t *testing.T, s *snapshot.Snapshot) *sandbox.Server {
+	t.Helper()
 	sb := sandbox.Start(s)
 	t.Cleanup(sb.Close)
 	pd := sandbox.StartPagerDuty(s.PagerDuty)
@@ -43,10 +50,16 @@ func findingMessages(t *testing.T, report string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return findingsOf(t, string(data))
+}
+
+// findingsOf lists a JSON report's findings by fingerprint and message, sorted.
+func findingsOf(t *testing.T, data string) []string {
+	t.Helper()
 	var doc struct {
 		Findings []struct{ Message, Fingerprint string }
 	}
-	if err := json.Unmarshal(data, &doc); err != nil {
+	if err := json.Unmarshal([]byte(data), &doc); err != nil {
 		t.Fatal(err)
 	}
 	var out []string

@@ -193,13 +193,14 @@ func TestDemoFiresEveryCheck(t *testing.T) {
 	for _, f := range doc.Findings {
 		fired[f.Check] = true
 	}
-	// The demo has no baseline and no SQL alert rules: those checks are not
-	// judged here (the audit demo fires them, TestAuditDemo).
+	// The demo has no baseline, no SQL alert rules and no SLO registry: those
+	// checks are not judged here (TestBaselineReportsChangedAddedAndRemovedAlerts,
+	// TestAlertRulesFromSQL and TestSLORegistry fire them).
 	notJudged := map[string]bool{}
 	for _, n := range doc.Summary.NotJudged {
 		notJudged[n.Check] = true
 	}
-	if len(notJudged) != 2 || !notJudged["baseline-change"] || !notJudged["alert-rule-parity"] {
+	if len(notJudged) != 3 || !notJudged["baseline-change"] || !notJudged["alert-rule-parity"] || !notJudged["registry-objective"] {
 		t.Errorf("not judged in the demo: %v", notJudged)
 	}
 	for _, c := range doc.Checks {

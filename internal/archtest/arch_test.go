@@ -23,7 +23,8 @@ var allowed = map[string][]string{
 	"sources/slo":               {"input", "model"},
 	"sources/routetests":        {"input", "model"},
 	"sources/cloudformation":    {"input", "model"},
-	"sources/alertrules":        {"model"},
+	"sources/alertrules":        {"live/snapshot", "model"},
+	"sources/sloregistry":       {"live/snapshot", "model"},
 	"internal/pgtest":           {},
 	"live/snapshot":             {"input", "model"},
 	"attest":                    {"checks", "input", "model"},
@@ -41,7 +42,7 @@ var allowed = map[string][]string{
 	"internal/archtest":         {},
 	"history":                   {"checks"},
 	"run": {"attest", "checks", "config", "history", "input", "live/aws", "live/pagerduty", "live/snapshot", "model", "report",
-		"sources/alertrules", "sources/cloudformation", "sources/routetests", "sources/slo", "sources/terraform"},
+		"sources/alertrules", "sources/cloudformation", "sources/routetests", "sources/slo", "sources/sloregistry", "sources/terraform"},
 	"cmd/driftgate": {"attest", "checks", "model", "publish", "report", "run"},
 }
 

@@ -57,6 +57,10 @@ type Server struct {
 	// MaxDatapoints is the most datapoints one GetMetricData answer holds
 	// (CloudWatch: 100,800); more come by NextToken.
 	MaxDatapoints int
+	// ScanPageBytes is the most item bytes one DynamoDB Scan page holds
+	// (DynamoDB: 1 MB); RegistryKey the tables' partition key (tenant_id).
+	ScanPageBytes int
+	RegistryKey   string
 	Faults        Faults
 
 	srv           *httptest.Server
@@ -65,6 +69,7 @@ type Server struct {
 	detections    map[string]int                        // drift detection ID -> status polls so far
 	subscriptions map[string][]snapshot.SNSSubscription // by region
 	evidence      map[string]*snapshot.EvidenceRegion   // by region
+	registry      map[string]*snapshot.RegistryTable    // by region/table
 	mu            sync.Mutex
 	calls         map[string]int             // by operation
 	seen          map[string]int             // by region/operation, for throttling
@@ -76,7 +81,12 @@ type Server struct {
 func Start(s *snapshot.Snapshot) *Server {
 	sv := &Server{PageSize: 100, regions: map[string]*snapshot.CloudWatchRegion{}, stacks: map[string][]snapshot.Stack{},
 		detections: map[string]int{}, subscriptions: map[string][]snapshot.SNSSubscription{}, calls: map[string]int{}, seen: map[string]int{},
-		assumed: map[string]string{}, signers: map[string]map[string]bool{}, evidence: map[string]*snapshot.EvidenceRegion{}}
+		assumed: map[string]string{}, signers: map[string]map[string]bool{}, evidence: map[string]*snapshot.EvidenceRegion{},
+		registry: map[string]*snapshot.RegistryTable{}}
+	for i := range s.SLORegistry {
+		t := &s.SLORegistry[i]
+		sv.registry[t.Region+"/"+t.Table] = t
+	}
 	for i := range s.Evidence {
 		sv.evidence[s.Evidence[i].Region] = &s.Evidence[i]
 	}
@@ -148,19 +158,26 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(s.Faults.Latency)
 	}
 	cbor := strings.HasPrefix(r.URL.Path, "/service/")
+	fail := func(status int, code, msg string) {
+		if isDynamoDB(r) {
+			s.failDynamoDB(w, status, code, msg)
+			return
+		}
+		s.fail(w, cbor, status, code, msg)
+	}
 	switch {
 	case s.Faults.DropAfter[op] > 0 && n > s.Faults.DropAfter[op]:
 		drop(w)
 	case s.Faults.FailOps[op]:
-		s.fail(w, cbor, http.StatusInternalServerError, "InternalFailure", "injected failure of "+op)
+		fail(http.StatusInternalServerError, "InternalFailure", "injected failure of "+op)
 	case s.Faults.ThrottleOps[op]:
-		s.fail(w, cbor, http.StatusBadRequest, "ThrottlingException", "Rate exceeded")
+		fail(http.StatusBadRequest, "ThrottlingException", "Rate exceeded")
 	case op == "GetCallerIdentity" && s.Faults.CallerAccount != "":
 		s.identity(w, s.Faults.CallerAccount)
 	case s.Faults.FailRegions[region]:
-		s.fail(w, cbor, http.StatusInternalServerError, "InternalFailure", "injected failure in "+region)
+		fail(http.StatusInternalServerError, "InternalFailure", "injected failure in "+region)
 	case n <= s.Faults.Throttle:
-		s.fail(w, cbor, http.StatusBadRequest, "ThrottlingException", "Rate exceeded")
+		fail(http.StatusBadRequest, "ThrottlingException", "Rate exceeded")
 	case op == "AssumeRole":
 		s.assumeRole(w, form)
 	case op == "GetCallerIdentity" && role != "":
@@ -181,10 +198,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.listMetrics(w, region, body)
 	case service == "cloudformation":
 		s.cloudFormation(w, region, op, form)
+	case op == "Scan" && isDynamoDB(r):
+		s.scan(w, region, body)
 	case op == "ListSubscriptionsByTopic":
 		s.listSubscriptions(w, region, form)
 	default:
-		s.fail(w, cbor, http.StatusBadRequest, "InvalidAction", fmt.Sprintf("the sandbox does not serve %s %q", service, op))
+		fail(http.StatusBadRequest, "InvalidAction", fmt.Sprintf("the sandbox does not serve %s %q", service, op))
 	}
 }
 

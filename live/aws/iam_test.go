@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -26,7 +27,7 @@ func TestDocsIAMListsEveryOperationCalled(t *testing.T) {
 	clients := map[string]reflect.Type{
 		"cloudwatch": reflect.TypeOf(&cloudwatch.Client{}), "cloudformation": reflect.TypeOf(&cloudformation.Client{}),
 		"sns": reflect.TypeOf(&sns.Client{}), "sts": reflect.TypeOf(&sts.Client{}),
-		"tag": reflect.TypeOf(&resourcegroupstaggingapi.Client{}),
+		"tag": reflect.TypeOf(&resourcegroupstaggingapi.Client{}), "dynamodb": reflect.TypeOf(&dynamodb.Client{}),
 	}
 	call := regexp.MustCompile(`\.([A-Z][A-Za-z]+)\(ctx|New([A-Z][A-Za-z]+)Paginator\(`)
 	files, _ := filepath.Glob("*.go")

@@ -203,18 +203,9 @@ func readRegion(ctx context.Context, t Target, region string, opts *Options) (sn
 		}
 		return out, cf, sn, nil
 	}
-	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion(region), config.WithRetryer(func() awssdk.Retryer {
-		return retry.NewStandard(func(o *retry.StandardOptions) {
-			o.MaxAttempts = opts.MaxAttempts
-			o.MaxBackoff = 5 * time.Second
-		})
-	}))
+	cfg, err := awsConfig(ctx, region, t.RoleARN, opts.MaxAttempts)
 	if err != nil {
 		return fail("loading AWS configuration", err)
-	}
-	if t.RoleARN != "" {
-		cfg.Credentials = awssdk.NewCredentialsCache(stscreds.NewAssumeRoleProvider(sts.NewFromConfig(cfg), t.RoleARN,
-			func(o *stscreds.AssumeRoleOptions) { o.RoleSessionName = "driftgate" }))
 	}
 	id, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
@@ -391,4 +382,23 @@ func alarmARNs(r *snapshot.CloudWatchRegion) []string {
 		arns = append(arns, a.AlarmArn)
 	}
 	return arns
+}
+
+// awsConfig is the SDK configuration for one region: the default credential
+// chain, through the role when one is given, with the standard retryer.
+func awsConfig(ctx context.Context, region, roleARN string, maxAttempts int) (awssdk.Config, error) {
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion(region), config.WithRetryer(func() awssdk.Retryer {
+		return retry.NewStandard(func(o *retry.StandardOptions) {
+			o.MaxAttempts = maxAttempts
+			o.MaxBackoff = 5 * time.Second
+		})
+	}))
+	if err != nil {
+		return cfg, err
+	}
+	if roleARN != "" {
+		cfg.Credentials = awssdk.NewCredentialsCache(stscreds.NewAssumeRoleProvider(sts.NewFromConfig(cfg), roleARN,
+			func(o *stscreds.AssumeRoleOptions) { o.RoleSessionName = "driftgate" }))
+	}
+	return cfg, nil
 }

@@ -103,6 +103,27 @@ func (s *Snapshot) validate(file string) error {
 			}
 		}
 	}
+	for i, t := range s.SLORegistry {
+		at := fmt.Sprintf("slo_registry[%d]", i)
+		reading(at, t.Region, t.Complete, t.Error)
+		if t.Table == "" {
+			bad(at+".table", "table is required")
+		}
+	}
+	for i, t := range s.AlertRules {
+		at := fmt.Sprintf("alert_rules[%d]", i)
+		if t.Source == "" {
+			bad(at+".source", "source is required (the alert_rules entry's name)")
+		}
+		if !t.Complete && t.Error == "" {
+			bad(at+".error", "an incomplete reading must say why in error")
+		}
+		for j, r := range t.Rules {
+			if r.RuleID == "" || r.TenantID == "" {
+				bad(fmt.Sprintf("%s.rules[%d]", at, j), "rule_id and tenant_id are required")
+			}
+		}
+	}
 	if p := s.PagerDuty; p != nil && !p.Complete && p.Error == "" {
 		bad("pagerduty.error", "an incomplete reading must say why in error")
 	}

@@ -27,6 +27,10 @@ type Snapshot struct {
 	PagerDuty *PagerDutyState `json:"pagerduty,omitempty"`
 	// Evidence holds metric data and alarm history per account and region.
 	Evidence []EvidenceRegion `json:"evidence,omitempty"`
+	// SLORegistry holds the items of each SLO registry table read.
+	SLORegistry []RegistryTable `json:"slo_registry,omitempty"`
+	// AlertRules holds the rows of each SQL alert rule source read.
+	AlertRules []AlertRuleTable `json:"alert_rules,omitempty"`
 }
 
 // CloudFormationRegion is the drift detection of some stacks in one account and region.

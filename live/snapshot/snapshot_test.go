@@ -55,6 +55,11 @@ func TestDecodeRejectsBadSnapshots(t *testing.T) {
 		{"future version", `{"version": 2, "cloudwatch": []}`, "unsupported snapshot version 2"},
 		{"incomplete without a reason, and a nameless alarm", `{"version": 1, "cloudwatch": [{"region": "x", "complete": false, "MetricAlarms": [{}]}]}`,
 			"an incomplete reading must say why"},
+		{"a registry without its table", `{"version": 1, "slo_registry": [{"region": "us-east-1", "complete": true, "items": []}]}`, "table is required (at slo_registry[0].table)"},
+		{"a registry item of a type DynamoDB has not", `{"version": 1, "slo_registry": [{"table": "T", "region": "r", "complete": true, "items": [{"objective": {"D": "1"}}]}]}`,
+			`unknown field "D"`},
+		{"an alert rule without its key", `{"version": 1, "alert_rules": [{"source": "db", "table": "alert_rules", "complete": true, "rules": [{"tenant_id": "t"}]}]}`,
+			"rule_id and tenant_id are required (at alert_rules[0].rules[0])"},
 		{"trailing data", `{"version": 1, "cloudwatch": []} {}`, "invalid character '{' after top-level value"},
 	}
 	for _, c := range cases {

@@ -23,6 +23,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
+	"github.com/driftgate/driftgate/live/snapshot"
 	"github.com/driftgate/driftgate/model"
 )
 
@@ -318,4 +319,51 @@ func redact(msg, dsn string) string {
 		}
 	}
 	return msg
+}
+
+// Rows records rules for a snapshot, by driftgate's column names.
+func Rows(rules []*model.AlertRule) []snapshot.AlertRuleRow {
+	out := make([]snapshot.AlertRuleRow, 0, len(rules))
+	for _, r := range rules {
+		row := snapshot.AlertRuleRow{RuleID: r.Key, TenantID: r.Tenant, Metric: r.Metric, ThresholdPercent: r.Threshold.Value * 100,
+			Severity: r.Severity, AlarmName: r.AlarmName, PagerDutyService: r.PagerDutyService}
+		if r.Window != 0 {
+			row.Window = model.FormatWindow(r.Window)
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// FromRows reads rules recorded in a snapshot, checked as a query's rows are.
+func FromRows(src model.AlertRuleSource, rows []snapshot.AlertRuleRow) ([]*model.AlertRule, error) {
+	cols := []string{"rule_id", "tenant_id", "metric", "window", "threshold_percent", "severity", "alarm_name", "pagerduty_service"}
+	index := map[string]int{}
+	for i, c := range cols {
+		index[c] = i
+	}
+	src.Columns = map[string]string{}
+	for _, c := range cols {
+		src.Columns[c] = c
+	}
+	var out []*model.AlertRule
+	seen := map[string]bool{}
+	for _, row := range rows {
+		vals := []any{row.RuleID, row.TenantID, row.Metric, row.Window, row.ThresholdPercent, row.Severity, row.AlarmName, row.PagerDutyService}
+		for i, v := range vals {
+			if s, ok := v.(string); ok && s == "" {
+				vals[i] = nil
+			}
+		}
+		r, err := rule(src, index, vals)
+		if err != nil {
+			return nil, err
+		}
+		if seen[r.Key] {
+			return nil, &InputError{Source: src.Name, Table: src.Table, Key: r.Key, Msg: "appears twice: rule_id must be unique"}
+		}
+		seen[r.Key] = true
+		out = append(out, r)
+	}
+	return out, nil
 }
