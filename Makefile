@@ -8,7 +8,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION)
 # on a loaded machine without any failing input (golang/go#75804).
 FUZZTIME ?= 60000x
 
-.PHONY: build test demo demo-live bench lint fuzz fixtures docs
+.PHONY: build test demo demo-live demo-audit demo-audit-live bench lint fuzz fixtures docs
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/driftgate
@@ -47,6 +47,35 @@ demo-live: build
 	code=$$?; \
 	if [ $$code -ne 1 ]; then echo "demo-live: expected exit code 1 (blocking findings), got $$code"; exit 1; fi
 	@echo "demo-live: exit code 1 (blocking findings, as intended); reports in out/driftgate-live.{sarif,md,json}"
+
+# The nightly audit of twelve tenants without IaC (fixtures/audit): live state,
+# the SloRegistry table and the alert_rules table as a snapshot recorded them,
+# compared with the last audit's attestation; the new attestation is signed
+# with a throwaway demo key (out/audit-demo-key.pem) and verified.
+AUDIT := --config fixtures/audit/.driftgate.yml --baseline fixtures/audit/baseline.intoto.json \
+	--attestation out/audit.intoto.json --signing-key out/audit-demo-key.pem
+demo-audit: build
+	@mkdir -p out
+	@$(GO) run ./internal/cmd/keygen out/audit-demo-key.pem
+	@./$(BIN) check $(AUDIT) --sarif out/audit.sarif --markdown out/audit.md --json out/audit.json; \
+	code=$$?; \
+	if [ $$code -ne 1 ]; then echo "demo-audit: expected exit code 1 (blocking findings), got $$code"; exit 1; fi
+	@./$(BIN) verify out/audit.intoto.json --key out/audit-demo-key.pub.pem out/audit.json out/audit.sarif fixtures/audit/.driftgate.yml
+	@echo "demo-audit: exit code 1 (blocking findings, as intended); reports in out/audit.{sarif,md,json}, signed attestation out/audit.intoto.json (verified)"
+
+# The same audit read live: CloudWatch, DynamoDB and PagerDuty from the local
+# sandbox, the alert_rules table from a throwaway PostgreSQL server (Debian's
+# postgresql package) loaded with fixtures/audit/alert_rules.sql.
+demo-audit-live: build
+	@mkdir -p out
+	@$(GO) build -o bin/sandbox ./internal/cmd/sandbox
+	@$(GO) run ./internal/cmd/keygen out/audit-demo-key.pem
+	@./bin/sandbox -snapshot fixtures/audit/live.json -postgres-sql fixtures/audit/alert_rules.sql -postgres-env DRIFTGATE_AUDIT_RULES_DSN -- \
+		./$(BIN) check $(AUDIT) --live aws --sweep --no-evidence \
+		--sarif out/audit-live.sarif --markdown out/audit-live.md --json out/audit-live.json; \
+	code=$$?; \
+	if [ $$code -ne 1 ]; then echo "demo-audit-live: expected exit code 1 (blocking findings), got $$code"; exit 1; fi
+	@echo "demo-audit-live: exit code 1 (blocking findings, as intended); reports in out/audit-live.{sarif,md,json}"
 
 bench:
 	$(GO) run ./internal/cmd/bench

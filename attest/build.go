@@ -12,6 +12,9 @@ type File struct {
 	Name string // as reported (relative to the repository root)
 	Path string // where to read it
 	Role string
+	// Data, when set, is what to digest instead of reading Path: the
+	// canonical content of a source that is not a file (a table's rows).
+	Data []byte
 }
 
 // Options control the statement.
@@ -53,7 +56,13 @@ func Build(r *checks.Result, alerts map[string]string, files []File, opts Option
 			continue
 		}
 		seen[f.Name] = true
-		s, err := subjectOfFile(name(f.Name), f.Role, f.Path)
+		var s ResourceDescriptor
+		var err error
+		if f.Data != nil {
+			s, err = Subject(name(f.Name), f.Role, f.Data)
+		} else {
+			s, err = subjectOfFile(name(f.Name), f.Role, f.Path)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("digesting %s: %w", f.Name, err)
 		}

@@ -63,8 +63,9 @@ func runAlertRuleParity(pass *Pass) {
 	}
 	reads := w.FeedReads()
 	everyLiveAlarm, _ := reads.Available(model.FeedAllAlarms)
-	covered := map[string]bool{} // tenants with rules
-	ruled := map[string]bool{}   // alarms a rule names or was joined to
+	explained := registryMismatched(pass) // registry-objective names the cause once
+	covered := map[string]bool{}          // tenants with rules
+	ruled := map[string]bool{}            // alarms a rule names or was joined to
 	for _, r := range w.AlertRules {
 		covered[r.Tenant] = true
 		name := r.AlarmName
@@ -88,7 +89,7 @@ func runAlertRuleParity(pass *Pass) {
 		copies := ruleCopies(pass, l, d)
 		reportRuleParity(pass, r, copies, l, d)
 		if b != nil {
-			ruleAgainstSLO(pass, r, b)
+			ruleAgainstSLO(pass, r, b, explained)
 		}
 	}
 	// SLO alarms of covered tenants that no rule names.
@@ -183,10 +184,13 @@ func reportRuleParity(pass *Pass, r *model.AlertRule, copies []ruleCopy, l, d *m
 		"%s: %s", ruleLabel(r), msg)
 }
 
-func ruleAgainstSLO(pass *Pass, r *model.AlertRule, b *binding) {
+func ruleAgainstSLO(pass *Pass, r *model.AlertRule, b *binding, explained map[*model.Alarm]bool) {
 	want := b.Threshold()
 	if model.Near(r.Threshold.Value, want, max(pass.Settings.SLOTolerance, 1e-9)) {
 		return
+	}
+	if explained[b.Alarm] && rulesAgree(r, b.Alarm, pass.Settings.SLOTolerance) {
+		return // the rule is set like its alarm, for another objective than the registry's
 	}
 	pass.Reportf(Finding{Tenant: r.Tenant, Subject: r.Ref(), Attribute: "threshold", Location: r.Location, Scope: "rule " + r.Source, // rests on the table's read, on no live one
 		Identity: r.Source + "/" + r.Key + "/slo",
@@ -231,4 +235,9 @@ func ruleTables(rules []*model.AlertRule) string {
 		}
 	}
 	return strings.Join(names, ", ")
+}
+
+// rulesAgree reports whether a rule's threshold is its alarm's.
+func rulesAgree(r *model.AlertRule, a *model.Alarm, tolerance float64) bool {
+	return r.Threshold.Known && a.ThresholdRatio.Known && model.Near(r.Threshold.Value, a.ThresholdRatio.Value, max(tolerance, 1e-9))
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/driftgate/driftgate/model"
 )
@@ -112,6 +113,13 @@ func runRegistryObjective(pass *Pass) {
 		if len(g.Alarms) > 1 {
 			count = fmt.Sprintf("%d alarms are", len(g.Alarms))
 		}
+		if n := agreeingRules(pass, g); n > 0 {
+			count = strings.TrimSuffix(strings.TrimSuffix(count, " is"), " are") + fmt.Sprintf(" and %d alert rule", n)
+			if n > 1 {
+				count += "s"
+			}
+			count += " are"
+		}
 		pass.Reportf(Finding{Tenant: g.Tenant, Subject: g.SLO.Registry, Attribute: "objective", Location: g.SLO.Location,
 			Scope: model.ScopeOf(first.Alarm), Identity: g.Tenant + "\x00" + g.SLO.Registry + "\x00" + g.SLO.Ref(),
 			Evidence: map[string]string{"registry_objective": pct(1 - g.Budget), "implied_objective": pct(1 - g.Implied),
@@ -120,4 +128,27 @@ func runRegistryObjective(pass *Pass) {
 			g.Tenant, g.SLO.Ref(), g.SLO.Registry, pct(1-g.Budget), count, pct(1-g.Implied),
 			first.Alarm.Name, pct(first.Alarm.ThresholdRatio.Value), first.Factor(), pct(g.Implied))
 	}
+}
+
+// agreeingRules counts the SQL alert rules of the group's alarms (named, or
+// joined by window as alert-rule-parity joins them) that are set like them:
+// they say what the alarms say, not what the registry says.
+func agreeingRules(pass *Pass, g *impliedObjective) int {
+	alarms := map[string]*model.Alarm{}
+	byWindow := map[time.Duration][]*model.Alarm{}
+	for _, b := range g.Alarms {
+		alarms[b.Alarm.Name] = b.Alarm
+		byWindow[b.Window] = append(byWindow[b.Window], b.Alarm)
+	}
+	n := 0
+	for _, r := range pass.World.AlertRules {
+		a := alarms[r.AlarmName]
+		if r.AlarmName == "" && len(byWindow[r.Window]) == 1 {
+			a = byWindow[r.Window][0]
+		}
+		if a != nil && r.Tenant == g.Tenant && rulesAgree(r, a, pass.Settings.SLOTolerance) {
+			n++
+		}
+	}
+	return n
 }

@@ -49,6 +49,18 @@ func TestRegistryObjectiveExplainsTheThresholdsOnce(t *testing.T) {
 	if got := runOne(BurnFactorMismatch, w, s); len(got) != 0 {
 		t.Errorf("burn-factor-mismatch repeats it:\n%s", messages(got))
 	}
+	// The tenant's SQL rules are set like its alarms: said in the same finding, not again per rule.
+	rulesFor(w, "aa0003")
+	if got := runOne(RegistryObjective, w, s); len(got) != 1 || !strings.Contains(got[0].Message, "its 4 alarms and 4 alert rules are set for 99.9%") {
+		t.Errorf("the agreeing rules are not counted: %s", messages(got))
+	}
+	if got := runOne(AlertRuleParity, w, s); len(got) != 0 {
+		t.Errorf("alert-rule-parity repeats it per rule:\n%s", messages(got))
+	}
+	rule(w, "aa0003-1h").Threshold = model.Known(0.02)
+	if got := runOne(AlertRuleParity, w, s); len(got) != 2 || !strings.Contains(messages(got), "departs from the 7.2% its SLO") {
+		t.Errorf("a rule set unlike its alarm is still reported:\n%s", messages(got))
+	}
 	// One alarm of another registry tenant off on its own is still reported per alarm.
 	registryFor(w, "aa0004", 0.999)
 	declared(w, "slo-aa0004-availability-ticket-1d").ThresholdRatio = model.Known(0.02)

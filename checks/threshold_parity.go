@@ -43,6 +43,7 @@ func runThresholdParity(pass *Pass) {
 		return
 	}
 	pagerDutyParity(pass, live)
+	explained := registryMismatched(pass) // registry-objective names the cause once
 	for _, b := range pass.SLO().Bound {
 		if b.Window == 0 {
 			continue
@@ -58,6 +59,9 @@ func runThresholdParity(pass *Pass) {
 		}
 		if !liveRatio.Known {
 			continue
+		}
+		if explained[b.Alarm] && b.Alarm.ThresholdRatio.Known && model.Near(liveRatio.Value, b.Alarm.ThresholdRatio.Value, pass.Settings.SLOTolerance) {
+			continue // live is what the alarm was set to, for another objective than the registry's
 		}
 		want := b.Threshold()
 		drift := model.RelativeDrift(liveRatio.Value, want)

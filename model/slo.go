@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,10 +40,16 @@ type SLOScope struct {
 	All     bool
 	Buckets []string
 	Tenants []string
+	// Except are tenants the scope would cover whose SLO of this name comes
+	// from elsewhere (a registry item replaces the spec for its tenant).
+	Except []string
 }
 
 // Includes reports whether the scope covers the tenant.
 func (s SLOScope) Includes(t Tenant) bool {
+	if slices.Contains(s.Except, t.ID) {
+		return false
+	}
 	if s.All {
 		return true
 	}

@@ -53,8 +53,12 @@ func (r *runner) loadBaseline(counts map[string]int) error {
 func (r *runner) writeAttestation(counts map[string]int) error {
 	var files []attest.File
 	for _, in := range r.result.Inputs {
+		if in.Kind == "alert-rules" || in.Kind == "slo-registry" {
+			continue // not files: their content is in sourceSubjects
+		}
 		files = append(files, attest.File{Name: in.Path, Path: in.Path, Role: in.Kind})
 	}
+	files = append(files, r.sourceSubjects...)
 	for _, out := range []struct{ path, role string }{
 		{r.opts.SARIF, "sarif"}, {r.opts.JSON, "json-report"}, {r.opts.Markdown, "markdown"},
 	} {

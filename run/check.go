@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/driftgate/driftgate/attest"
 	"github.com/driftgate/driftgate/checks"
 	"github.com/driftgate/driftgate/config"
 	"github.com/driftgate/driftgate/history"
@@ -84,6 +85,9 @@ type runner struct {
 	// live AWS could not be read at all (no credentials, a fork).
 	snap       *snapshot.Snapshot
 	awsMissing *model.Read
+	// sourceSubjects are the sources that are not files (SQL tables,
+	// registries), with the content the attestation digests.
+	sourceSubjects []attest.File
 }
 
 // phase runs fn and records it in the trace; slow phases report progress.

@@ -1,10 +1,15 @@
 package run
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
+	"slices"
+	"strings"
 
+	"github.com/driftgate/driftgate/attest"
 	"github.com/driftgate/driftgate/checks"
 	"github.com/driftgate/driftgate/live/aws"
 	"github.com/driftgate/driftgate/live/snapshot"
@@ -46,6 +51,9 @@ func (r *runner) loadAlertRules(counts map[string]int) error {
 				path += " (recorded in " + r.rel(r.liveFile()) + ")"
 			}
 			r.result.Inputs = append(r.result.Inputs, checks.Input{Kind: "alert-rules", Path: path})
+			attestSource(r, "alert_rules "+src.Name, "alert-rules", alertrules.Rows(rules), func(a, b snapshot.AlertRuleRow) int {
+				return strings.Compare(a.RuleID, b.RuleID)
+			})
 		}
 		r.world.Reads.Set(read)
 	}
@@ -100,8 +108,22 @@ func (r *runner) loadRegistries(counts map[string]int) error {
 				}
 			}
 			r.result.Inputs = append(r.result.Inputs, checks.Input{Kind: "slo-registry", Path: src.Label()})
+			attestSource(r, src.Label(), "slo-registry", table.Items, func(a, b map[string]snapshot.AttributeValue) int {
+				ka, _ := json.Marshal(a)
+				kb, _ := json.Marshal(b)
+				return bytes.Compare(ka, kb)
+			})
 		}
 		r.world.Reads.Set(read)
+	}
+	// A tenant's registry SLO replaces the spec SLO of the same name for
+	// that tenant: the spec still covers the others.
+	for _, spec := range r.world.SLOs {
+		for _, s := range slos {
+			if s.Name == spec.Name && (s.Service == "" || spec.Service == "" || s.Service == spec.Service) {
+				spec.Scope.Except = append(spec.Scope.Except, s.Scope.Tenants[0])
+			}
+		}
 	}
 	r.world.SLOs = append(slos, r.world.SLOs...)
 	counts["registry_slos"] = len(slos)
@@ -144,4 +166,17 @@ func registryTarget(src model.SLORegistrySource, maxAttempts int, timeout string
 		t.Timeout, _ = model.ParseWindow(timeout) // validated with the config
 	}
 	return t
+}
+
+// attestSource keeps what a source that is not a file gave, sorted so that
+// its digest does not depend on the order it was read in, as the
+// attestation subject NAME (role ROLE).
+func attestSource[T any](r *runner, name, role string, rows []T, order func(a, b T) int) {
+	rows = slices.Clone(rows)
+	slices.SortFunc(rows, order)
+	data, err := json.Marshal(rows)
+	if err != nil {
+		return // plain rows always marshal
+	}
+	r.sourceSubjects = append(r.sourceSubjects, attest.File{Name: name, Role: role, Data: data})
 }

@@ -38,7 +38,8 @@ var allowed = map[string][]string{
 	"live/aws":                  {"live/snapshot"},
 	"live/pagerduty":            {"live/snapshot"},
 	"internal/sandbox":          {"live/snapshot"},
-	"internal/cmd/sandbox":      {"internal/sandbox", "live/snapshot"},
+	"internal/cmd/sandbox":      {"internal/pgtest", "internal/sandbox", "live/snapshot"},
+	"internal/cmd/keygen":       {},
 	"internal/archtest":         {},
 	"history":                   {"checks"},
 	"run": {"attest", "checks", "config", "history", "input", "live/aws", "live/pagerduty", "live/snapshot", "model", "report",
@@ -49,7 +50,7 @@ var allowed = map[string][]string{
 // testAllowed lists what a package's tests may import beyond what the
 // package itself may: the fakes and the corpus finder.
 var testAllowed = map[string][]string{
-	"cmd/driftgate":          {"internal/corpus", "internal/orggen", "internal/sandbox", "live/snapshot"},
+	"cmd/driftgate":          {"internal/corpus", "internal/orggen", "internal/pgtest", "internal/sandbox", "live/snapshot"},
 	"live/aws":               {"internal/sandbox"},
 	"live/pagerduty":         {"internal/sandbox"},
 	"report":                 {"internal/corpus"},

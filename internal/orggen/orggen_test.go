@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -63,5 +64,43 @@ func TestSyntheticIsDeterministic(t *testing.T) {
 		if !bytes.Equal(a[name], b[name]) {
 			t.Errorf("%s differs between two generations", name)
 		}
+	}
+}
+
+// The committed audit fixture is exactly what the generator writes.
+func TestAuditFixtureIsGenerated(t *testing.T) {
+	files, err := AuditFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join("..", "..", "fixtures", "audit")
+	if *update {
+		if err := files.Write(dir); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	for name, want := range files {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("fixtures/audit/%s is stale: run `go test ./internal/orggen -update`", name)
+		}
+	}
+}
+
+func TestAuditShape(t *testing.T) {
+	o := Audit(true)
+	rules := auditRules(o)
+	multi := 0
+	for _, r := range rules {
+		if r.multiTenant {
+			multi++
+		}
+	}
+	if len(o.Tenants) != 12 || len(rules) != 89 || multi != 72 {
+		t.Errorf("%d tenants, %d rules (%d multi-tenant): want 12, 89, 72", len(o.Tenants), len(rules), multi)
+	}
+	if sql := auditSQL(o); strings.Count(sql, "'multi_tenant'") != 72 || strings.Count(sql, "'single_tenant'") != 17 {
+		t.Error("the SQL script does not hold the rules")
 	}
 }

@@ -82,6 +82,19 @@ func Start(t testing.TB) *Server {
 	return s
 }
 
+// Launch starts a server outside a test (the sandbox command's demo
+// database); the caller stops it with Stop.
+func Launch() (*Server, error) {
+	bin, err := binDir()
+	if err != nil {
+		return nil, err
+	}
+	return start(bin)
+}
+
+// Stop stops the server and removes its data directory.
+func (s *Server) Stop() { s.stop() }
+
 func start(bin string) (*Server, error) {
 	dir, err := os.MkdirTemp("", "driftgate-pg-")
 	if err != nil {
@@ -173,15 +186,24 @@ func (s *Server) CreateDatabase(t testing.TB, name string) string {
 // Exec runs SQL statements on a database as the server's superuser.
 func (s *Server) Exec(t testing.TB, database, sql string) {
 	t.Helper()
+	if err := s.Run(database, sql); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Run runs SQL statements on a database as the server's superuser; Exec
+// is the same for a test.
+func (s *Server) Run(database, sql string) error {
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, s.DSN(database))
 	if err != nil {
-		t.Fatalf("connecting to %s: %v", database, err)
+		return fmt.Errorf("connecting to %s: %v", database, err)
 	}
 	defer conn.Close(ctx)
 	if _, err := conn.Exec(ctx, sql); err != nil {
-		t.Fatalf("%v\n%s", err, sql)
+		return fmt.Errorf("%v\n%s", err, sql)
 	}
+	return nil
 }
 
 // runAs is the user the server runs as: PostgreSQL refuses root, so as
