@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/driftgate/driftgate/checks"
+	"github.com/driftgate/driftgate/internal/pgtest"
 )
 
 func finding(fp, check string) checks.Finding {
@@ -21,9 +22,9 @@ func finding(fp, check string) checks.Finding {
 
 func all(string, string) bool { return true }
 
-func open(t *testing.T, path string) *Store {
+func open(t *testing.T, url string) *Store {
 	t.Helper()
-	s, err := Open(context.Background(), "sqlite:"+path)
+	s, err := Open(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,9 +32,28 @@ func open(t *testing.T, path string) *Store {
 	return s
 }
 
-func TestLifecycleAcrossRuns(t *testing.T) {
+// eachStore runs a test on SQLite (a temporary file) and on a real
+// PostgreSQL server the test starts (skipped when none is installed, unless
+// DRIFTGATE_REQUIRE_POSTGRES is set); newURL names a fresh, empty store.
+func eachStore(t *testing.T, test func(t *testing.T, newURL func() string)) {
+	t.Run("sqlite", func(t *testing.T) {
+		test(t, func() string { return "sqlite:" + filepath.Join(t.TempDir(), "h.db") })
+	})
+	t.Run("postgres", func(t *testing.T) {
+		pg := pgtest.Start(t)
+		n := 0
+		test(t, func() string {
+			n++
+			return pg.CreateDatabase(t, fmt.Sprintf("history%d", n))
+		})
+	})
+}
+
+func TestLifecycleAcrossRuns(t *testing.T) { eachStore(t, testLifecycleAcrossRuns) }
+
+func testLifecycleAcrossRuns(t *testing.T, newURL func() string) {
 	ctx := context.Background()
-	s := open(t, filepath.Join(t.TempDir(), "h.db"))
+	s := open(t, newURL())
 	day := time.Date(2026, 11, 1, 2, 0, 0, 0, time.UTC)
 	run := func(n int, scope string, judged func(string, string) bool, fs ...checks.Finding) *checks.History {
 		t.Helper()
@@ -87,9 +107,11 @@ func TestLifecycleAcrossRuns(t *testing.T) {
 	}
 }
 
-func TestSchemaIsVersionedAndReopens(t *testing.T) {
+func TestSchemaIsVersionedAndReopens(t *testing.T) { eachStore(t, testSchemaIsVersionedAndReopens) }
+
+func testSchemaIsVersionedAndReopens(t *testing.T, newURL func() string) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "h.db")
+	path := newURL()
 	s := open(t, path)
 	if _, err := s.Record(ctx, Run{Scope: "x", Started: time.Now(), Result: "pass"}, []checks.Finding{finding("a", "alarm-drift")}, all); err != nil {
 		t.Fatal(err)
@@ -104,19 +126,25 @@ func TestSchemaIsVersionedAndReopens(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	if _, err := Open(ctx, "sqlite:"+path); err == nil || !strings.Contains(err.Error(), "schema version 99 is newer") {
+	if _, err := Open(ctx, path); err == nil || !strings.Contains(err.Error(), "schema version 99 is newer") {
 		t.Errorf("a newer schema: %v", err)
 	}
 }
 
-func TestShardsWriteAtOnce(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "h.db")
-	open(t, path).Close() // created once, as the first shard would
+// Shards of a sweep record at once into one store; on PostgreSQL they also
+// create it at once (the migration takes an advisory lock).
+func TestShardsWriteAtOnce(t *testing.T) { eachStore(t, testShardsWriteAtOnce) }
+
+func testShardsWriteAtOnce(t *testing.T, newURL func() string) {
+	path := newURL()
+	if strings.HasPrefix(path, "sqlite:") {
+		open(t, path).Close() // created once, as the first shard would
+	}
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	for i := range 8 {
 		wg.Go(func() {
-			s, err := Open(context.Background(), "sqlite:"+path)
+			s, err := Open(context.Background(), path)
 			if err != nil {
 				errs <- err
 				return
@@ -152,8 +180,8 @@ func TestBadStores(t *testing.T) {
 	ro := filepath.Join(dir, "ro")
 	os.Mkdir(ro, 0o500)
 	for url, want := range map[string]string{
-		"postgres://driftgate:hunter2@db/x":                         "not supported yet",
-		"mysql://u:hunter2@h/x":                                     `"mysql:…": want sqlite:PATH`,
+		"postgres://driftgate:hunter2@127.0.0.1:1/x?connect_timeout=5": "history: postgres:…: failed to connect",
+		"mysql://u:hunter2@h/x":                                     `"mysql:…": want sqlite:PATH or postgres://…`,
 		"sqlite:" + filepath.Join(ro, "h.db"):                       "history: " + ro,
 		"sqlite:" + filepath.Join(dir, "no", "such", "dir", "h.db"): "history:",
 	} {
@@ -169,15 +197,21 @@ func TestBadStores(t *testing.T) {
 
 // A store written by the first schema is migrated forward with its history:
 // the lifecycle table is filled from the runs already recorded.
-func TestMigrationKeepsTheHistory(t *testing.T) {
+func TestMigrationKeepsTheHistory(t *testing.T) { eachStore(t, testMigrationKeepsTheHistory) }
+
+func testMigrationKeepsTheHistory(t *testing.T, newURL func() string) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "h.db")
-	db, err := sql.Open("sqlite", "file:"+path)
+	path := newURL()
+	driver, dsn, first := "pgx", path, (&Store{pg: true}).migration(0)
+	if file, ok := strings.CutPrefix(path, "sqlite:"); ok {
+		driver, dsn, first = "sqlite", "file:"+file, (&Store{}).migration(0)
+	}
+	db, err := sql.Open(driver, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{`CREATE TABLE schema_version (version INTEGER NOT NULL)`, `INSERT INTO schema_version VALUES (1)`, migrations[0],
-		`INSERT INTO runs (id, scope, started_at, result) VALUES (1, 'nightly', '2026-11-01T02:00:00.000000000Z', 'fail'), (2, 'nightly', '2026-11-02T02:00:00.000000000Z', 'fail')`,
+	for _, q := range []string{`CREATE TABLE schema_version (version INTEGER NOT NULL)`, `INSERT INTO schema_version VALUES (1)`, first,
+		`INSERT INTO runs (scope, started_at, result) VALUES ('nightly', '2026-11-01T02:00:00.000000000Z', 'fail'), ('nightly', '2026-11-02T02:00:00.000000000Z', 'fail')`,
 		`INSERT INTO findings (run_id, fingerprint, check_id, severity, subject) VALUES (1, 'a', 'alarm-drift', 'error', 's'), (2, 'a', 'alarm-drift', 'error', 's')`,
 	} {
 		if _, err := db.Exec(q); err != nil {
@@ -205,8 +239,12 @@ func TestMigrationKeepsTheHistory(t *testing.T) {
 // its own previous push: what the branch already had persists (since the
 // base first had it), what the PR adds stays new on every push.
 func TestPullRequestComparesWithItsBase(t *testing.T) {
+	eachStore(t, testPullRequestComparesWithItsBase)
+}
+
+func testPullRequestComparesWithItsBase(t *testing.T, newURL func() string) {
 	ctx := context.Background()
-	s := open(t, filepath.Join(t.TempDir(), "h.db"))
+	s := open(t, newURL())
 	day := time.Date(2026, 11, 1, 2, 0, 0, 0, time.UTC)
 	for i, fs := range [][]checks.Finding{{finding("a", "alarm-drift")}, {finding("a", "alarm-drift"), finding("b", "alarm-drift")}} {
 		if _, err := s.Record(ctx, Run{Scope: "refs/heads/main", Started: day.AddDate(0, 0, i), Result: "fail"}, fs, all); err != nil {
@@ -231,5 +269,39 @@ func TestPullRequestComparesWithItsBase(t *testing.T) {
 	h, err := s.Record(ctx, Run{Scope: "refs/heads/main", Started: day.AddDate(0, 0, 5), Result: "fail"}, []checks.Finding{finding("c", "alarm-drift")}, all)
 	if err != nil || h.Tag("c") != "new" || !h.Previous.Equal(day.AddDate(0, 0, 1)) {
 		t.Errorf("base after the PR: %v %q %v", err, h.Tag("c"), h.Previous)
+	}
+}
+
+// A run larger than one batch is recorded whole: every finding once, every
+// lifecycle counted, duplicates of a fingerprint within a run kept once.
+func TestLargeRunsAreRecordedInBatches(t *testing.T) { eachStore(t, testLargeRuns) }
+
+func testLargeRuns(t *testing.T, newURL func() string) {
+	ctx := context.Background()
+	s := open(t, newURL())
+	var fs []checks.Finding
+	for i := range 2*recordBatch + 17 {
+		fs = append(fs, finding(fmt.Sprintf("fp%05d", i), "alarm-drift"))
+	}
+	fs = append(fs, fs[3]) // the same finding reported twice
+	day := time.Date(2026, 11, 1, 2, 0, 0, 0, time.UTC)
+	for n := range 2 {
+		h, err := s.Record(ctx, Run{Scope: "nightly", Started: day.AddDate(0, 0, n), Result: "fail"}, fs, all)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(h.Lifecycle) != len(fs)-1 {
+			t.Fatalf("run %d: %d lifecycles, want %d", n, len(h.Lifecycle), len(fs)-1)
+		}
+		for fp, l := range h.Lifecycle {
+			if l.Runs != n+1 || (n == 0) != (l.State == "new") || !l.FirstSeen.Equal(day) {
+				t.Fatalf("run %d: %s %+v", n, fp, l)
+			}
+		}
+	}
+	var rows int
+	s.db.QueryRow(`SELECT COUNT(*) FROM findings`).Scan(&rows)
+	if rows != 2*(len(fs)-1) {
+		t.Errorf("%d finding rows, want %d", rows, 2*(len(fs)-1))
 	}
 }

@@ -176,7 +176,7 @@ func newRunner(opts *Options) (*runner, error) {
 
 func (r *runner) run() error {
 	if r.opts.FailOnNew && r.opts.History == "" {
-		return errors.New("--fail-on-new needs a run history to tell new findings from old: give --history sqlite:PATH")
+		return errors.New("--fail-on-new needs a run history to tell new findings from old: give --history sqlite:PATH or postgres://…")
 	}
 	if err := r.phase("config", r.loadConfig); err != nil {
 		return err

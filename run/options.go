@@ -62,7 +62,7 @@ type Options struct {
 	Redact      bool
 	Baseline    string
 
-	// History is the run history store (`sqlite:PATH`): findings become new
+	// History is the run history store (`sqlite:PATH` or `postgres://…`): findings become new
 	// or persisting, and the previous run's are resolved (docs/history.md).
 	History string
 	// HistoryScope groups the runs compared with each other (the shard is

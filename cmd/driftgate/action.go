@@ -122,6 +122,15 @@ func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
+	// A history URL carries the database password: mask it, and the URL.
+	if h := cmp.Or(env.input("history"), getenv("DRIFTGATE_HISTORY")); strings.Contains(h, "://") {
+		a.AddMask(h)
+		if u, err := url.Parse(h); err == nil {
+			if pw, ok := u.User.Password(); ok && len(pw) > 3 {
+				a.AddMask(pw)
+			}
+		}
+	}
 	ghctx, err := a.Context()
 	if err != nil {
 		a.Errorf("driftgate: reading the GitHub context: %s", oneLine(err.Error()))

@@ -529,3 +529,24 @@ func TestInlineReviewComments(t *testing.T) {
 		t.Errorf("%d comments marked fixed, %d reviews", fixed, len(gh.reviews))
 	}
 }
+
+// A history URL carries a database password: the Action masks it before
+// anything is logged, and an unreachable store never prints it.
+func TestActionMasksTheHistoryPassword(t *testing.T) {
+	repoRoot(t)
+	gh := newFakeGitHub(t)
+	env := newRunnerEnv(t, gh.srv.URL, false, demoInputs(t.TempDir(), map[string]string{"comment-mode": "off"}))
+	env.vars["GITHUB_EVENT_NAME"] = "schedule"
+	os.WriteFile(env.vars["GITHUB_EVENT_PATH"], []byte(`{"schedule":"17 3 * * *"}`), 0o644)
+	env.vars["DRIFTGATE_HISTORY"] = "postgres://drift:pa55-w0rd-xyz@127.0.0.1:1/history?connect_timeout=5"
+	code, log := env.run(t)
+	if !strings.HasPrefix(log, "::add-mask::") || !strings.Contains(log, "::add-mask::pa55-w0rd-xyz\n") {
+		t.Fatalf("the password is not masked first:\n%.400s", log)
+	}
+	if n := strings.Count(log, "pa55-w0rd-xyz"); n != 2 { // the two masks, nothing else
+		t.Errorf("the password appears %d times in the log", n)
+	}
+	if code != 1 || !strings.Contains(log, "the run history could not be recorded") { // blocking findings win over inconclusive
+		t.Errorf("an unreachable history: exit %d\n%s", code, log)
+	}
+}

@@ -54,7 +54,7 @@ func checkCommand(o *run.Options, plans, states, slos, cfn *stringList) *command
 	fs.StringVar(&o.SigningKey, "signing-key", "", "PEM ed25519 private key `FILE` to sign the attestation (default: $"+run.SigningKeyEnv+")")
 	fs.BoolVar(&o.Redact, "redact", false, "hash account IDs, ARNs and PagerDuty IDs in the attestation (key in $DRIFTGATE_REDACT_KEY)")
 	fs.StringVar(&o.Baseline, "baseline", "", "previous attestation `FILE`: report alerts changed since that audit")
-	fs.StringVar(&o.History, "history", os.Getenv("DRIFTGATE_HISTORY"), "run history `URL`, sqlite:PATH: findings new or persisting since a date, and resolved ones (default $DRIFTGATE_HISTORY)")
+	fs.StringVar(&o.History, "history", os.Getenv("DRIFTGATE_HISTORY"), "run history `URL`, sqlite:PATH or postgres://…: findings new or persisting since a date, and resolved ones (default $DRIFTGATE_HISTORY)")
 	fs.BoolVar(&o.FailOnNew, "fail-on-new", false, "block only on findings the history has not seen (locked checks always block); needs --history")
 	fs.StringVar(&o.HistoryBase, "history-base", "", "`SCOPE` to compare with instead of this run's own (default on a pull request: refs/heads/$GITHUB_BASE_REF)")
 	fs.StringVar(&o.HistoryScope, "history-scope", "", "`NAME` of the runs compared with each other (default the git ref, $GITHUB_REF, else local)")

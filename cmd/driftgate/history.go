@@ -27,13 +27,13 @@ func trendSeries(t *run.Trend) report.TrendSeries {
 }
 
 func runHistory(args []string, stdout, stderr io.Writer) int {
-	c := newCommand("history", "driftgate history --history sqlite:PATH [--scope NAME] [--runs N] [--json]",
+	c := newCommand("history", "driftgate history --history URL [--scope NAME] [--runs N] [--json]",
 		`Prints the trend of a run history (docs/history.md): the last runs of a scope
 with their findings by severity, how many were new and how many resolved, and
 the latest run's findings by tenant and by check.`,
 		"driftgate history --history sqlite:driftgate-history.db --scope refs/heads/main --runs 30",
 		"driftgate history --history sqlite:driftgate-history.db --scope nightly --json")
-	url := c.fs.String("history", os.Getenv("DRIFTGATE_HISTORY"), "run history `URL`, sqlite:PATH (default $DRIFTGATE_HISTORY)")
+	url := c.fs.String("history", os.Getenv("DRIFTGATE_HISTORY"), "run history `URL`, sqlite:PATH or postgres://… (default $DRIFTGATE_HISTORY)")
 	scope := c.fs.String("scope", "", "the runs' `NAME` (their --history-scope; default the git ref, $GITHUB_REF, else local)")
 	n := c.fs.Int("runs", 30, "how many of the latest runs: `N`")
 	asJSON := c.fs.Bool("json", false, "print JSON")
@@ -41,7 +41,7 @@ the latest run's findings by tenant and by check.`,
 		return code
 	}
 	if *url == "" || *n < 1 {
-		fmt.Fprintln(stderr, "driftgate history: give --history sqlite:PATH and --runs of at least 1 (see driftgate history --help)")
+		fmt.Fprintln(stderr, "driftgate history: give --history sqlite:PATH (or postgres://…) and --runs of at least 1 (see driftgate history --help)")
 		return checks.ExitInput
 	}
 	sc := run.HistoryScope(*scope, os.Getenv("GITHUB_REF"))

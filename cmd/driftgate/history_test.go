@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/driftgate/driftgate/internal/pgtest"
 )
 
 // Two runs of the demo into one history: the second says what persists and
@@ -181,5 +183,39 @@ func TestActionSweepSummaryChartsTheTrend(t *testing.T) {
 	data, _ := os.ReadFile(env.summary)
 	if strings.Contains(string(data), "xychart") || !strings.Contains(string(data), "on refs/heads/main") {
 		t.Errorf("a pull request is compared with main and has no chart:\n%s", data)
+	}
+}
+
+// The same history kept in a real PostgreSQL server, as teams share it:
+// runs recorded, lifecycles computed, the trend read back; a wrong password
+// is inconclusive and never printed.
+func TestHistoryOnPostgres(t *testing.T) {
+	repoRoot(t)
+	pg := pgtest.Start(t)
+	url := pg.CreateDatabase(t, "drift_history")
+	for run := range 2 {
+		out := filepath.Join(t.TempDir(), "r.json")
+		r := driftgate("check", "--quiet", "--config", "fixtures/demo/.driftgate.yml", "--history", url, "--history-scope", "nightly", "--json", out)
+		if r.code != 1 {
+			t.Fatalf("run %d: exit %d %s", run, r.code, r.stderr)
+		}
+		data, _ := os.ReadFile(out)
+		want := `"state": "new"`
+		if run == 1 {
+			want = `"state": "persisting"`
+		}
+		if !strings.Contains(string(data), want) || run == 1 && strings.Contains(string(data), `"state": "new"`) {
+			t.Errorf("run %d: want every finding %s", run, want)
+		}
+	}
+	r := driftgate("history", "--history", url, "--scope", "nightly")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "scope nightly, last 2 run(s)") {
+		t.Errorf("history on PostgreSQL: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	wrong := strings.Replace(url, pg.Password, "not-the-password-42", 1)
+	r = driftgate("check", "--config", "fixtures/demo/.driftgate.yml", "--fail-on", "never", "--history", wrong)
+	if r.code != 3 || !strings.Contains(r.stdout, "the run history could not be recorded: history: postgres:…") ||
+		strings.Contains(r.stdout+r.stderr, "not-the-password-42") {
+		t.Errorf("a wrong password: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

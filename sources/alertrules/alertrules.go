@@ -23,6 +23,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
+	secret "github.com/driftgate/driftgate/internal/dsn"
 	"github.com/driftgate/driftgate/live/snapshot"
 	"github.com/driftgate/driftgate/model"
 )
@@ -53,7 +54,7 @@ func Read(ctx context.Context, src model.AlertRuleSource, dsn string) ([]*model.
 	rules, err := read(ctx, src, dsn)
 	var in *InputError
 	if err != nil && !errors.As(err, &in) {
-		err = errors.New(redact(describe(err, src.Timeout), dsn))
+		err = errors.New(secret.Redact(describe(err, src.Timeout), dsn))
 	}
 	return rules, err
 }
@@ -301,24 +302,6 @@ func describe(err error, timeout time.Duration) string {
 		return fmt.Sprintf("the server refused: %s (SQLSTATE %s)", pg.Message, pg.Code)
 	}
 	return err.Error()
-}
-
-// redact removes the DSN and its password from a message.
-func redact(msg, dsn string) string {
-	if dsn == "" {
-		return msg
-	}
-	var secrets []string
-	if cfg, err := pgx.ParseConfig(dsn); err == nil && cfg.Password != "" {
-		secrets = append(secrets, cfg.Password, url.QueryEscape(cfg.Password), url.PathEscape(cfg.Password))
-	}
-	secrets = append(secrets, dsn)
-	for _, s := range secrets {
-		if s != "" {
-			msg = strings.ReplaceAll(msg, s, "(redacted)")
-		}
-	}
-	return msg
 }
 
 // Rows records rules for a snapshot, by driftgate's column names.

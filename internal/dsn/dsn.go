@@ -1,0 +1,29 @@
+// Package dsn keeps database connection strings out of messages: a DSN
+// carries a password, and no report, log or error may show it.
+package dsn
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Redact removes the DSN and its password (as written, and URL-escaped)
+// from a message.
+func Redact(msg, dsn string) string {
+	if dsn == "" {
+		return msg
+	}
+	var secrets []string
+	if cfg, err := pgx.ParseConfig(dsn); err == nil && cfg.Password != "" {
+		secrets = append(secrets, cfg.Password, url.QueryEscape(cfg.Password), url.PathEscape(cfg.Password))
+	}
+	secrets = append(secrets, dsn)
+	for _, s := range secrets {
+		if s != "" {
+			msg = strings.ReplaceAll(msg, s, "(redacted)")
+		}
+	}
+	return msg
+}
