@@ -52,6 +52,7 @@ func runBurnFactorMismatch(pass *Pass) {
 			}
 		}
 		pass.Reportf(Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(a), Attribute: "threshold", Location: pass.alarmLocation(a), Scope: model.ScopeOf(a), Identity: a.Name,
+			Fix:      fixThreshold(a, want*b.Budget()),
 			Evidence: map[string]string{"factor": fmt.Sprintf("%.4g", got), "tier_factor": fmt.Sprintf("%.4g", want), "tier_threshold": pct(b.Threshold())}},
 			"alarm %s (tenant %s, SLO %s, tier %s %s): threshold %s is a burn factor of %.4g, the tier needs %.4g (threshold %s, drift %s)%s",
 			a.Name, b.Tenant.ID, sloLabel(b.SLO.Ref(), b.Objective, b.SLO.Period), b.Tier.Name, model.FormatWindow(b.Window),

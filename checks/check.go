@@ -7,6 +7,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/driftgate/driftgate/model"
@@ -86,6 +88,60 @@ type Finding struct {
 	// region's, model.ScopeDeclared for none, "" for every scope of the
 	// check's feeds (a finding about absence rests on all of them).
 	Scope string
+	// Fix, when set, is a mechanical edit of the declared source that
+	// resolves the finding; Remedy is what driftgate made of it.
+	Fix    *Fix
+	Remedy *Remedy
+}
+
+// Fix sets one attribute of a declared alarm to a value, as its source
+// writes it (a percentage where thresholds are percentages).
+type Fix struct {
+	Source    model.Source // terraform or cloudformation
+	Resource  string       // the Terraform address, or the CloudFormation logical ID
+	File      string       // the file that declares the resource
+	Attribute string       // the Terraform name: threshold
+	Value     float64
+}
+
+// Remedy is a fix made concrete: an edit of the source (Patch, a unified
+// diff that git apply accepts, and the same as line replacements), or why
+// it has to be done by hand (Manual).
+type Remedy struct {
+	Patch        string
+	Replacements []Replacement
+	Manual       string
+}
+
+// Replacement replaces the text of line Line (1-based) of File, up to
+// column EndColumn (exclusive, 1-based; its newline stays), with Text.
+type Replacement struct {
+	File      string
+	Line      int
+	EndColumn int
+	Text      string
+}
+
+// fixThreshold is the fix that sets a declared alarm's threshold to ratio,
+// written in the alarm's own unit; nil when it cannot be written (a live
+// alarm, a threshold of unknown unit).
+func fixThreshold(a *model.Alarm, ratio float64) *Fix {
+	if a.Source != model.SourceTerraform && a.Source != model.SourceCloudFormation || a.Location.File == "" ||
+		!a.Threshold.Known || !a.ThresholdRatio.Known || a.ThresholdRatio.Value == 0 {
+		return nil
+	}
+	v := ratio * a.Threshold.Value / a.ThresholdRatio.Value
+	// As a person writes it: 1, not 0.999999 (a 99.666667 % objective's
+	// rounding); 4.8, not 4.800000000000001.
+	if r := math.Round(v*1e4) / 1e4; r != 0 && model.Near(r, v, 1e-5) {
+		v = r
+	}
+	v, _ = strconv.ParseFloat(strconv.FormatFloat(v, 'g', 6, 64), 64)
+	resource := a.Address
+	if a.Source == model.SourceCloudFormation {
+		resource = resource[strings.LastIndex(resource, "/")+1:]
+	}
+	return &Fix{Source: a.Source, Resource: resource, File: a.Location.File, Attribute: "threshold", Value: v}
 }
 
 // fingerprint derives a stable identity from the check and what it is about.

@@ -112,7 +112,11 @@ func runCrossTenantParity(pass *Pass) {
 					}
 				}
 				a := m.b.Alarm
-				pass.Reportf(Finding{Tenant: m.b.Tenant.ID, Subject: alarmSubject(a), Attribute: at.name, Location: pass.alarmLocation(a), Identity: a.Name + "/" + at.name},
+				var fix *Fix
+				if y, err := strconv.ParseFloat(majority, 64); err == nil && at.name == "threshold" && a.Threshold.Known && a.ThresholdRatio.Known && a.Threshold.Value != 0 {
+					fix = fixThreshold(a, y*a.ThresholdRatio.Value/a.Threshold.Value) // the majority, as this alarm writes it
+				}
+				pass.Reportf(Finding{Tenant: m.b.Tenant.ID, Subject: alarmSubject(a), Attribute: at.name, Location: pass.alarmLocation(a), Identity: a.Name + "/" + at.name, Fix: fix},
 					"tenant %s (bucket %s) SLO %s tier %s: %s is %s where %d of %d %s tenants have %s%s",
 					m.b.Tenant.ID, k.bucket, k.slo, k.tier, at.name, display(got), n, len(members), k.bucket, display(majority), diff)
 			}

@@ -74,7 +74,16 @@ func runWindowPairing(pass *Pass) {
 			continue
 		}
 		a := short.Alarm
-		pass.Reportf(Finding{Tenant: k.tenant, Subject: alarmSubject(a), Attribute: "threshold", Location: pass.alarmLocation(a), Identity: k.tenant + "/" + k.slo + "/" + k.tier},
+		// The window off the tier's threshold is the one to change.
+		var fix *Fix
+		want := short.Threshold()
+		switch {
+		case model.Near(long.Alarm.ThresholdRatio.Value, want, pass.Settings.SLOTolerance):
+			fix = fixThreshold(a, want)
+		case model.Near(a.ThresholdRatio.Value, want, pass.Settings.SLOTolerance):
+			fix = fixThreshold(long.Alarm, want)
+		}
+		pass.Reportf(Finding{Tenant: k.tenant, Subject: alarmSubject(a), Attribute: "threshold", Location: pass.alarmLocation(a), Identity: k.tenant + "/" + k.slo + "/" + k.tier, Fix: fix},
 			"tenant %s SLO %s tier %s: the long window (%s) alarms at %s but the short window (%s) at %s; both must use the tier's factor",
 			k.tenant, k.slo, k.tier, model.FormatWindow(long.Window), pct(long.Alarm.ThresholdRatio.Value),
 			model.FormatWindow(short.Window), pct(a.ThresholdRatio.Value))

@@ -83,6 +83,20 @@ type JSONFinding struct {
 	Evidence    map[string]string `json:"evidence,omitempty"`
 	// Lifecycle is set with a run history (--history).
 	Lifecycle *checks.Lifecycle `json:"lifecycle,omitempty"`
+	// Fix is the mechanical fix, when the finding has one: a patch of the
+	// declared source, or why it has to be done by hand.
+	Fix *JSONFix `json:"fix,omitempty"`
+}
+
+// JSONFix is a finding's fix: set attribute of resource in file to value.
+type JSONFix struct {
+	File      string  `json:"file"`
+	Resource  string  `json:"resource"`
+	Attribute string  `json:"attribute"`
+	Value     float64 `json:"value"`
+	// Patch is a unified diff (git apply); Manual says why there is none.
+	Patch  string `json:"patch,omitempty"`
+	Manual string `json:"manual,omitempty"`
 }
 
 // JSONLocation is a file and 1-based line (0 for the whole file).
@@ -139,6 +153,12 @@ func (JSON) Build(r *checks.Result) *JSONReport {
 		if r.History != nil {
 			if l, ok := r.History.Lifecycle[f.Fingerprint]; ok {
 				jf.Lifecycle = &l
+			}
+		}
+		if f.Fix != nil {
+			jf.Fix = &JSONFix{File: filepath.ToSlash(f.Fix.File), Resource: f.Fix.Resource, Attribute: f.Fix.Attribute, Value: f.Fix.Value}
+			if f.Remedy != nil {
+				jf.Fix.Patch, jf.Fix.Manual = f.Remedy.Patch, f.Remedy.Manual
 			}
 		}
 		doc.Findings = append(doc.Findings, jf)

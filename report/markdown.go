@@ -206,7 +206,26 @@ func InlineComment(f checks.Finding) string {
 		fmt.Fprintf(&b, "\n**What to do:** %s", Escape(fix))
 	}
 	fmt.Fprintf(&b, " ([%s](%s))\n", Escape(f.Check), HelpURI(f.Check))
+	if rep, ok := SuggestionLine(f); ok {
+		// GitHub offers the fix as a commit the reviewer accepts in one click.
+		fmt.Fprintf(&b, "\n```suggestion\n%s\n```\n", rep.Text)
+	} else if f.Remedy != nil && f.Remedy.Manual != "" {
+		fmt.Fprintf(&b, "\n**Fix:** %s\n", Escape(f.Remedy.Manual))
+	}
 	return b.String()
+}
+
+// SuggestionLine is the one-line fix a review comment can suggest, when the
+// finding has one that is safe in a suggestion block (no fence, no controls).
+func SuggestionLine(f checks.Finding) (checks.Replacement, bool) {
+	if f.Remedy == nil || len(f.Remedy.Replacements) != 1 {
+		return checks.Replacement{}, false
+	}
+	rep := f.Remedy.Replacements[0]
+	if strings.Contains(rep.Text, "`") || OneLine(rep.Text) != strings.ReplaceAll(rep.Text, "\t", " ") || rep.Line < 1 {
+		return checks.Replacement{}, false
+	}
+	return rep, true
 }
 
 // fixOf is the first sentence of a check's "how to fix".

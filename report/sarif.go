@@ -87,6 +87,16 @@ func (s SARIF) Write(w io.Writer, r *checks.Result) error {
 				res.WithBaselineState(state)
 			}
 		}
+		if f.Remedy != nil && len(f.Remedy.Replacements) > 0 {
+			// The fix as code scanning applies it: each line's text replaced.
+			fix := sarif.NewFix().WithDescription(sarif.NewTextMessage(OneLine(fmt.Sprintf("set %s to %g", f.Fix.Attribute, f.Fix.Value))))
+			for _, rep := range f.Remedy.Replacements {
+				fix.AddArtifactChanges(sarif.NewArtifactChange(sarif.NewSimpleArtifactLocation(filepath.ToSlash(rep.File)).WithUriBaseId("%SRCROOT%")).
+					WithReplacement(sarif.NewReplacement(sarif.NewRegion().WithStartLine(rep.Line).WithStartColumn(1).WithEndLine(rep.Line).WithEndColumn(rep.EndColumn)).
+						WithInsertedContent(sarif.NewArtifactContent().WithText(rep.Text))))
+			}
+			res.AddFix(fix)
+		}
 		props := sarif.NewPropertyBag()
 		props.Add("tenant", OneLine(f.Tenant))
 		props.Add("subject", OneLine(f.Subject))

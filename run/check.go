@@ -20,6 +20,7 @@ import (
 	"github.com/driftgate/driftgate/input"
 	"github.com/driftgate/driftgate/live/snapshot"
 	"github.com/driftgate/driftgate/model"
+	"github.com/driftgate/driftgate/remedy"
 	"github.com/driftgate/driftgate/report"
 	"github.com/driftgate/driftgate/sources/cloudformation"
 	"github.com/driftgate/driftgate/sources/routetests"
@@ -257,6 +258,9 @@ func (r *runner) run() error {
 		return nil
 	})
 	r.placeOutside()
+	if err := r.phase("remedies", r.remedies); err != nil {
+		return err
+	}
 	r.result.World = r.world
 	r.result.Reads = r.world.FeedReads()
 	r.result.Inconclusive = checks.InconclusiveReasons(r.world)
@@ -594,6 +598,33 @@ func (r *runner) locateStackDrift() error {
 			r.result.Inputs = append(r.result.Inputs, checks.Input{Kind: "cloudformation-template", Path: r.rel(path)})
 		}
 		d.Location = model.Location{File: r.rel(path), Line: lines[d.Stack][d.LogicalID]}
+	}
+	return nil
+}
+
+// remedies makes each finding's fix concrete (a patch, or why it is
+// manual) and, with --fixes, writes the patch of them all.
+func (r *runner) remedies(counts map[string]int) error {
+	patch := remedy.Apply(r.result.Findings, func(file string) ([]byte, error) {
+		if !filepath.IsAbs(file) {
+			file = filepath.Join(r.root, file)
+		}
+		return os.ReadFile(file)
+	})
+	for _, f := range r.result.Findings {
+		switch {
+		case f.Remedy == nil:
+		case f.Remedy.Patch != "":
+			counts["patched"]++
+		default:
+			counts["manual"]++
+		}
+	}
+	if r.opts.Fixes == "" {
+		return nil
+	}
+	if err := WriteFile(r.opts.Fixes, func(w io.Writer) error { _, err := w.Write(patch); return err }); err != nil {
+		return fmt.Errorf("writing %s: %w", r.opts.Fixes, err)
 	}
 	return nil
 }

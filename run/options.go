@@ -41,10 +41,13 @@ type Options struct {
 	TFDir       string
 	Live        string
 	SARIF       string
-	Markdown    string
-	JSON        string
-	FailOn      string
-	Quiet       bool
+	// Fixes, when set, is where the patch of every mechanical fix goes (a
+	// unified diff, relative to the repository root, that git apply accepts).
+	Fixes    string
+	Markdown string
+	JSON     string
+	FailOn   string
+	Quiet    bool
 
 	Sweep bool
 	// Lookback overrides evidence.lookback; NoEvidence turns evidence off.

@@ -305,7 +305,11 @@ func review(a *githubactions.Action, env actionEnv, ghctx *githubactions.GitHubC
 	var inline []publish.Inline
 	for _, f := range r.Findings { // most severe first
 		if f.Location.Line > 0 && f.Severity >= checks.SeverityWarning {
-			inline = append(inline, publish.Inline{Fingerprint: f.Fingerprint, Path: f.Location.File, Line: f.Location.Line, Body: report.InlineComment(f)})
+			path, line := f.Location.File, f.Location.Line
+			if rep, ok := report.SuggestionLine(f); ok {
+				path, line = rep.File, rep.Line // a suggestion replaces the line it is on
+			}
+			inline = append(inline, publish.Inline{Fingerprint: f.Fingerprint, Path: path, Line: line, Body: report.InlineComment(f)})
 		}
 	}
 	rv := &publish.Reviewer{Client: client, Author: orDefault(env.input("comment-author"), "github-actions[bot]")}

@@ -51,6 +51,7 @@ func checkCommand(o *run.Options, plans, states, slos, cfn *stringList) *command
 	fs.StringVar(&o.FailOn, "fail-on", "", "lowest `SEVERITY` that fails the run: error, warning, note or never (default error)")
 	fs.BoolVar(&o.Quiet, "quiet", false, "print only the one-line verdict")
 	fs.StringVar(&o.Attestation, "attestation", "", "write an in-toto attestation of the run to `FILE`")
+	fs.StringVar(&o.Fixes, "fixes", "", "write the mechanical fixes of the findings to `FILE` as a patch (git apply FILE, from the repository root)")
 	fs.StringVar(&o.SigningKey, "signing-key", "", "PEM ed25519 private key `FILE` to sign the attestation (default: $"+run.SigningKeyEnv+")")
 	fs.BoolVar(&o.Redact, "redact", false, "hash account IDs, ARNs and PagerDuty IDs in the attestation (key in $DRIFTGATE_REDACT_KEY)")
 	fs.StringVar(&o.Baseline, "baseline", "", "previous attestation `FILE`: report alerts changed since that audit")

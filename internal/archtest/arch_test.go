@@ -43,7 +43,8 @@ var allowed = map[string][]string{
 	"internal/archtest":         {},
 	"history":                   {"checks", "internal/dsn"},
 	"internal/dsn":              {},
-	"run": {"attest", "checks", "config", "history", "input", "live/aws", "live/pagerduty", "live/snapshot", "model", "report",
+	"remedy":                    {"checks", "input", "model"},
+	"run": {"attest", "checks", "config", "history", "input", "live/aws", "live/pagerduty", "live/snapshot", "model", "remedy", "report",
 		"sources/alertrules", "sources/cloudformation", "sources/routetests", "sources/slo", "sources/sloregistry", "sources/terraform"},
 	"cmd/driftgate": {"attest", "checks", "model", "publish", "report", "run"},
 }
