@@ -230,7 +230,57 @@ func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
 		review(a, env, ghctx, pr, result)
 	}
 	a.EndGroup()
+	if env.flag("issues") && !pr.hasPullRequest {
+		a.Group("driftgate issues")
+		scope := run.HistoryScope(o.HistoryScope, o.Ref)
+		if result.Shard != "" {
+			scope += " shard " + result.Shard // a shard keeps its own tenants' issues, never closes another's
+		}
+		issues(a, env, ghctx, scope, result)
+		a.EndGroup()
+	}
 	return result.ExitCode()
+}
+
+// issues keeps the nightly run's issues, one per tenant with new findings.
+func issues(a *githubactions.Action, env actionEnv, ghctx *githubactions.GitHubContext, scope string, r *checks.Result) {
+	token := env.input("github-token")
+	owner, repo, ok := strings.Cut(ghctx.Repository, "/")
+	if token == "" || !ok {
+		a.Warningf("driftgate: issues: no github-token or repository, so no issues were kept")
+		return
+	}
+	client, err := githubClient(ghctx, token)
+	if err != nil {
+		a.Warningf("driftgate: %s", oneLine(err.Error()))
+		return
+	}
+	max, _ := strconv.Atoi(env.input("issues-max"))
+	runURL := ""
+	if ghctx.ServerURL != "" && ghctx.RunID != 0 {
+		runURL = fmt.Sprintf("%s/%s/actions/runs/%d", ghctx.ServerURL, ghctx.Repository, ghctx.RunID)
+	}
+	var groups []publish.IssueGroup
+	for _, g := range report.IssueGroups(r, runURL) {
+		groups = append(groups, publish.IssueGroup{Key: g.Key, Title: g.Title, Body: g.Body, Findings: g.Findings, New: g.New})
+	}
+	is := &publish.Issuer{Client: client, Author: orDefault(env.input("comment-author"), "github-actions[bot]"), Labels: []string{"driftgate"}, Max: max}
+	res, err := is.Sync(context.Background(), owner, repo, scope, groups, len(r.Inconclusive) == 0)
+	if err != nil {
+		a.Warningf("driftgate: issues: %s", oneLine(err.Error()))
+		return
+	}
+	a.Infof("driftgate: issues opened for %s, updated for %s, closed for %s; %d unchanged", list(res.Opened), list(res.Updated), list(res.Closed), res.Unchanged)
+	if len(res.Capped) > 0 {
+		a.Warningf("driftgate: issues-max reached: no issue opened for %s", oneLine(strings.Join(res.Capped, ", ")))
+	}
+}
+
+func list(keys []string) string {
+	if len(keys) == 0 {
+		return "none"
+	}
+	return oneLine(strings.Join(keys, ", "))
 }
 
 func orDefault(v, def string) string {

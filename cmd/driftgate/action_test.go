@@ -35,6 +35,8 @@ type fakeGitHub struct {
 	files          []map[string]any
 	reviews        []map[string]any
 	reviewComments []map[string]any
+	// issues are the repository's issues (one page: the publish tests page).
+	issues []map[string]any
 }
 
 func newFakeGitHub(t *testing.T) *fakeGitHub {
@@ -128,6 +130,46 @@ func newFakeGitHub(t *testing.T) *fakeGitHub {
 			}
 		}
 		w.WriteHeader(http.StatusNotFound)
+	})
+	mux.HandleFunc("GET /repos/acme/alerting/issues", func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.record(r)
+		open := []map[string]any{}
+		for _, is := range f.issues {
+			if is["state"] == r.URL.Query().Get("state") {
+				open = append(open, is)
+			}
+		}
+		json.NewEncoder(w).Encode(open)
+	})
+	mux.HandleFunc("POST /repos/acme/alerting/issues", func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.record(r)
+		var in map[string]any
+		json.NewDecoder(r.Body).Decode(&in)
+		var labels []any // GitHub answers with label objects
+		for _, l := range in["labels"].([]any) {
+			labels = append(labels, map[string]any{"name": l})
+		}
+		is := map[string]any{"number": len(f.issues) + 1, "title": in["title"], "body": in["body"], "state": "open", "labels": labels,
+			"user": map[string]any{"login": "github-actions[bot]"}}
+		f.issues = append(f.issues, is)
+		w.WriteHeader(http.StatusCreated)
+		json.NewEncoder(w).Encode(is)
+	})
+	mux.HandleFunc("PATCH /repos/acme/alerting/issues/{n}", func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.record(r)
+		var in map[string]any
+		json.NewDecoder(r.Body).Decode(&in)
+		n, _ := strconv.Atoi(r.PathValue("n"))
+		for k, v := range in {
+			f.issues[n-1][k] = v
+		}
+		json.NewEncoder(w).Encode(f.issues[n-1])
 	})
 	mux.HandleFunc("POST /graphql", func(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
@@ -548,5 +590,40 @@ func TestActionMasksTheHistoryPassword(t *testing.T) {
 	}
 	if code != 1 || !strings.Contains(log, "the run history could not be recorded") { // blocking findings win over inconclusive
 		t.Errorf("an unreachable history: exit %d\n%s", code, log)
+	}
+}
+
+// A nightly run keeps one issue per tenant with new findings: at most
+// issues-max opened, none duplicated on the next night, and user text in
+// the bodies escaped.
+func TestActionNightlyIssues(t *testing.T) {
+	repoRoot(t)
+	gh := newFakeGitHub(t)
+	env := newRunnerEnv(t, gh.srv.URL, false, demoInputs(t.TempDir(), map[string]string{"issues": "true", "issues-max": "4"}))
+	env.vars["GITHUB_EVENT_NAME"] = "schedule"
+	os.WriteFile(env.vars["GITHUB_EVENT_PATH"], []byte(`{"schedule":"17 3 * * *"}`), 0o644)
+	_, log := env.run(t)
+	if len(gh.issues) != 4 || !strings.Contains(log, "issues-max reached: no issue opened for ") {
+		t.Fatalf("%d issues opened, want 4 and the rest named:\n%s", len(gh.issues), log)
+	}
+	first := gh.issues[0]
+	body := first["body"].(string)
+	if !strings.HasPrefix(body, "<!-- driftgate:issue scope=local group=") || !strings.Contains(body, "| severity | check | where | finding | since |") ||
+		!strings.HasPrefix(first["title"].(string), "driftgate: ") || fmt.Sprint(first["labels"]) != "[map[name:driftgate]]" {
+		t.Errorf("issue: %v\n%s", first["title"], body)
+	}
+	// The next night: the same estate opens no second issue for a tenant that has one.
+	_, log = env.run(t)
+	titles := map[string]int{}
+	for _, is := range gh.issues {
+		titles[is["title"].(string)]++
+	}
+	for title, n := range titles {
+		if n > 1 {
+			t.Errorf("%q opened %d times", title, n)
+		}
+	}
+	if len(gh.issues) != 8 || !strings.Contains(log, "4 unchanged") {
+		t.Errorf("the second night keeps the 4 issues and opens 4 more (the cap is per run): %d\n%s", len(gh.issues), log)
 	}
 }
