@@ -95,6 +95,7 @@ func runAlarmDrift(pass *Pass) {
 			f := base
 			f.Attribute = at.Name
 			f.Evidence = map[string]string{"declared": show(d), "live": show(l)}
+			f.Revert = &Revert{Declared: decl, Live: l, LiveValue: show(l)}
 			switch {
 			case decl.IsSensitive(at.Name):
 				pass.Reportf(f, "alarm %s: live %s differs from declared (sensitive: the values are not shown)", name, at.Name)

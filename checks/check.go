@@ -92,6 +92,16 @@ type Finding struct {
 	// resolves the finding; Remedy is what driftgate made of it.
 	Fix    *Fix
 	Remedy *Remedy
+	// Revert, on live drift of a declared alarm, is what reverting it to
+	// the declared configuration needs; remedy turns it into commands.
+	Revert *Revert
+}
+
+// Revert is a declared alarm and the live one that drifted from it.
+type Revert struct {
+	Declared, Live *model.Alarm
+	// LiveValue is the drifted attribute's live value, for adopting it.
+	LiveValue string
 }
 
 // Fix sets one attribute of a declared alarm to a value, as its source
@@ -111,6 +121,10 @@ type Remedy struct {
 	Patch        string
 	Replacements []Replacement
 	Manual       string
+	// Commands revert live drift to the declared configuration (never run
+	// by driftgate); Adopt says how to make the code say what live does.
+	Commands []string
+	Adopt    string
 }
 
 // Replacement replaces the text of line Line (1-based) of File, up to

@@ -140,6 +140,9 @@ type Alarm struct {
 	Tags              map[string]string
 	// State is a live alarm's state: OK, ALARM or INSUFFICIENT_DATA.
 	State string
+	// What a complete PutMetricAlarm (or PutCompositeAlarm) needs beyond the
+	// compared attributes; read from live alarms only.
+	Live *LiveExtra `json:"-"`
 
 	Location Location
 	// Prior is the alarm as Terraform last recorded it, for updates: what the
@@ -153,6 +156,18 @@ type Alarm struct {
 	// whose findings print "(sensitive)", never the value.
 	Sensitive []string
 	Secret    *Alarm `json:"-"`
+}
+
+// LiveExtra is what CloudWatch holds of an alarm that no check compares
+// but that rewriting the alarm must carry over.
+type LiveExtra struct {
+	Description                      string
+	Unit                             string
+	ThresholdMetricID                string
+	EvaluateLowSampleCountPercentile string
+	ActionsSuppressor                string
+	ActionsSuppressorWaitPeriod      int
+	ActionsSuppressorExtensionPeriod int
 }
 
 // IsSensitive reports whether the plan marks attr sensitive.

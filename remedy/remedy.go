@@ -52,6 +52,9 @@ func Apply(findings []checks.Finding, read func(path string) ([]byte, error)) []
 	conflict := map[target]bool{}
 	fixed := map[int]target{}
 	for i := range findings {
+		if findings[i].Revert != nil {
+			revert(&findings[i], read)
+		}
 		fix := findings[i].Fix
 		if fix == nil {
 			continue

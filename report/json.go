@@ -86,6 +86,15 @@ type JSONFinding struct {
 	// Fix is the mechanical fix, when the finding has one: a patch of the
 	// declared source, or why it has to be done by hand.
 	Fix *JSONFix `json:"fix,omitempty"`
+	// Revert, on live drift, is how to bring live back to the code (commands
+	// driftgate never runs) or the code to live (adopt).
+	Revert *JSONRevert `json:"revert,omitempty"`
+}
+
+// JSONRevert is what to run, or change, about live drift.
+type JSONRevert struct {
+	Commands []string `json:"commands,omitempty"`
+	Adopt    string   `json:"adopt,omitempty"`
 }
 
 // JSONFix is a finding's fix: set attribute of resource in file to value.
@@ -160,6 +169,9 @@ func (JSON) Build(r *checks.Result) *JSONReport {
 			if f.Remedy != nil {
 				jf.Fix.Patch, jf.Fix.Manual = f.Remedy.Patch, f.Remedy.Manual
 			}
+		}
+		if f.Remedy != nil && (len(f.Remedy.Commands) > 0 || f.Remedy.Adopt != "") {
+			jf.Revert = &JSONRevert{Commands: f.Remedy.Commands, Adopt: f.Remedy.Adopt}
 		}
 		doc.Findings = append(doc.Findings, jf)
 	}

@@ -323,7 +323,7 @@ func (m Markdown) tenants(b *strings.Builder, r *checks.Result) {
 func (m Markdown) all(r *checks.Result, used int) string {
 	lines := make([]string, len(r.Findings))
 	for i, f := range r.Findings {
-		lines[i] = fmt.Sprintf("- **%s** %s%s · %s\n", f.Severity, tenantPrefix(f.Tenant), Escape(f.Message), m.link(f))
+		lines[i] = fmt.Sprintf("- **%s** %s%s · %s\n%s", f.Severity, tenantPrefix(f.Tenant), Escape(f.Message), m.link(f), remedyLines(f))
 	}
 	kept := len(lines) // findings are sorted most severe first
 	render := func(kept int) string {
@@ -386,6 +386,30 @@ func (m Markdown) all(r *checks.Result, used int) string {
 		}
 		kept = max(0, kept-max(1, kept/20))
 	}
+}
+
+// remedyLines says under a finding how to fix it: the patch is in --fixes,
+// a manual fix says why, live drift gets its revert command (the first; the
+// JSON report has every one) and how to adopt it instead.
+func remedyLines(f checks.Finding) string {
+	r := f.Remedy
+	if r == nil {
+		return ""
+	}
+	var b strings.Builder
+	switch {
+	case r.Patch != "":
+		b.WriteString("  - fix: in the patch `--fixes` writes\n")
+	case r.Manual != "":
+		fmt.Fprintf(&b, "  - fix: %s\n", Escape(r.Manual))
+	}
+	if len(r.Commands) > 0 {
+		fmt.Fprintf(&b, "  - revert: %s\n", Escape(r.Commands[0]))
+	}
+	if r.Adopt != "" {
+		fmt.Fprintf(&b, "  - %s\n", Escape(r.Adopt))
+	}
+	return b.String()
 }
 
 func tenantPrefix(t string) string {

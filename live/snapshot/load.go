@@ -270,6 +270,8 @@ func metricAlarm(m *MetricAlarm, tags map[string]string) *model.Alarm {
 		TreatMissingData: m.TreatMissingData, ActionsEnabled: m.ActionsEnabled == nil || *m.ActionsEnabled,
 		AlarmActions: m.AlarmActions, OKActions: m.OKActions, InsufficientData: m.InsufficientDataActions,
 		Tags: tags, State: m.StateValue,
+		Live: &model.LiveExtra{Description: m.AlarmDescription, Unit: m.Unit, ThresholdMetricID: m.ThresholdMetricId,
+			EvaluateLowSampleCountPercentile: m.EvaluateLowSampleCountPercentile},
 	}
 	if m.Threshold != nil {
 		a.Threshold = model.Known(*m.Threshold)
@@ -299,5 +301,7 @@ func compositeAlarm(c *CompositeAlarm, tags map[string]string) *model.Alarm {
 		AlarmRule: c.AlarmRule, ActionsEnabled: c.ActionsEnabled == nil || *c.ActionsEnabled,
 		AlarmActions: c.AlarmActions, OKActions: c.OKActions, InsufficientData: c.InsufficientDataActions,
 		Tags: tags, State: c.StateValue,
+		Live: &model.LiveExtra{Description: c.AlarmDescription, ActionsSuppressor: c.ActionsSuppressor,
+			ActionsSuppressorWaitPeriod: c.ActionsSuppressorWaitPeriod, ActionsSuppressorExtensionPeriod: c.ActionsSuppressorExtensionPeriod},
 	}
 }
