@@ -97,11 +97,32 @@ type Finding struct {
 	Revert *Revert
 }
 
-// Revert is a declared alarm and the live one that drifted from it.
+// Revert is a declared alarm and the live one that drifted from it, or a
+// declared PagerDuty resource that drifted (Routing).
 type Revert struct {
 	Declared, Live *model.Alarm
 	// LiveValue is the drifted attribute's live value, for adopting it.
 	LiveValue string
+	Routing   *RoutingRevert
+}
+
+// RoutingRevert is a PagerDuty resource changed outside the code: the
+// Terraform address that declares it, the API calls that put it back where
+// the drift is one field of it, and what to write to adopt live instead.
+type RoutingRevert struct {
+	Address  string
+	Location model.Location
+	Calls    []APICall
+	// Attribute and LiveValue adopt live; empty when live cannot be written
+	// (the resource no longer exists).
+	Attribute, LiveValue string
+}
+
+// APICall is one PagerDuty REST call: a method, a path under the API's base
+// URL and a JSON body.
+type APICall struct {
+	Method, Path string
+	Body         any
 }
 
 // Fix sets one attribute of a declared alarm to a value, as its source

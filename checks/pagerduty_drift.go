@@ -22,7 +22,9 @@ var PagerDutyDrift = &Check{
 			"    pagerduty_escalation_policy.checkout (PEP1) changed outside the code: delays declared 15m, 15m; live 30m, 30m, 30m",
 		Why: "Routing edited in a UI is invisible to review and silently reverted by the next apply; until " +
 			"then pages go where nobody decided they should.",
-		Fix: "Bring the change into the code, or apply to restore the declared routing.",
+		Fix: "Bring the change into the code, or apply to restore the declared routing. The finding carries the " +
+			"commands (never run by driftgate): `terraform apply -target` on the resource and, for a service's escalation " +
+			"policy or urgency, the PagerDuty REST call that sets just that field, with the token taken from `$PAGERDUTY_TOKEN`.",
 	},
 	DefaultSeverity: SeverityError,
 	Tags:            []string{"pagerduty", "drift"},
@@ -36,9 +38,16 @@ func runPagerDutyDrift(pass *Pass) {
 	if pd == nil || declared == nil {
 		return
 	}
-	report := func(d *model.Declared, id, format string, args ...any) {
-		pass.Reportf(Finding{Subject: d.Address, Location: d.Location, Identity: d.Address + "/" + id},
+	reportRevert := func(d *model.Declared, id string, rv *RoutingRevert, format string, args ...any) {
+		if rv == nil {
+			rv = &RoutingRevert{}
+		}
+		rv.Address, rv.Location = d.Address, d.Location
+		pass.Reportf(Finding{Subject: d.Address, Location: d.Location, Identity: d.Address + "/" + id, Revert: &Revert{Routing: rv}},
 			"%s changed outside the code: %s", d.Address+idNote(id), fmt.Sprintf(format, args...))
+	}
+	report := func(d *model.Declared, id, format string, args ...any) {
+		reportRevert(d, id, nil, format, args...)
 	}
 	kept := func(d *model.Declared) bool { return d != nil && d.Action == model.ActionNoop }
 	for _, s := range declared.Services {
@@ -50,9 +59,21 @@ func runPagerDutyDrift(pass *Pass) {
 		case live == nil:
 			report(s.Declared, s.ID, "the service no longer exists in PagerDuty")
 		case live.EscalationPolicy != s.EscalationPolicy:
-			report(s.Declared, s.ID, "escalation policy declared %s, live %s", s.EscalationPolicy, orNone(live.EscalationPolicy))
+			rv := &RoutingRevert{Attribute: "escalation_policy", LiveValue: live.EscalationPolicy}
+			if s.EscalationPolicy != "" {
+				rv.Calls = []APICall{serviceUpdate(s.ID, map[string]any{
+					"escalation_policy": map[string]string{"id": s.EscalationPolicy, "type": "escalation_policy_reference"}})}
+			}
+			reportRevert(s.Declared, s.ID, rv, "escalation policy declared %s, live %s", s.EscalationPolicy, orNone(live.EscalationPolicy))
 		case s.Urgency != "" && live.Urgency != s.Urgency:
-			report(s.Declared, s.ID, "urgency declared %s, live %s", s.Urgency, orNone(live.Urgency))
+			rv := &RoutingRevert{Attribute: "incident_urgency_rule", LiveValue: live.Urgency}
+			if s.Urgency == "high" || s.Urgency == "low" || s.Urgency == "severity_based" {
+				// A constant (or severity-based) rule is the whole setting;
+				// support-hours rules carry more than the model keeps.
+				rule := map[string]string{"type": "constant", "urgency": s.Urgency}
+				rv.Calls = []APICall{serviceUpdate(s.ID, map[string]any{"incident_urgency_rule": rule})}
+			}
+			reportRevert(s.Declared, s.ID, rv, "urgency declared %s, live %s", s.Urgency, orNone(live.Urgency))
 		}
 	}
 	for _, e := range declared.EscalationPolicies {
@@ -133,6 +154,12 @@ func runPagerDutyDrift(pass *Pass) {
 			report(s.Declared, "", "the subscription of %s to %s no longer exists in SNS: that topic's pages go nowhere", s.TopicARN, orNone(s.Endpoint))
 		}
 	}
+}
+
+// serviceUpdate is PagerDuty's "update a service" call setting the fields
+// given; the rest of the service is left as it is.
+func serviceUpdate(id string, fields map[string]any) APICall {
+	return APICall{Method: "PUT", Path: "/services/" + id, Body: map[string]any{"service": fields}}
 }
 
 func isPagerDutyEndpoint(e string) bool { _, _, ok := pdKey(e); return ok }

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/driftgate/driftgate/model"
@@ -95,4 +96,30 @@ func TestPagerDutyDrift(t *testing.T) {
 				w.Live.PagerDuty.EscalationPolicies[0].Rules = []model.PDEscalationRule{{DelayMinutes: 30}}
 			})},
 	}))
+}
+
+// A service moved to another escalation policy carries the call that moves it
+// back and the value to adopt; a deleted service carries neither.
+func TestPagerDutyDriftRevert(t *testing.T) {
+	w, s := baseWorld(), defaultSettings()
+	*w = *sloWorld()
+	withPagerDuty(w)
+	withDeclaredRouting(w)
+	service(w, "Paa0001").EscalationPolicy = "EPX"
+	service(w, "Paa0002").ID = "gone"
+	got := runOne(PagerDutyDrift, w, s)
+	if len(got) != 2 {
+		t.Fatalf("%s", messages(got))
+	}
+	rv := got[0].Revert.Routing
+	if rv == nil || rv.Address != "pagerduty_service.Paa0001" || rv.Attribute != "escalation_policy" || rv.LiveValue != "EPX" || len(rv.Calls) != 1 {
+		t.Fatalf("%+v", rv)
+	}
+	body, _ := json.Marshal(rv.Calls[0])
+	if want := `{"Method":"PUT","Path":"/services/Paa0001","Body":{"service":{"escalation_policy":{"id":"EP1","type":"escalation_policy_reference"}}}}`; string(body) != want {
+		t.Errorf("call %s\nwant %s", body, want)
+	}
+	if gone := got[1].Revert.Routing; gone == nil || len(gone.Calls) != 0 || gone.Attribute != "" || gone.Address != "pagerduty_service.Paa0002" {
+		t.Errorf("deleted service: %+v", gone)
+	}
 }

@@ -15,7 +15,14 @@ import (
 // declaration) and how to adopt live instead. driftgate never runs them.
 func revert(f *checks.Finding, read func(string) ([]byte, error)) {
 	rv := f.Revert
+	if rv.Routing != nil {
+		revertRouting(f, rv.Routing)
+		return
+	}
 	d, l := rv.Declared, rv.Live
+	if d == nil || l == nil {
+		return
+	}
 	r := f.Remedy
 	if r == nil {
 		r = &checks.Remedy{}
@@ -195,4 +202,30 @@ func quote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// revertRouting fills the commands for a PagerDuty resource changed outside
+// the code: terraform apply on its address, and the REST call where the drift
+// is one field of it. The token is the caller's environment variable, never
+// a value.
+func revertRouting(f *checks.Finding, rv *checks.RoutingRevert) {
+	r := f.Remedy
+	if r == nil {
+		r = &checks.Remedy{}
+		f.Remedy = r
+	}
+	if rv.Address != "" {
+		r.Commands = append(r.Commands, "terraform apply -target="+quote(rv.Address))
+	}
+	for _, c := range rv.Calls {
+		body, err := json.Marshal(c.Body)
+		if err != nil {
+			continue
+		}
+		r.Commands = append(r.Commands, "curl -sS -X "+c.Method+` "${PAGERDUTY_API_URL:-https://api.pagerduty.com}`+c.Path+`"`+
+			` -H "Authorization: Token token=$PAGERDUTY_TOKEN" -H 'Accept: application/vnd.pagerduty+json;version=2' -H 'Content-Type: application/json' -d `+quote(string(body)))
+	}
+	if rv.Attribute != "" && rv.LiveValue != "" {
+		r.Adopt = fmt.Sprintf("adopt: set %s of %s to %s (%s)", rv.Attribute, rv.Address, rv.LiveValue, rv.Location)
+	}
 }

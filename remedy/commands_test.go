@@ -2,6 +2,11 @@ package remedy
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -157,5 +162,56 @@ func TestCompositeAndCloudFormationReverts(t *testing.T) {
 	}
 	if _, ok := fl["--actions-enabled"]; !ok || !strings.HasPrefix(cmds[1], "aws cloudwatch put-composite-alarm ") {
 		t.Errorf("%s", cmds[1])
+	}
+}
+
+// The PagerDuty revert is a command a person runs: run it with bash and curl
+// against a fake API and see that the service gets exactly the declared field,
+// with the token from the environment.
+func TestRoutingRevertRunsAsWritten(t *testing.T) {
+	for _, tool := range []string{"bash", "curl"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not installed", tool)
+		}
+	}
+	type got struct {
+		method, path, auth string
+		body               map[string]any
+	}
+	calls := make(chan got, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var b map[string]any
+		_ = json.NewDecoder(r.Body).Decode(&b)
+		calls <- got{r.Method, r.URL.Path, r.Header.Get("Authorization"), b}
+		_, _ = io.WriteString(w, `{"service":{}}`)
+	}))
+	defer srv.Close()
+
+	f := checks.Finding{Revert: &checks.Revert{Routing: &checks.RoutingRevert{
+		Address: `pagerduty_service.checkout["it's"]`, Location: model.Location{File: "pd.tf", Line: 7},
+		Attribute: "escalation_policy", LiveValue: "PEPX",
+		Calls: []checks.APICall{{Method: "PUT", Path: "/services/PSVC1", Body: map[string]any{
+			"service": map[string]any{"escalation_policy": map[string]string{"id": "PEP1'; touch /tmp/x; '", "type": "escalation_policy_reference"}}}}},
+	}}}
+	revert(&f, func(string) ([]byte, error) { return nil, nil })
+	cmds := f.Remedy.Commands
+	if len(cmds) != 2 || words(t, cmds[0])[2] != `-target=pagerduty_service.checkout["it's"]` {
+		t.Fatalf("%q", cmds)
+	}
+	if strings.Contains(cmds[1], "secret-token") {
+		t.Fatal("the token must come from the environment")
+	}
+	cmd := exec.Command("bash", "-c", cmds[1])
+	cmd.Env = append(os.Environ(), "PAGERDUTY_API_URL="+srv.URL, "PAGERDUTY_TOKEN=secret-token")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	c := <-calls
+	ep, _ := c.body["service"].(map[string]any)["escalation_policy"].(map[string]any)
+	if c.method != "PUT" || c.path != "/services/PSVC1" || c.auth != "Token token=secret-token" || ep["id"] != "PEP1'; touch /tmp/x; '" {
+		t.Errorf("%+v", c)
+	}
+	if f.Remedy.Adopt != `adopt: set escalation_policy of pagerduty_service.checkout["it's"] to PEPX (pd.tf:7)` {
+		t.Errorf("adopt %q", f.Remedy.Adopt)
 	}
 }
