@@ -54,6 +54,9 @@ type Config struct {
 	AlertRules []AlertRuleSource `yaml:"alert_rules"`
 	// SLORegistry lists tables of per-tenant SLOs.
 	SLORegistry []SLORegistry `yaml:"slo_registry"`
+	// History is the run history store, when --history and $DRIFTGATE_HISTORY
+	// do not name one.
+	History History `yaml:"history"`
 
 	// File is the path the config was read from; "" for the defaults.
 	File string `yaml:"-"`
@@ -120,6 +123,15 @@ type Evidence struct {
 	FlappingTransitions int `yaml:"flapping_transitions"`
 	// Off turns evidence off (as --no-evidence does).
 	Off bool `yaml:"off"`
+}
+
+// History names the run history store.
+type History struct {
+	// URL is sqlite:PATH (relative to this file) or postgres://… without a
+	// password (PGPASSWORD or a .pgpass file gives it).
+	URL string `yaml:"url"`
+	// Scope groups the runs compared with each other (--history-scope).
+	Scope string `yaml:"scope"`
 }
 
 // AWSAccount is one account, read through a role when one is given.
@@ -274,6 +286,7 @@ func (c *Config) validate(root ast.Node) error {
 	c.validateSLOs(p)
 	c.validatePagerDuty(p)
 	c.validateSources(p)
+	c.validateHistory(p)
 	if c.Evidence.FlappingTransitions < 0 {
 		p.Add("$.evidence.flapping_transitions", "flapping_transitions must be at least 1, found %d", c.Evidence.FlappingTransitions)
 	}

@@ -86,6 +86,10 @@ evidence:
 			"cfg.yml:10:12: aws.timeout: expected text, found a list",
 			"cfg.yml:12:25: evidence.flapping_transitions: expected a whole number, found the number 2.5",
 		}},
+		{"a history URL with a password, never repeated", "version: 1\nhistory:\n  url: postgres://dg:hunter2@db/dg\n", []string{
+			"cfg.yml:3:8: history url carries a password: a committed config is no place for one"}},
+		{"a history URL of another kind", "version: 1\nhistory:\n  url: mysql://db/dg?password=x\n", []string{
+			"cfg.yml:3:8: history url must be sqlite:PATH or postgres://"}},
 		{"wrong type", "version: 1\ncheck:\n  fail_on: 3\n", []string{"cfg.yml:2:1:"}},
 		{"nested wrong type", "version: 1\nchecks:\n  drift_tolerance_percent: lots\n", []string{"cfg.yml:3:"}},
 		{"a tag where a list belongs (a decoder panic upstream)", "version: 1\ninputs:\n  plans: !foo\n", []string{"cfg.yml:3:10: value has a YAML tag driftgate cannot read here"}},
@@ -167,6 +171,9 @@ ignore:
 			}
 			if !input.IsInputError(err) {
 				t.Errorf("not an input error: %v", err)
+			}
+			if strings.Contains(err.Error(), "hunter2") {
+				t.Errorf("the error repeats a password: %v", err)
 			}
 			for _, w := range c.want {
 				if !strings.Contains(err.Error(), w) {

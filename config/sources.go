@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -188,4 +189,43 @@ func (c *Config) RegistrySpecs() []model.SLORegistrySource {
 		out = append(out, spec)
 	}
 	return out
+}
+
+// validateHistory accepts a history URL the config may hold: a committed
+// file is no place for a password.
+func (c *Config) validateHistory(p *input.YAMLProblems) {
+	u := c.History.URL
+	switch {
+	case u == "":
+	case strings.HasPrefix(u, "sqlite:"):
+		if strings.TrimPrefix(u, "sqlite:") == "" {
+			p.Add("$.history.url", "history url sqlite: names no file: sqlite:PATH")
+		}
+	case strings.HasPrefix(u, "postgres://"), strings.HasPrefix(u, "postgresql://"):
+		parsed, err := url.Parse(u)
+		switch {
+		case err != nil:
+			p.Add("$.history.url", "history url is not a URL") // the error would repeat it
+		case hasPassword(parsed):
+			p.Add("$.history.url", "history url carries a password: a committed config is no place for one; give it with PGPASSWORD or a .pgpass file, or the whole URL with --history or $DRIFTGATE_HISTORY")
+		}
+	default:
+		p.Add("$.history.url", "history url must be sqlite:PATH or postgres://…")
+	}
+}
+
+func hasPassword(u *url.URL) bool {
+	if _, ok := u.User.Password(); ok {
+		return true
+	}
+	return u.Query().Has("password")
+}
+
+// HistoryURL is the configured history store, a sqlite path resolved
+// against the config file's directory; "" when none is configured.
+func (c *Config) HistoryURL() string {
+	if path, ok := strings.CutPrefix(c.History.URL, "sqlite:"); ok && !strings.HasPrefix(path, "file:") && path != ":memory:" {
+		return "sqlite:" + c.Resolve(path)
+	}
+	return c.History.URL
 }

@@ -1,6 +1,7 @@
 package run
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -176,11 +177,15 @@ func newRunner(opts *Options) (*runner, error) {
 }
 
 func (r *runner) run() error {
-	if r.opts.FailOnNew && r.opts.History == "" {
-		return errors.New("--fail-on-new needs a run history to tell new findings from old: give --history sqlite:PATH or postgres://…")
-	}
 	if err := r.phase("config", r.loadConfig); err != nil {
 		return err
+	}
+	if r.opts.History == "" {
+		r.opts.History = r.cfg.HistoryURL()
+	}
+	r.opts.HistoryScope = cmp.Or(r.opts.HistoryScope, r.cfg.History.Scope)
+	if r.opts.FailOnNew && r.opts.History == "" {
+		return errors.New("--fail-on-new needs a run history to tell new findings from old: give --history sqlite:PATH or postgres://…, or history.url in the config")
 	}
 	// A sweep needs nothing from the plans: it starts now, beside them.
 	if r.liveFile() == LiveAWS && r.opts.Sweep {

@@ -146,6 +146,21 @@ func TestHistoryAcrossRuns(t *testing.T) {
 		t.Errorf("--fail-on-new without a history: exit %d %s", r.code, r.stderr)
 	}
 
+	// history.url in the config: a sqlite path beside the config file, the
+	// config's scope, and enough for --fail-on-new.
+	cfgDir := t.TempDir()
+	histCfg := filepath.Join(cfgDir, "driftgate.yml")
+	os.WriteFile(histCfg, []byte("version: 1\nhistory:\n  url: sqlite:runs/h.db\n  scope: nightly\n"), 0o644)
+	os.Mkdir(filepath.Join(cfgDir, "runs"), 0o755)
+	for range 2 {
+		if r := driftgate("check", "--config", histCfg, "--plan", "fixtures/demo/plan.json", "--fail-on-new", "--quiet"); r.code == 2 {
+			t.Fatalf("history.url: exit %d %s", r.code, r.stderr)
+		}
+	}
+	if rr := driftgate("history", "--history", "sqlite:"+filepath.Join(cfgDir, "runs", "h.db"), "--scope", "nightly", "--json"); rr.code != 0 || strings.Count(rr.stdout, `"started"`) != 2 {
+		t.Errorf("history.url: the config's store should hold 2 runs of scope nightly: exit %d\n%s%s", rr.code, rr.stdout, rr.stderr)
+	}
+
 	r = driftgate("check", "--config", "fixtures/demo/.driftgate.yml", "--fail-on", "never", "--history", "sqlite:"+filepath.Join(dir, "missing", "dir", "h.db"))
 	if r.code != 3 || !strings.Contains(r.stdout, "inconclusive: the run history could not be recorded: history: ") {
 		t.Errorf("an unwritable history: exit %d\n%s", r.code, r.stdout)
