@@ -36,6 +36,7 @@ var All = []*Check{
 	RegistryObjective,
 	RenamedAlarm,
 	RoutingAssertion,
+	ServiceSLOBurnRate,
 	SLOMapping,
 	TenantCoverage,
 	TenantRoute,

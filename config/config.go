@@ -112,6 +112,9 @@ type AWS struct {
 	// Templates maps a stack to its template in the repository, so its
 	// drift points at the resource's line.
 	Templates map[string]string `yaml:"templates"`
+	// ApplicationSignals reads each account and region's Application
+	// Signals SLOs, to judge alarms on their burn rate metrics.
+	ApplicationSignals bool `yaml:"application_signals"`
 }
 
 // Evidence tunes the metric evidence read with --live aws.

@@ -303,6 +303,8 @@ type Live struct {
 	PagerDuty *PagerDuty
 	// Evidence is metric data and alarm history; nil when not read.
 	Evidence *Evidence
+	// ServiceSLOs are Application Signals SLOs, when read.
+	ServiceSLOs []*ServiceSLO
 }
 
 // Complete reports whether every live source was read in full.
@@ -332,6 +334,8 @@ type World struct {
 	Planned map[string][]AttributeChange
 	Plans   []Plan
 	SLOs    []*SLO
+	// ServiceSLOs are Application Signals SLOs the templates declare.
+	ServiceSLOs []*ServiceSLO
 	// AlertRules are the rows of SQL alert rule tables.
 	AlertRules []*AlertRule
 	Live       *Live               // nil when no live state was given

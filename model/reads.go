@@ -42,10 +42,12 @@ const (
 	// FeedSLORegistry is the SLO registry tables, one scope per table. It is
 	// derived from the SLO feed's scoped reads: a registry is an SLO source.
 	FeedSLORegistry Feed = "slo-registry"
+	// FeedServiceSLOs is Application Signals SLOs, per account and region.
+	FeedServiceSLOs Feed = "application-signals"
 )
 
 // Feeds lists every feed, in the order reports show them.
-var Feeds = []Feed{FeedDeclared, FeedPlan, FeedSLO, FeedAlarms, FeedAllAlarms, FeedStackDrift, FeedSNS, FeedPagerDuty, FeedBaseline, FeedMetrics, FeedHistory, FeedAlertRules, FeedSLORegistry}
+var Feeds = []Feed{FeedDeclared, FeedPlan, FeedSLO, FeedAlarms, FeedAllAlarms, FeedStackDrift, FeedSNS, FeedPagerDuty, FeedBaseline, FeedMetrics, FeedHistory, FeedAlertRules, FeedSLORegistry, FeedServiceSLOs}
 
 // Title names the feed for people.
 func (f Feed) Title() string {
@@ -76,6 +78,8 @@ func (f Feed) Title() string {
 		return "SQL alert rules"
 	case FeedSLORegistry:
 		return "SLO registry"
+	case FeedServiceSLOs:
+		return "Application Signals SLOs"
 	}
 	return string(f)
 }
@@ -83,7 +87,7 @@ func (f Feed) Title() string {
 // PerRegion reports whether the feed is read per AWS account and region, so
 // that a finding resting on one region can be judged when another failed.
 func (f Feed) PerRegion() bool {
-	return f == FeedAlarms || f == FeedAllAlarms || f == FeedStackDrift || f == FeedSNS || f == FeedMetrics || f == FeedHistory
+	return f == FeedAlarms || f == FeedAllAlarms || f == FeedStackDrift || f == FeedSNS || f == FeedMetrics || f == FeedHistory || f == FeedServiceSLOs
 }
 
 // Declared reports whether the feed is declared configuration rather than
@@ -266,6 +270,8 @@ func (w *World) FeedReads() Reads {
 				feeds, r.Scope = []Feed{FeedPagerDuty}, ""
 			case "evidence":
 				feeds = []Feed{FeedMetrics, FeedHistory}
+			case "application-signals":
+				feeds = []Feed{FeedServiceSLOs}
 			}
 			for _, f := range feeds {
 				live[f] = true
@@ -278,7 +284,7 @@ func (w *World) FeedReads() Reads {
 		// complete as what it holds.
 		held := map[Feed]bool{FeedAlarms: true, FeedAllAlarms: true, FeedStackDrift: len(w.Live.Drifts) > 0,
 			FeedPagerDuty: w.Live.PagerDuty != nil, FeedSNS: w.Live.PagerDuty != nil && len(w.Live.PagerDuty.Subscriptions) > 0,
-			FeedMetrics: w.Live.Evidence != nil, FeedHistory: w.Live.Evidence != nil}
+			FeedMetrics: w.Live.Evidence != nil, FeedHistory: w.Live.Evidence != nil, FeedServiceSLOs: len(w.Live.ServiceSLOs) > 0}
 		for f, ok := range held {
 			if ok && !live[f] {
 				live[f] = true
@@ -286,14 +292,21 @@ func (w *World) FeedReads() Reads {
 			}
 		}
 	}
-	for _, f := range []Feed{FeedAlarms, FeedAllAlarms, FeedStackDrift, FeedSNS, FeedPagerDuty, FeedMetrics, FeedHistory} {
+	for _, f := range []Feed{FeedAlarms, FeedAllAlarms, FeedStackDrift, FeedSNS, FeedPagerDuty, FeedMetrics, FeedHistory, FeedServiceSLOs} {
 		switch {
+		case f == FeedServiceSLOs && !live[f]:
+			derive(f, Read{State: ReadSkipped, Why: "Application Signals SLOs not read (aws.application_signals in the config, with --live aws)"})
 		case live[f]:
 		case w.Live == nil:
 			derive(f, Read{State: ReadSkipped, Why: "no live state given (--live)"})
 		default:
 			derive(f, Read{State: ReadSkipped, Why: "the live state read has no " + f.Title()})
 		}
+	}
+	if len(w.ServiceSLOs) > 0 {
+		// Templates declare Application Signals SLOs: alarms on their burn
+		// rates can be judged without reading any live.
+		out = append(out, Read{Feed: FeedServiceSLOs, Scope: ScopeDeclared, State: ReadComplete})
 	}
 	return out.Sorted()
 }

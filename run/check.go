@@ -578,7 +578,7 @@ func (r *runner) loadLive(counts map[string]int) error {
 
 // liveNotRead records every live feed as not read, and why.
 func (r *runner) liveNotRead(state model.ReadState, why string) {
-	for _, f := range []model.Feed{model.FeedAlarms, model.FeedAllAlarms, model.FeedStackDrift, model.FeedSNS, model.FeedPagerDuty, model.FeedMetrics, model.FeedHistory} {
+	for _, f := range []model.Feed{model.FeedAlarms, model.FeedAllAlarms, model.FeedStackDrift, model.FeedSNS, model.FeedPagerDuty, model.FeedMetrics, model.FeedHistory, model.FeedServiceSLOs} {
 		r.world.Reads.Set(model.Read{Feed: f, State: state, Why: why})
 	}
 }

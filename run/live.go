@@ -23,7 +23,8 @@ const pagerDutyNotRead = "no PagerDuty token (PAGERDUTY_TOKEN or the pagerduty-t
 // awsOptions derives what to read from the config: its accounts and
 // regions, else the ambient credentials in $AWS_REGION.
 func awsOptions(cfg *config.Config, names []string, sweep bool, version string) (aws.Options, error) {
-	opts := aws.Options{Names: names, Sweep: sweep, Tags: cfg.Conventions.TenantTag != "", Stacks: cfg.AWS.Stacks, Version: version}
+	opts := aws.Options{Names: names, Sweep: sweep, Tags: cfg.Conventions.TenantTag != "", Stacks: cfg.AWS.Stacks, Version: version,
+		ServiceSLOs: cfg.AWS.ApplicationSignals}
 	opts.MaxAttempts = cfg.AWS.MaxAttempts
 	if cfg.AWS.Timeout != "" {
 		opts.Timeout, _ = model.ParseWindow(cfg.AWS.Timeout)
@@ -87,6 +88,9 @@ func (r *runner) readAWS(names []string, counts map[string]int) (*snapshot.Snaps
 	if len(opts.Stacks) == 0 {
 		reads.Set(model.Read{Feed: model.FeedStackDrift, State: model.ReadSkipped, Why: "no stacks configured (aws.stacks)"})
 	}
+	if !opts.ServiceSLOs {
+		reads.Set(model.Read{Feed: model.FeedServiceSLOs, State: model.ReadSkipped, Why: "Application Signals SLOs not read (aws.application_signals in the config)"})
+	}
 	token := r.opts.PagerDutyToken
 	if token == "" {
 		token = os.Getenv("PAGERDUTY_TOKEN")
@@ -116,6 +120,9 @@ func (r *runner) readAWS(names []string, counts map[string]int) (*snapshot.Snaps
 		return nil, nil, err
 	}
 	evidenceCounts(s, counts)
+	for _, r := range s.ApplicationSignals {
+		counts["service_slos"] += len(r.SLOs)
+	}
 	if token == "" {
 		for _, f := range []model.Feed{model.FeedPagerDuty, model.FeedSNS} {
 			reads.Set(model.Read{Feed: f, State: model.ReadSkipped, Why: pagerDutyNotRead})

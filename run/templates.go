@@ -75,6 +75,15 @@ func (r *runner) loadTemplates(counts map[string]int) error {
 			r.world.Locations[a.Address] = a.Location
 		}
 		r.world.Declared = append(r.world.Declared, alarms...)
+		slos, err := t.ServiceSLOs(opts)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		for _, s := range slos {
+			r.world.Locations[s.Address] = s.Location
+		}
+		r.world.ServiceSLOs = append(r.world.ServiceSLOs, slos...)
+		counts["service_slos"] += len(slos)
 		r.result.Inputs = append(r.result.Inputs, checks.Input{Kind: "cloudformation", Path: r.rel(f)})
 		counts["templates"]++
 		counts["alarms"] += len(alarms)

@@ -57,6 +57,8 @@ func TestAuditDemo(t *testing.T) {
 		"tenant 9f8e7d SLO checkout/availability: dynamodb SloRegistry (us-east-1) says 99.95%, its 6 alarms and 6 alert rules are set for 99.9%",
 		"tenant 1a2b3c 2h error_rate (alert_rules rule_id=r-011): its alarm slo-1a2b3c-availability-ticket-2h exists nowhere",
 		"3 alert configuration(s) diverged since the audit recorded in fixtures/audit/baseline.intoto.json: 3 changed, 0 added, 0 removed",
+		"alarm checkout-slo-burn-page-1h watches the 1h burn rate of Application Signals SLO checkout-availability (goal 90%): its threshold 14.4 can never be crossed, the burn rate is at most 1/(1 - 90%) = 10",
+		"alarm checkout-slo-burn-page-30m watches the 30m burn rate of Application Signals SLO checkout-availability (goal 90%), which publishes burn rates over 5m, 1h only",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the audit does not report %q", want)

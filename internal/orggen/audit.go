@@ -3,6 +3,7 @@ package orggen
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/driftgate/driftgate/live/snapshot"
@@ -25,7 +26,10 @@ const AuditRulesSource = "rds-alerting"
 //     c0ffee's slow page evaluating 3 periods instead of 1, and e1f2a3's
 //     ticket composite that no longer notifies anyone;
 //   - the registry holds 99.95 % for 9f8e7d, whose alarms are set for 99.9 %;
-//   - 1a2b3c's 2h ticket alarm was deleted, its rule remains.
+//   - 1a2b3c's 2h ticket alarm was deleted, its rule remains;
+//   - the service's Application Signals SLO has a 90 % goal, and its 1h
+//     burn rate pages at 14.4, which a burn rate of at most 10 never reaches;
+//     the 30m page watches a window the SLO does not publish.
 func Audit(changed bool) *Org {
 	o := &Org{SLOs: []string{"availability"}, TierComposites: []string{"page-fast", "page-slow", "ticket"},
 		Namespace: "Acme/Checkout", Account: "123456789012", Region: "us-east-1", Seed: 7,
@@ -91,8 +95,40 @@ func auditSnapshot(o *Org) ([]byte, error) {
 		}
 	}
 	snap.AlertRules = []snapshot.AlertRuleTable{{Source: AuditRulesSource, Table: "alert_rules", Complete: true, Rules: rows}}
+	addServiceSLO(o, &snap)
 	data, err := json.MarshalIndent(snap, "", "  ")
 	return append(data, '\n'), err
+}
+
+// ServiceSLOName is the audit's Application Signals SLO.
+const ServiceSLOName = "checkout-availability"
+
+// addServiceSLO records the service's Application Signals SLO (a 90 % goal
+// over 28 days, burn rates over 5m and 1h) and two page alarms on its burn
+// rate, as the service team set them up beside the per-tenant alarms.
+func addServiceSLO(o *Org, snap *snapshot.Snapshot) {
+	snap.ApplicationSignals = []snapshot.ServiceSLORegion{{Account: o.Account, Region: o.Region, Complete: true, SLOs: []snapshot.ServiceLevelObj{{
+		Arn:  fmt.Sprintf("arn:aws:application-signals:%s:%s:slo/%s", o.Region, o.Account, ServiceSLOName),
+		Name: ServiceSLOName, EvaluationType: "PeriodBased",
+		Goal: snapshot.SLOGoal{AttainmentGoal: 90, WarningThreshold: 50,
+			Interval: &snapshot.SLOInterval{RollingInterval: &snapshot.SLOIntervalLength{Duration: 28, DurationUnit: "DAY"}}},
+		BurnRateConfigurations: []snapshot.BurnRateConfig{{LookBackWindowMinutes: 5}, {LookBackWindowMinutes: 60}},
+	}}}}
+	cw := &snap.CloudWatch[0]
+	for _, a := range []struct {
+		window    string
+		threshold float64
+	}{{"60", 14.4}, {"30", 6}} {
+		name := "checkout-slo-burn-page-" + map[string]string{"60": "1h", "30": "30m"}[a.window]
+		threshold, enabled := a.threshold, true
+		cw.MetricAlarms = append(cw.MetricAlarms, snapshot.MetricAlarm{AlarmName: name,
+			AlarmArn:         fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s", o.Region, o.Account, name),
+			AlarmDescription: "checkout availability SLO burning fast", ActionsEnabled: &enabled, StateValue: "OK",
+			Namespace: "AWS/ApplicationSignals", MetricName: "BurnRate", Statistic: "Average", Period: 60,
+			Dimensions:        []snapshot.Dimension{{Name: "BurnRateWindowMinutes", Value: a.window}, {Name: "SloName", Value: ServiceSLOName}},
+			EvaluationPeriods: 1, Threshold: &threshold, ComparisonOperator: "GreaterThanThreshold", TreatMissingData: "notBreaching"})
+	}
+	sort.Slice(cw.MetricAlarms, func(i, j int) bool { return cw.MetricAlarms[i].AlarmName < cw.MetricAlarms[j].AlarmName })
 }
 
 func registryItems(o *Org) []map[string]snapshot.AttributeValue {
@@ -223,6 +259,7 @@ managed:
 
 aws:
   regions: [%s]
+  application_signals: true   # the service's SLO in CloudWatch Application Signals
 
 inputs:
   live: live.json

@@ -70,6 +70,7 @@ type Server struct {
 	subscriptions map[string][]snapshot.SNSSubscription // by region
 	evidence      map[string]*snapshot.EvidenceRegion   // by region
 	registry      map[string]*snapshot.RegistryTable    // by region/table
+	serviceSLOs   map[string][]snapshot.ServiceLevelObj // by region
 	mu            sync.Mutex
 	calls         map[string]int             // by operation
 	seen          map[string]int             // by region/operation, for throttling
@@ -82,7 +83,10 @@ func Start(s *snapshot.Snapshot) *Server {
 	sv := &Server{PageSize: 100, regions: map[string]*snapshot.CloudWatchRegion{}, stacks: map[string][]snapshot.Stack{},
 		detections: map[string]int{}, subscriptions: map[string][]snapshot.SNSSubscription{}, calls: map[string]int{}, seen: map[string]int{},
 		assumed: map[string]string{}, signers: map[string]map[string]bool{}, evidence: map[string]*snapshot.EvidenceRegion{},
-		registry: map[string]*snapshot.RegistryTable{}}
+		registry: map[string]*snapshot.RegistryTable{}, serviceSLOs: map[string][]snapshot.ServiceLevelObj{}}
+	for _, r := range s.ApplicationSignals {
+		sv.serviceSLOs[r.Region] = append(sv.serviceSLOs[r.Region], r.SLOs...)
+	}
 	for i := range s.SLORegistry {
 		t := &s.SLORegistry[i]
 		sv.registry[t.Region+"/"+t.Table] = t
@@ -132,6 +136,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case strings.HasPrefix(r.URL.Path, "/service/"):
 		op = r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
+	case service == "application-signals":
+		op = serviceSLOOp(r)
 	case r.Header.Get("X-Amz-Target") != "":
 		// JSON 1.0/1.1 protocols: Service_Version.Operation in a header.
 		target := r.Header.Get("X-Amz-Target")
@@ -161,6 +167,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fail := func(status int, code, msg string) {
 		if isDynamoDB(r) {
 			s.failDynamoDB(w, status, code, msg)
+			return
+		}
+		if service == "application-signals" {
+			failRESTJSON(w, status, code, msg)
 			return
 		}
 		s.fail(w, cbor, status, code, msg)
@@ -200,6 +210,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.cloudFormation(w, region, op, form)
 	case op == "Scan" && isDynamoDB(r):
 		s.scan(w, region, body)
+	case op == "ListServiceLevelObjectives":
+		s.listServiceSLOs(w, region, r.URL.Query())
+	case op == "GetServiceLevelObjective":
+		s.getServiceSLO(w, region, r.URL.EscapedPath())
 	case op == "ListSubscriptionsByTopic":
 		s.listSubscriptions(w, region, form)
 	default:

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/service/applicationsignals"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -28,6 +29,7 @@ func TestDocsIAMListsEveryOperationCalled(t *testing.T) {
 		"cloudwatch": reflect.TypeOf(&cloudwatch.Client{}), "cloudformation": reflect.TypeOf(&cloudformation.Client{}),
 		"sns": reflect.TypeOf(&sns.Client{}), "sts": reflect.TypeOf(&sts.Client{}),
 		"tag": reflect.TypeOf(&resourcegroupstaggingapi.Client{}), "dynamodb": reflect.TypeOf(&dynamodb.Client{}),
+		"application-signals": reflect.TypeOf(&applicationsignals.Client{}),
 	}
 	call := regexp.MustCompile(`\.([A-Z][A-Za-z]+)\(ctx|New([A-Z][A-Za-z]+)Paginator\(`)
 	files, _ := filepath.Glob("*.go")

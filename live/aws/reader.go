@@ -21,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"github.com/aws/aws-sdk-go-v2/service/applicationsignals"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
@@ -82,13 +83,16 @@ type Options struct {
 	// MaxQueries bounds the queries of one GetMetricData call; default 500,
 	// the API's limit.
 	MaxQueries int
+	// ServiceSLOs reads each region's Application Signals SLOs.
+	ServiceSLOs bool
 	// Progress, when set, counts what the read has done, as it goes.
 	Progress *Progress
 }
 
 // DefaultRates are the AWS default request quotas driftgate stays under.
 var DefaultRates = map[string]float64{"DescribeAlarms": 9, "GetResources": 10,
-	"GetMetricData": 50, "DescribeAlarmHistory": 3, "ListMetrics": 25}
+	"GetMetricData": 50, "DescribeAlarmHistory": 3, "ListMetrics": 25,
+	"ListServiceLevelObjectives": 5, "GetServiceLevelObjective": 10}
 
 func (o *Options) defaults() {
 	if o.Timeout == 0 {
@@ -135,13 +139,18 @@ func Read(ctx context.Context, opts Options) (*snapshot.Snapshot, error) {
 		stacks  []snapshot.CloudFormationRegion
 		subs    []snapshot.SNSRegion
 		ev      []snapshot.EvidenceRegion
+		slos    []snapshot.ServiceSLORegion
 	)
 	for _, t := range opts.Targets {
 		for _, region := range t.Regions {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				r, cf, sn, cw := readRegion(ctx, t, region, &opts)
+				var as *snapshot.ServiceSLORegion
+				if opts.ServiceSLOs {
+					as = &snapshot.ServiceSLORegion{Account: t.Account, Region: region, SLOs: []snapshot.ServiceLevelObj{}}
+				}
+				r, cf, sn, cw := readRegion(ctx, t, region, &opts, as)
 				if pr := opts.Progress; pr != nil {
 					defer pr.add(&pr.Regions, 1)
 				}
@@ -160,6 +169,9 @@ func Read(ctx context.Context, opts Options) (*snapshot.Snapshot, error) {
 				if sn != nil {
 					subs = append(subs, *sn)
 				}
+				if as != nil {
+					slos = append(slos, *as)
+				}
 				mu.Unlock()
 			}()
 		}
@@ -176,13 +188,14 @@ func Read(ctx context.Context, opts Options) (*snapshot.Snapshot, error) {
 	})
 	sort.Slice(subs, func(i, j int) bool { return subs[i].Account+"/"+subs[i].Region < subs[j].Account+"/"+subs[j].Region })
 	sort.Slice(ev, func(i, j int) bool { return ev[i].Account+"/"+ev[i].Region < ev[j].Account+"/"+ev[j].Region })
+	sort.Slice(slos, func(i, j int) bool { return slos[i].Account+"/"+slos[i].Region < slos[j].Account+"/"+slos[j].Region })
 	return &snapshot.Snapshot{Version: snapshot.FormatVersion, Generator: "driftgate " + opts.Version, CapturedAt: &started,
-		CloudWatch: regions, CloudFormation: stacks, SNS: subs, Evidence: ev}, nil
+		CloudWatch: regions, CloudFormation: stacks, SNS: subs, Evidence: ev, ApplicationSignals: slos}, nil
 }
 
 // readRegion reads one region's alarms and, with stacks configured, their
 // drift; a failure before the reads start fails both.
-func readRegion(ctx context.Context, t Target, region string, opts *Options) (snapshot.CloudWatchRegion, *snapshot.CloudFormationRegion, *snapshot.SNSRegion, *cloudwatch.Client) {
+func readRegion(ctx context.Context, t Target, region string, opts *Options, as *snapshot.ServiceSLORegion) (snapshot.CloudWatchRegion, *snapshot.CloudFormationRegion, *snapshot.SNSRegion, *cloudwatch.Client) {
 	out := snapshot.CloudWatchRegion{Account: t.Account, Region: region, MetricAlarms: []snapshot.MetricAlarm{}, CompositeAlarms: []snapshot.CompositeAlarm{}}
 	var cf *snapshot.CloudFormationRegion
 	if len(opts.Stacks) > 0 {
@@ -200,6 +213,9 @@ func readRegion(ctx context.Context, t Target, region string, opts *Options) (sn
 		}
 		if sn != nil {
 			sn.Complete, sn.Error = false, out.Error
+		}
+		if as != nil && !stacksRead {
+			as.Complete, as.Error = false, out.Error
 		}
 		return out, cf, sn, nil
 	}
@@ -229,6 +245,18 @@ func readRegion(ctx context.Context, t Target, region string, opts *Options) (sn
 		close(stacksDone)
 	}
 	defer func() { <-stacksDone }()
+	// Application Signals SLOs likewise, from their own API.
+	slosDone := make(chan struct{})
+	if as != nil {
+		as.Account = out.Account
+		go func() {
+			defer close(slosDone)
+			readServiceSLOs(ctx, applicationsignals.NewFromConfig(cfg), opts, as)
+		}()
+	} else {
+		close(slosDone)
+	}
+	defer func() { <-slosDone }()
 	stacksRead = true
 	cw := cloudwatch.NewFromConfig(cfg)
 	limit := func(api string) *rate.Limiter { return rate.NewLimiter(rate.Limit(opts.Rates[api]), 1) }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	jsonv2 "github.com/go-json-experiment/json"
 
@@ -124,6 +125,15 @@ func (s *Snapshot) validate(file string) error {
 			}
 		}
 	}
+	for i, r := range s.ApplicationSignals {
+		at := fmt.Sprintf("application_signals[%d]", i)
+		reading(at, r.Region, r.Complete, r.Error)
+		for j, o := range r.SLOs {
+			if _, err := serviceSLO(o); err != nil {
+				bad(fmt.Sprintf("%s.slos[%d]", at, j), "%v", err)
+			}
+		}
+	}
 	if p := s.PagerDuty; p != nil && !p.Complete && p.Error == "" {
 		bad("pagerduty.error", "an incomplete reading must say why in error")
 	}
@@ -159,6 +169,15 @@ func (s *Snapshot) Model(file string) *model.Live {
 	}
 	for _, r := range s.SNS {
 		l.Sources = append(l.Sources, model.LiveSource{Kind: "sns", Account: r.Account, Region: r.Region, Complete: r.Complete, Error: r.Error})
+	}
+	for _, r := range s.ApplicationSignals {
+		l.Sources = append(l.Sources, model.LiveSource{Kind: "application-signals", Account: r.Account, Region: r.Region, Complete: r.Complete, Error: r.Error})
+		for _, o := range r.SLOs {
+			if slo, err := serviceSLO(o); err == nil {
+				slo.Account, slo.Region = r.Account, r.Region
+				l.ServiceSLOs = append(l.ServiceSLOs, slo)
+			}
+		}
 	}
 	if s.PagerDuty != nil {
 		l.Sources = append(l.Sources, model.LiveSource{Kind: "pagerduty", Complete: s.PagerDuty.Complete, Error: s.PagerDuty.Error})
@@ -304,4 +323,35 @@ func compositeAlarm(c *CompositeAlarm, tags map[string]string) *model.Alarm {
 		Live: &model.LiveExtra{Description: c.AlarmDescription, ActionsSuppressor: c.ActionsSuppressor,
 			ActionsSuppressorWaitPeriod: c.ActionsSuppressorWaitPeriod, ActionsSuppressorExtensionPeriod: c.ActionsSuppressorExtensionPeriod},
 	}
+}
+
+// serviceSLO maps an Application Signals SLO.
+func serviceSLO(o ServiceLevelObj) (*model.ServiceSLO, error) {
+	if o.Name == "" {
+		return nil, errors.New("Name is required")
+	}
+	if !model.ValidGoal(o.Goal.AttainmentGoal) {
+		return nil, fmt.Errorf("SLO %s: Goal.AttainmentGoal %g is not a percentage between 0 and 100", o.Name, o.Goal.AttainmentGoal)
+	}
+	slo := &model.ServiceSLO{Name: o.Name, ARN: o.Arn, Goal: o.Goal.AttainmentGoal / 100, Source: model.SourceLive}
+	if in := o.Goal.Interval; in != nil {
+		length := in.RollingInterval
+		if length == nil {
+			length, slo.Calendar = in.CalendarInterval, true
+		}
+		if length != nil {
+			d, err := model.ServiceSLOInterval(length.Duration, length.DurationUnit)
+			if err != nil {
+				return nil, fmt.Errorf("SLO %s: %w", o.Name, err)
+			}
+			slo.Interval = d
+		}
+	}
+	for _, b := range o.BurnRateConfigurations {
+		if b.LookBackWindowMinutes < 1 {
+			return nil, fmt.Errorf("SLO %s: LookBackWindowMinutes %d must be at least 1", o.Name, b.LookBackWindowMinutes)
+		}
+		slo.BurnWindows = append(slo.BurnWindows, time.Duration(b.LookBackWindowMinutes)*time.Minute)
+	}
+	return slo, nil
 }

@@ -31,6 +31,8 @@ type Snapshot struct {
 	SLORegistry []RegistryTable `json:"slo_registry,omitempty"`
 	// AlertRules holds the rows of each SQL alert rule source read.
 	AlertRules []AlertRuleTable `json:"alert_rules,omitempty"`
+	// ApplicationSignals holds Application Signals SLOs per account and region.
+	ApplicationSignals []ServiceSLORegion `json:"application_signals,omitempty"`
 }
 
 // CloudFormationRegion is the drift detection of some stacks in one account and region.

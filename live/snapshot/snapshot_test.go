@@ -60,6 +60,10 @@ func TestDecodeRejectsBadSnapshots(t *testing.T) {
 			`unknown field "D"`},
 		{"an alert rule without its key", `{"version": 1, "alert_rules": [{"source": "db", "table": "alert_rules", "complete": true, "rules": [{"tenant_id": "t"}]}]}`,
 			"rule_id and tenant_id are required (at alert_rules[0].rules[0])"},
+		{"an Application Signals SLO with a goal of 100", `{"version": 1, "application_signals": [{"region": "r", "complete": true, "slos": [{"Name": "s", "Goal": {"AttainmentGoal": 100}}]}]}`,
+			"SLO s: Goal.AttainmentGoal 100 is not a percentage between 0 and 100 (at application_signals[0].slos[0])"},
+		{"an Application Signals interval in weeks", `{"version": 1, "application_signals": [{"region": "r", "complete": true, "slos": [{"Name": "s", "Goal": {"AttainmentGoal": 99, "Interval": {"RollingInterval": {"Duration": 1, "DurationUnit": "WEEK"}}}}]}]}`,
+			`SLO s: interval 1 "WEEK"`},
 		{"trailing data", `{"version": 1, "cloudwatch": []} {}`, "invalid character '{' after top-level value"},
 	}
 	for _, c := range cases {

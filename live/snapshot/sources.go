@@ -70,3 +70,49 @@ type AlertRuleRow struct {
 	AlarmName        string  `json:"alarm_name,omitempty"`
 	PagerDutyService string  `json:"pagerduty_service,omitempty"`
 }
+
+// ServiceSLORegion is one account and region's Application Signals SLOs,
+// each as GetServiceLevelObjective returned it (its JSON form).
+type ServiceSLORegion struct {
+	Account  string            `json:"account"`
+	Region   string            `json:"region"`
+	Complete bool              `json:"complete"`
+	Error    string            `json:"error,omitempty"`
+	SLOs     []ServiceLevelObj `json:"slos"`
+}
+
+// ServiceLevelObj is the part of an Application Signals SLO driftgate judges by.
+type ServiceLevelObj struct {
+	Arn                    string           `json:"Arn"`
+	Name                   string           `json:"Name"`
+	Goal                   SLOGoal          `json:"Goal"`
+	BurnRateConfigurations []BurnRateConfig `json:"BurnRateConfigurations,omitempty"`
+	EvaluationType         string           `json:"EvaluationType,omitempty"`
+	Description            string           `json:"Description,omitempty"`
+}
+
+// SLOGoal is an SLO's attainment goal (a percentage) and interval.
+type SLOGoal struct {
+	AttainmentGoal   float64      `json:"AttainmentGoal"`
+	WarningThreshold float64      `json:"WarningThreshold,omitempty"`
+	Interval         *SLOInterval `json:"Interval,omitempty"`
+}
+
+// SLOInterval is either a rolling interval or a calendar one.
+type SLOInterval struct {
+	RollingInterval  *SLOIntervalLength `json:"RollingInterval,omitempty"`
+	CalendarInterval *SLOIntervalLength `json:"CalendarInterval,omitempty"`
+}
+
+// SLOIntervalLength is an interval's Duration in DurationUnit (MINUTE, HOUR,
+// DAY, MONTH); a calendar interval also has a StartTime.
+type SLOIntervalLength struct {
+	Duration     int    `json:"Duration"`
+	DurationUnit string `json:"DurationUnit"`
+}
+
+// BurnRateConfig is one look-back window Application Signals publishes a
+// BurnRate metric for.
+type BurnRateConfig struct {
+	LookBackWindowMinutes int `json:"LookBackWindowMinutes"`
+}

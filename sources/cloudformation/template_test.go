@@ -28,6 +28,9 @@ func TestCorpusTemplatesLoad(t *testing.T) {
 			}
 			got := tmpl.Alarms(Options{Env: Env{Pseudo: map[string]string{"AWS::Region": "us-east-1", "AWS::AccountId": "123456789012"}}})
 			withStack := tmpl.Alarms(Options{Env: Env{Parameters: map[string]string{"ParentAlertStack": "alerts"}}})
+			if slos, err := tmpl.ServiceSLOs(Options{}); err != nil || len(slos) != 0 {
+				t.Errorf("Application Signals SLOs: %v %v", slos, err)
+			}
 			if want, ok := alarms[base]; !ok || len(got) != want[0] || len(withStack) != want[1] {
 				t.Errorf("%d and %d alarms, want %v", len(got), len(withStack), want)
 			}
@@ -242,5 +245,8 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		tmpl.Alarms(Options{})
+		if _, err := tmpl.ServiceSLOs(Options{}); err != nil && !input.IsInputError(err) {
+			t.Fatalf("not an input error: %v", err)
+		}
 	})
 }
