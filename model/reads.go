@@ -295,7 +295,7 @@ func (w *World) FeedReads() Reads {
 	for _, f := range []Feed{FeedAlarms, FeedAllAlarms, FeedStackDrift, FeedSNS, FeedPagerDuty, FeedMetrics, FeedHistory, FeedServiceSLOs} {
 		switch {
 		case f == FeedServiceSLOs && !live[f]:
-			derive(f, Read{State: ReadSkipped, Why: "Application Signals SLOs not read (aws.application_signals in the config, with --live aws)"})
+			derive(f, Read{State: ReadSkipped, Why: "not asked for: set aws.application_signals in the config, and read with --live aws, or declare them in a template"})
 		case live[f]:
 		case w.Live == nil:
 			derive(f, Read{State: ReadSkipped, Why: "no live state given (--live)"})

@@ -89,7 +89,7 @@ func (r *runner) readAWS(names []string, counts map[string]int) (*snapshot.Snaps
 		reads.Set(model.Read{Feed: model.FeedStackDrift, State: model.ReadSkipped, Why: "no stacks configured (aws.stacks)"})
 	}
 	if !opts.ServiceSLOs {
-		reads.Set(model.Read{Feed: model.FeedServiceSLOs, State: model.ReadSkipped, Why: "Application Signals SLOs not read (aws.application_signals in the config)"})
+		reads.Set(model.Read{Feed: model.FeedServiceSLOs, State: model.ReadSkipped, Why: "not asked for: set aws.application_signals in the config"})
 	}
 	token := r.opts.PagerDutyToken
 	if token == "" {
