@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/driftgate/driftgate/model"
+	"github.com/driftgate/driftgate/routing"
 )
 
 // AlertRuleParity compares a team's SQL alert rules with CloudWatch,
@@ -126,8 +127,8 @@ func ruleCopies(pass *Pass, l, d *model.Alarm) []ruleCopy {
 		out = append(out, ruleCopy{system: system, ratio: a.Threshold.Value * scale})
 	}
 	if pd := pass.PagerDuty(); pd != nil && scale != 0 {
-		for _, tr := range pd.thresholdRules(a) {
-			out = append(out, ruleCopy{system: "PagerDuty", ratio: tr.threshold * scale, where: fmt.Sprintf("rule %s in the %s", label(tr.ref.rule), tr.ref.where)})
+		for _, tr := range pd.ThresholdRules(a) {
+			out = append(out, ruleCopy{system: "PagerDuty", ratio: tr.Threshold * scale, where: fmt.Sprintf("rule %s in the %s", routing.Label(tr.Ref.Rule), tr.Ref.Where)})
 		}
 	}
 	return out

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/driftgate/driftgate/model"
+	"github.com/driftgate/driftgate/routing"
 )
 
 // Check is one analysis over the model. ID never changes once shipped:
@@ -202,10 +203,10 @@ type Pass struct {
 // computes each once.
 type shared struct {
 	slo *sloView
-	pd  *pdView
+	pd  *routing.View
 	// planned is the PagerDuty view as the change leaves it; plannedDone
 	// tells a nil view (no routing change) from one not built yet.
-	planned     *pdView
+	planned     *routing.View
 	plannedDone bool
 	evidence    *evidenceView
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/driftgate/driftgate/model"
+	"github.com/driftgate/driftgate/routing"
 )
 
 // EscalationLatency compares how long a page tier takes to reach its last
@@ -37,7 +38,7 @@ func runEscalationLatency(pass *Pass) {
 	for _, ta := range sortedTiers(pass.SLO().byTier()) {
 		for _, b := range pagers(ta) {
 			if b.Tier.Severity == model.SeverityPage {
-				pass.judgeRoutes(liveTwin(pass.World, b.Alarm), func(v *pdView, routes []pdRoute) []routeIssue {
+				pass.judgeRoutes(liveTwin(pass.World, b.Alarm), func(v *routing.View, routes []routing.Route) []routeIssue {
 					return lateEscalations(pass, v, b, routes)
 				})
 			}
@@ -48,7 +49,7 @@ func runEscalationLatency(pass *Pass) {
 // lateEscalations finds the routes on which a page reaches the last
 // escalation level only after the tier's error budget is spent. A policy
 // this change alters is reported at its own line.
-func lateEscalations(pass *Pass, v *pdView, b *binding, routes []pdRoute) []routeIssue {
+func lateEscalations(pass *Pass, v *routing.View, b *binding, routes []routing.Route) []routeIssue {
 	budget := model.BudgetTime(b.Budget(), b.SLO.Period)
 	detect := model.DetectionTime(b.Tier.Long, b.Factor(), b.Budget(), 1)
 	var out []routeIssue
@@ -56,7 +57,7 @@ func lateEscalations(pass *Pass, v *pdView, b *binding, routes []pdRoute) []rout
 		if r.Service == nil || r.Suppressed {
 			continue
 		}
-		ep := v.policies[r.Service.EscalationPolicy]
+		ep := v.Policies[r.Service.EscalationPolicy]
 		if ep == nil || len(ep.Rules) < 2 {
 			continue
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/driftgate/driftgate/model"
+	"github.com/driftgate/driftgate/routing"
 )
 
 // PageRouting follows each page tier from its alarm to a PagerDuty service.
@@ -70,7 +71,7 @@ func liveTwin(w *model.World, a *model.Alarm) *model.Alarm {
 }
 
 // routeProblem says what is wrong with one route, or "".
-func routeProblem(pd *pdView, r pdRoute) string {
+func routeProblem(pd *routing.View, r routing.Route) string {
 	switch {
 	case r.Unknown:
 		return ""
@@ -80,7 +81,7 @@ func routeProblem(pd *pdView, r pdRoute) string {
 		return fmt.Sprintf("lands on no PagerDuty service (%s)", r.Via)
 	case r.Service.Disabled:
 		return fmt.Sprintf("lands on disabled service %s (%s)", r.Service.Name, r.Via)
-	case pd.policies[r.Service.EscalationPolicy] == nil:
+	case pd.Policies[r.Service.EscalationPolicy] == nil:
 		return fmt.Sprintf("lands on service %s, which has no escalation policy (%s)", r.Service.Name, r.Via)
 	}
 	return ""
@@ -113,7 +114,7 @@ func runPageRouting(pass *Pass) {
 					view = planned
 				}
 			}
-			routes := view.routes(a)
+			routes := view.Routes(a)
 			if len(routes) == 0 {
 				pass.Reportf(f, "%s notifies %s, which no PagerDuty endpoint is subscribed to: it pages nobody%s", prefix, strings.Join(a.AlarmActions, ", "), when)
 				continue
@@ -145,7 +146,7 @@ func runPageRouting(pass *Pass) {
 
 // routeEvidence records the route a page takes, step by step, for reports
 // that draw it: alarm, topic, how PagerDuty routed it, where it landed.
-func routeEvidence(a *model.Alarm, r pdRoute) map[string]string {
+func routeEvidence(a *model.Alarm, r routing.Route) map[string]string {
 	topic := strings.Join(a.AlarmActions, ", ")
 	if i := strings.LastIndexByte(topic, ':'); i >= 0 && len(a.AlarmActions) == 1 {
 		topic = topic[i+1:]
@@ -162,7 +163,7 @@ func routeEvidence(a *model.Alarm, r pdRoute) map[string]string {
 
 // reportPlannedRouting reports the pages that route today but would not once
 // this change's PagerDuty routing applies.
-func reportPlannedRouting(pass *Pass, f Finding, prefix string, a *model.Alarm, pd, planned *pdView, routes []pdRoute) {
+func reportPlannedRouting(pass *Pass, f Finding, prefix string, a *model.Alarm, pd, planned *routing.View, routes []routing.Route) {
 	broken := map[string]bool{}
 	var reaches string
 	for _, r := range routes {
@@ -175,7 +176,7 @@ func reportPlannedRouting(pass *Pass, f Finding, prefix string, a *model.Alarm, 
 	if reaches == "" {
 		return // already reported as it is today
 	}
-	after := planned.routes(a)
+	after := planned.Routes(a)
 	if len(after) == 0 {
 		f.Identity = a.Name + "/planned"
 		pass.Reportf(f, "%s will page nobody once this change's routing applies: no PagerDuty endpoint stays subscribed to %s (today it reaches %s)",

@@ -31,9 +31,9 @@ func runPagerDutyCoverage(pass *Pass) {
 	// Services count as they will be once the change applies: a tenant
 	// onboarded with its service in the same PR has one.
 	has, named := map[string]bool{}, false
-	services := pd.pd.Services
+	services := pd.PD.Services
 	if planned := pass.plannedView(); planned != nil {
-		services = planned.pd.Services
+		services = planned.PD.Services
 	}
 	for _, s := range services {
 		if s.Tenant != "" {
@@ -63,7 +63,7 @@ func runPagerDutyCoverage(pass *Pass) {
 				"tenant %s has no PagerDuty service (conventions.pagerduty_service matches none)", t.ID)
 		}
 	}
-	for _, s := range pd.pd.Services {
+	for _, s := range pd.PD.Services {
 		if s.Tenant != "" && !configured[s.Tenant] {
 			pass.Reportf(Finding{Severity: SeverityNote, Subject: s.Name, Location: pass.World.Anchor, Identity: s.ID},
 				"PagerDuty service %s (%s) is named for tenant %s, which is not configured", s.Name, s.ID, s.Tenant)

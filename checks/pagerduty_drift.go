@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/driftgate/driftgate/model"
+	"github.com/driftgate/driftgate/routing"
 )
 
 // PagerDutyDrift compares the routing the plans declare with PagerDuty and SNS.
@@ -38,33 +39,54 @@ func runPagerDutyDrift(pass *Pass) {
 	if pd == nil || declared == nil {
 		return
 	}
-	reportRevert := func(d *model.Declared, id string, rv *RoutingRevert, format string, args ...any) {
-		if rv == nil {
-			rv = &RoutingRevert{}
-		}
-		rv.Address, rv.Location = d.Address, d.Location
-		pass.Reportf(Finding{Subject: d.Address, Location: d.Location, Identity: d.Address + "/" + id, Revert: &Revert{Routing: rv}},
-			"%s changed outside the code: %s", d.Address+idNote(id), fmt.Sprintf(format, args...))
+	d := &pdDrift{pass: pass, live: pd, declared: declared}
+	d.services()
+	d.policies()
+	d.orchestrations()
+	d.serviceRules()
+	d.integrations()
+	d.subscriptions()
+}
+
+// pdDrift compares the routing a plan keeps unchanged with live PagerDuty
+// and SNS, one kind of object at a time.
+type pdDrift struct {
+	pass     *Pass
+	live     *routing.View
+	declared *model.PagerDuty
+}
+
+// kept reports whether the plan leaves the object as it is: only then is a
+// difference drift (a change the plan makes is the plan's).
+func kept(d *model.Declared) bool { return d != nil && d.Action == model.ActionNoop }
+
+func (x *pdDrift) report(d *model.Declared, id string, rv *RoutingRevert, format string, args ...any) {
+	if rv == nil {
+		rv = &RoutingRevert{}
 	}
-	report := func(d *model.Declared, id, format string, args ...any) {
-		reportRevert(d, id, nil, format, args...)
-	}
-	kept := func(d *model.Declared) bool { return d != nil && d.Action == model.ActionNoop }
-	for _, s := range declared.Services {
+	rv.Address, rv.Location = d.Address, d.Location
+	x.pass.Reportf(Finding{Subject: d.Address, Location: d.Location, Identity: d.Address + "/" + id, Revert: &Revert{Routing: rv}},
+		"%s changed outside the code: %s", d.Address+idNote(id), fmt.Sprintf(format, args...))
+}
+
+// services: a service deleted, or moved to another escalation policy or
+// urgency, with the API call that moves it back.
+func (x *pdDrift) services() {
+	for _, s := range x.declared.Services {
 		if !kept(s.Declared) || s.ID == "" {
 			continue
 		}
-		live := pd.byID[s.ID]
+		live := x.live.ByID[s.ID]
 		switch {
 		case live == nil:
-			report(s.Declared, s.ID, "the service no longer exists in PagerDuty")
+			x.report(s.Declared, s.ID, nil, "the service no longer exists in PagerDuty")
 		case live.EscalationPolicy != s.EscalationPolicy:
 			rv := &RoutingRevert{Attribute: "escalation_policy", LiveValue: live.EscalationPolicy}
 			if s.EscalationPolicy != "" {
 				rv.Calls = []APICall{serviceUpdate(s.ID, map[string]any{
 					"escalation_policy": map[string]string{"id": s.EscalationPolicy, "type": "escalation_policy_reference"}})}
 			}
-			reportRevert(s.Declared, s.ID, rv, "escalation policy declared %s, live %s", s.EscalationPolicy, orNone(live.EscalationPolicy))
+			x.report(s.Declared, s.ID, rv, "escalation policy declared %s, live %s", s.EscalationPolicy, orNone(live.EscalationPolicy))
 		case s.Urgency != "" && live.Urgency != s.Urgency:
 			rv := &RoutingRevert{Attribute: "incident_urgency_rule", LiveValue: live.Urgency}
 			if s.Urgency == "high" || s.Urgency == "low" || s.Urgency == "severity_based" {
@@ -73,28 +95,36 @@ func runPagerDutyDrift(pass *Pass) {
 				rule := map[string]string{"type": "constant", "urgency": s.Urgency}
 				rv.Calls = []APICall{serviceUpdate(s.ID, map[string]any{"incident_urgency_rule": rule})}
 			}
-			reportRevert(s.Declared, s.ID, rv, "urgency declared %s, live %s", s.Urgency, orNone(live.Urgency))
+			x.report(s.Declared, s.ID, rv, "urgency declared %s, live %s", s.Urgency, orNone(live.Urgency))
 		}
 	}
-	for _, e := range declared.EscalationPolicies {
+}
+
+// policies: an escalation policy deleted, or its delays or loops changed.
+func (x *pdDrift) policies() {
+	for _, e := range x.declared.EscalationPolicies {
 		if !kept(e.Declared) || e.ID == "" {
 			continue
 		}
-		live := pd.policies[e.ID]
+		live := x.live.Policies[e.ID]
 		switch {
 		case live == nil:
-			report(e.Declared, e.ID, "the escalation policy no longer exists in PagerDuty")
+			x.report(e.Declared, e.ID, nil, "the escalation policy no longer exists in PagerDuty")
 		case delays(live) != delays(e):
-			report(e.Declared, e.ID, "delays declared %s; live %s", delays(e), delays(live))
+			x.report(e.Declared, e.ID, nil, "delays declared %s; live %s", delays(e), delays(live))
 		case live.NumLoops != e.NumLoops:
-			report(e.Declared, e.ID, "loops declared %d, live %d", e.NumLoops, live.NumLoops)
+			x.report(e.Declared, e.ID, nil, "loops declared %d, live %d", e.NumLoops, live.NumLoops)
 		}
 	}
+}
+
+// orchestrations: each declared path (router, global, unrouted) against live.
+func (x *pdDrift) orchestrations() {
 	liveOrch := map[string]*model.PDOrchestration{}
-	for _, o := range pd.pd.Orchestrations {
+	for _, o := range x.live.PD.Orchestrations {
 		liveOrch[o.ID] = o
 	}
-	for _, o := range declared.Orchestrations {
+	for _, o := range x.declared.Orchestrations {
 		if !kept(o.Declared) || o.ID == "" {
 			continue
 		}
@@ -119,39 +149,51 @@ func runPagerDutyDrift(pass *Pass) {
 				}
 			}
 			if diff := ruleSetsDiff(want, have); diff != "" {
-				report(o.Declared, o.ID, "%s: %s", path.name, diff)
+				x.report(o.Declared, o.ID, nil, "%s: %s", path.name, diff)
 			}
 		}
 	}
-	for id, want := range declared.ServiceRules {
+}
+
+// serviceRules: each declared service orchestration against live.
+func (x *pdDrift) serviceRules() {
+	for id, want := range x.declared.ServiceRules {
 		if !kept(want.Declared) {
 			continue
 		}
-		if diff := ruleSetsDiff(want, pd.pd.ServiceRules[id]); diff != "" {
-			report(want.Declared, id, "service rules: %s", diff)
+		if diff := ruleSetsDiff(want, x.live.PD.ServiceRules[id]); diff != "" {
+			x.report(want.Declared, id, nil, "service rules: %s", diff)
 		}
 	}
-	for _, i := range declared.ServiceIntegrations {
+}
+
+// integrations: a declared integration whose service or key is gone.
+func (x *pdDrift) integrations() {
+	for _, i := range x.declared.ServiceIntegrations {
 		if !kept(i.Declared) || i.Key == "" {
 			continue
 		}
-		switch live := pd.byID[i.Service]; {
+		switch live := x.live.ByID[i.Service]; {
 		case live == nil:
-			report(i.Declared, i.ID, "its service %s no longer exists in PagerDuty", i.Service)
-		case pd.byKey[i.Key] != live:
-			report(i.Declared, i.ID, "service %s no longer has this integration: events sent with its key reach no service", live.Name)
+			x.report(i.Declared, i.ID, nil, "its service %s no longer exists in PagerDuty", i.Service)
+		case x.live.ByKey[i.Key] != live:
+			x.report(i.Declared, i.ID, nil, "service %s no longer has this integration: events sent with its key reach no service", live.Name)
 		}
 	}
-	for _, s := range declared.Subscriptions {
+}
+
+// subscriptions: a declared SNS subscription to PagerDuty that is gone.
+func (x *pdDrift) subscriptions() {
+	for _, s := range x.declared.Subscriptions {
 		if !kept(s.Declared) || !isPagerDutyEndpoint(s.Endpoint) && s.Endpoint != "" {
 			continue
 		}
 		found := false
-		for _, l := range pd.subs[s.TopicARN] {
+		for _, l := range x.live.Subs[s.TopicARN] {
 			found = found || strings.EqualFold(l.Protocol, s.Protocol) && (s.Endpoint == "" || l.Endpoint == s.Endpoint)
 		}
 		if !found {
-			report(s.Declared, "", "the subscription of %s to %s no longer exists in SNS: that topic's pages go nowhere", s.TopicARN, orNone(s.Endpoint))
+			x.report(s.Declared, "", nil, "the subscription of %s to %s no longer exists in SNS: that topic's pages go nowhere", s.TopicARN, orNone(s.Endpoint))
 		}
 	}
 }
@@ -162,7 +204,7 @@ func serviceUpdate(id string, fields map[string]any) APICall {
 	return APICall{Method: "PUT", Path: "/services/" + id, Body: map[string]any{"service": fields}}
 }
 
-func isPagerDutyEndpoint(e string) bool { _, _, ok := pdKey(e); return ok }
+func isPagerDutyEndpoint(e string) bool { _, _, ok := routing.Key(e); return ok }
 
 func idNote(id string) string {
 	if id == "" {
@@ -203,10 +245,10 @@ func ruleSetsDiff(want, have *model.PDRuleSets) string {
 		got := live[s.ID]
 		for i, r := range s.Rules {
 			if i >= len(got) {
-				return fmt.Sprintf("set %s lost rule %s (%s)", s.ID, label(r), render(r))
+				return fmt.Sprintf("set %s lost rule %s (%s)", s.ID, routing.Label(r), render(r))
 			}
 			if render(r) != render(got[i]) {
-				return fmt.Sprintf("set %s rule %s declared %q, live %q", s.ID, label(r), render(r), render(got[i]))
+				return fmt.Sprintf("set %s rule %s declared %q, live %q", s.ID, routing.Label(r), render(r), render(got[i]))
 			}
 		}
 		if len(got) > len(s.Rules) {

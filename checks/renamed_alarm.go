@@ -1,6 +1,9 @@
 package checks
 
-import "github.com/driftgate/driftgate/model"
+import (
+	"github.com/driftgate/driftgate/model"
+	"github.com/driftgate/driftgate/routing"
+)
 
 // RenamedAlarm finds alarms this change renames out of PagerDuty's rules.
 var RenamedAlarm = &Check{
@@ -41,8 +44,8 @@ func runRenamedAlarm(pass *Pass) {
 		old := liveTwin(pass.World, d.Prior)
 		renamed := *old
 		renamed.Name = d.Name
-		routed := after.routes(&renamed)
-		for _, b := range pd.routes(old) {
+		routed := after.Routes(&renamed)
+		for _, b := range pd.Routes(old) {
 			if b.Service == nil || b.Suppressed || stillReaches(routed, b.Service.ID) {
 				continue
 			}
@@ -67,7 +70,7 @@ func runRenamedAlarm(pass *Pass) {
 
 // stillReaches says whether some route reaches the service unsuppressed,
 // or cannot be judged.
-func stillReaches(routes []pdRoute, serviceID string) bool {
+func stillReaches(routes []routing.Route, serviceID string) bool {
 	for _, r := range routes {
 		if r.Unknown || r.Service != nil && r.Service.ID == serviceID && !r.Suppressed {
 			return true

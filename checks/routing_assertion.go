@@ -7,6 +7,7 @@ import (
 
 	"github.com/driftgate/driftgate/model"
 	"github.com/driftgate/driftgate/replay"
+	"github.com/driftgate/driftgate/routing"
 )
 
 // RoutingAssertion runs the routing tests: where each alarm's page must land.
@@ -86,13 +87,13 @@ func runRoutingAssertion(pass *Pass) {
 
 // routeView is routing as it is at one time: live today, or as the change leaves it.
 type routeView struct {
-	v    *pdView
+	v    *routing.View
 	when string
 }
 
 // routeCaseProblems says how a page differs from the case's expectations.
-func routeCaseProblems(v *pdView, a *model.Alarm, c model.RouteCase, lookup func(string) *model.Alarm) []string {
-	routes := v.routes(a)
+func routeCaseProblems(v *routing.View, a *model.Alarm, c model.RouteCase, lookup func(string) *model.Alarm) []string {
+	routes := v.Routes(a)
 	if len(routes) == 0 {
 		return []string{fmt.Sprintf("expected a page, but nothing is subscribed to %s", strings.Join(a.AlarmActions, ", "))}
 	}
@@ -116,7 +117,7 @@ func routeCaseProblems(v *pdView, a *model.Alarm, c model.RouteCase, lookup func
 			out = append(out, fmt.Sprintf("expected urgency %s, but service %s has %s", c.Urgency, s.Name, orAny(s.Urgency)))
 		}
 		if c.EscalationPolicy != "" {
-			p := v.policies[s.EscalationPolicy]
+			p := v.Policies[s.EscalationPolicy]
 			switch {
 			case p == nil:
 				out = append(out, fmt.Sprintf("expected escalation policy %s, but service %s has none", c.EscalationPolicy, s.Name))

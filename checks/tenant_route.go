@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/driftgate/driftgate/model"
+	"github.com/driftgate/driftgate/routing"
 )
 
 // TenantRoute finds a tenant's alarms that page another tenant's on-call,
@@ -37,13 +38,15 @@ func runTenantRoute(pass *Pass) {
 	for _, ta := range sortedTiers(pass.SLO().byTier()) {
 		for _, b := range pagers(ta) {
 			a := liveTwin(pass.World, b.Alarm)
-			pass.judgeRoutes(a, func(_ *pdView, routes []pdRoute) []routeIssue { return tenantRouteIssues(pass, b, a, routes) })
+			pass.judgeRoutes(a, func(_ *routing.View, routes []routing.Route) []routeIssue {
+				return tenantRouteIssues(pass, b, a, routes)
+			})
 		}
 	}
 }
 
 // tenantRouteIssues judges where an alarm's notifications land.
-func tenantRouteIssues(pass *Pass, b *binding, a *model.Alarm, routes []pdRoute) []routeIssue {
+func tenantRouteIssues(pass *Pass, b *binding, a *model.Alarm, routes []routing.Route) []routeIssue {
 	var out []routeIssue
 	for _, r := range routes {
 		if r.Service == nil || r.Suppressed {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/driftgate/driftgate/model"
+	"github.com/driftgate/driftgate/routing"
 )
 
 // ThresholdParity compares the SLO-derived, declared and live thresholds.
@@ -125,17 +126,17 @@ func pagerDutyParity(pass *Pass, live map[string]*model.Alarm) {
 		if b.Alarm.Threshold.Known && b.Alarm.ThresholdRatio.Known && b.Alarm.Threshold.Value != 0 {
 			scale = b.Alarm.ThresholdRatio.Value / b.Alarm.Threshold.Value
 		}
-		for _, tr := range pd.thresholdRules(a) {
-			drift := model.RelativeDrift(a.Threshold.Value, tr.threshold)
-			if drift <= pass.Settings.DriftTolerance || model.Near(a.Threshold.Value, tr.threshold, 1e-9) {
+		for _, tr := range pd.ThresholdRules(a) {
+			drift := model.RelativeDrift(a.Threshold.Value, tr.Threshold)
+			if drift <= pass.Settings.DriftTolerance || model.Near(a.Threshold.Value, tr.Threshold, 1e-9) {
 				continue
 			}
 			pass.Reportf(Finding{Tenant: b.Tenant.ID, Subject: alarmSubject(b.Alarm), Attribute: "threshold", Location: pass.alarmLocation(b.Alarm),
-				Identity: b.Alarm.Name + "/pagerduty/" + tr.ref.rule.ID,
-				Evidence: map[string]string{"cloudwatch": pct(a.Threshold.Value * scale), "pagerduty": pct(tr.threshold * scale), "drift": percent(drift)}},
+				Identity: b.Alarm.Name + "/pagerduty/" + tr.Ref.Rule.ID,
+				Evidence: map[string]string{"cloudwatch": pct(a.Threshold.Value * scale), "pagerduty": pct(tr.Threshold * scale), "drift": percent(drift)}},
 				"tenant %s SLO %s tier %s %s: CloudWatch pages at %s but PagerDuty escalates at %s (drift %s, rule %s in the %s)",
-				b.Tenant.ID, b.SLO.Ref(), b.Tier.Name, model.FormatWindow(b.Window), pct(a.Threshold.Value*scale), pct(tr.threshold*scale),
-				percent(drift), label(tr.ref.rule), tr.ref.where)
+				b.Tenant.ID, b.SLO.Ref(), b.Tier.Name, model.FormatWindow(b.Window), pct(a.Threshold.Value*scale), pct(tr.Threshold*scale),
+				percent(drift), routing.Label(tr.Ref.Rule), tr.Ref.Where)
 		}
 	}
 }

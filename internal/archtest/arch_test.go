@@ -15,8 +15,9 @@ const module = "github.com/driftgate/driftgate/"
 var allowed = map[string][]string{
 	"model":                     {},
 	"input":                     {},
-	"checks":                    {"model", "pcl", "replay"},
+	"checks":                    {"model", "pcl", "replay", "routing"},
 	"pcl":                       {},
+	"routing":                   {"model", "pcl"},
 	"replay":                    {"model"},
 	"config":                    {"checks", "input", "model"},
 	"sources/terraform":         {"input", "model"},
@@ -65,7 +66,7 @@ var testAllowed = map[string][]string{
 
 // pure packages judge and compute; they never do I/O. A check that reads a
 // file or calls a network would escape the reads the engine records.
-var pure = []string{"model", "checks", "pcl", "replay"}
+var pure = []string{"model", "checks", "pcl", "replay", "routing"}
 
 var ioPackages = []string{"os", "os/exec", "net", "net/http", "io/ioutil", "syscall"}
 
