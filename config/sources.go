@@ -16,7 +16,7 @@ import (
 type AlertRuleSource struct {
 	// Name labels the source in findings; default the driver and table.
 	Name string `yaml:"name"`
-	// Driver is postgres or sqlite.
+	// Driver is postgres, mysql (MySQL or MariaDB) or sqlite.
 	Driver string `yaml:"driver"`
 	// DSNEnv names the environment variable holding the DSN: the DSN is
 	// never written in the config and never printed.
@@ -66,11 +66,11 @@ func (c *Config) validateSources(p *input.YAMLProblems) {
 		at := fmt.Sprintf("$.alert_rules[%d]", i)
 		c.ruleLines[i] = p.Line(at)
 		switch s.Driver {
-		case "postgres", "sqlite":
+		case "postgres", "mysql", "sqlite":
 		case "":
-			p.Add(at, "alert rule source has no driver: postgres or sqlite")
+			p.Add(at, "alert rule source has no driver: postgres, mysql or sqlite")
 		default:
-			p.Add(at+".driver", "driver must be postgres or sqlite, found %q", s.Driver)
+			p.Add(at+".driver", "driver must be postgres, mysql or sqlite, found %q", s.Driver)
 		}
 		if s.DSNEnv == "" {
 			p.Add(at, "alert rule source has no dsn_env: name the environment variable that holds the DSN (never the DSN itself)")

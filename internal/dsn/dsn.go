@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -18,6 +19,14 @@ func Redact(msg, dsn string) string {
 	var secrets []string
 	if cfg, err := pgx.ParseConfig(dsn); err == nil && cfg.Password != "" {
 		secrets = append(secrets, cfg.Password, url.QueryEscape(cfg.Password), url.PathEscape(cfg.Password))
+	}
+	if cfg, err := mysql.ParseDSN(dsn); err == nil && cfg.Passwd != "" {
+		secrets = append(secrets, cfg.Passwd)
+	}
+	if u, err := url.Parse(dsn); err == nil && u.User != nil {
+		if pw, ok := u.User.Password(); ok && pw != "" {
+			secrets = append(secrets, pw, url.QueryEscape(pw), url.PathEscape(pw))
+		}
 	}
 	secrets = append(secrets, dsn)
 	for _, s := range secrets {

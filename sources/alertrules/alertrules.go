@@ -1,6 +1,6 @@
 // Package alertrules reads a team's alert rule table (SQL alert_rules) into
-// the model as declared alert rules: PostgreSQL through pgx, SQLite through a
-// pure-Go driver. The query runs in a read-only transaction with a statement
+// the model as declared alert rules: PostgreSQL through pgx, MySQL and
+// MariaDB through go-sql-driver, SQLite through a pure-Go driver. The query runs in a read-only transaction with a statement
 // timeout; the DSN comes from the caller (which takes it from the
 // environment) and never appears in an error.
 package alertrules
@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net"
 	"net/url"
 	"regexp"
 	"slices"
@@ -18,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -71,16 +73,14 @@ func read(ctx context.Context, src model.AlertRuleSource, dsn string) ([]*model.
 		return nil, err
 	}
 	defer db.Close()
-	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: src.Driver == "postgres"})
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: src.Driver != "sqlite"}) // sqlite: read-only at the file
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback() //nolint:errcheck // read-only: nothing to keep
-	if src.Driver == "postgres" {
-		// The server stops the query too, should the client's deadline not reach it.
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("SET LOCAL statement_timeout = %d", timeout.Milliseconds())); err != nil {
-			return nil, err
-		}
+	// The server stops the query too, should the client's deadline not reach it.
+	if err := serverTimeout(ctx, tx, src.Driver, timeout); err != nil {
+		return nil, err
 	}
 	rows, err := tx.QueryContext(ctx, src.Query)
 	if err != nil {
@@ -122,8 +122,71 @@ func read(ctx context.Context, src model.AlertRuleSource, dsn string) ([]*model.
 	return out, nil
 }
 
+// serverTimeout sets the server's own statement timeout for the
+// transaction: PostgreSQL's statement_timeout, MySQL's max_execution_time,
+// or MariaDB's max_statement_time (MariaDB has no max_execution_time).
+func serverTimeout(ctx context.Context, tx *sql.Tx, driver string, timeout time.Duration) error {
+	switch driver {
+	case "postgres":
+		_, err := tx.ExecContext(ctx, fmt.Sprintf("SET LOCAL statement_timeout = %d", timeout.Milliseconds()))
+		return err
+	case "mysql":
+		_, err := tx.ExecContext(ctx, fmt.Sprintf("SET SESSION max_execution_time = %d", timeout.Milliseconds()))
+		var my *mysql.MySQLError
+		if errors.As(err, &my) && my.Number == 1193 { // unknown system variable: MariaDB
+			_, err = tx.ExecContext(ctx, fmt.Sprintf("SET SESSION max_statement_time = %.3f", timeout.Seconds()))
+		}
+		return err
+	}
+	return nil
+}
+
+// mysqlConfig reads a MySQL DSN in go-sql-driver's form
+// (user:pass@tcp(host:3306)/db?params) or as a URL (mysql://user:pass@host:3306/db).
+func mysqlConfig(dsn string) (*mysql.Config, error) {
+	if !strings.HasPrefix(dsn, "mysql://") {
+		return mysql.ParseDSN(dsn)
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return nil, errors.New("not a URL")
+	}
+	c := mysql.NewConfig()
+	c.Net, c.Addr, c.DBName = "tcp", u.Host, strings.TrimPrefix(u.Path, "/")
+	if u.Port() == "" {
+		c.Addr = net.JoinHostPort(u.Hostname(), "3306")
+	}
+	if u.User != nil {
+		c.User = u.User.Username()
+		c.Passwd, _ = u.User.Password()
+	}
+	for k, vs := range u.Query() {
+		switch k {
+		case "tls":
+			c.TLSConfig = vs[0]
+		default:
+			if c.Params == nil {
+				c.Params = map[string]string{}
+			}
+			c.Params[k] = vs[0]
+		}
+	}
+	return c, nil
+}
+
 func open(driver, dsn string, timeout time.Duration) (*sql.DB, error) {
 	switch driver {
+	case "mysql":
+		cfg, err := mysqlConfig(dsn)
+		if err != nil {
+			return nil, errors.New("the DSN is not a MySQL connection string (user:pass@tcp(host:3306)/db or mysql://user:pass@host:3306/db)")
+		}
+		cfg.Timeout, cfg.ReadTimeout, cfg.WriteTimeout = timeout, timeout, timeout
+		connector, err := mysql.NewConnector(cfg)
+		if err != nil {
+			return nil, errors.New("the DSN is not a MySQL connection string")
+		}
+		return sql.OpenDB(connector), nil
 	case "postgres":
 		cfg, err := pgx.ParseConfig(dsn)
 		if err != nil {
@@ -238,7 +301,9 @@ func asNumber(v any) (float64, error) {
 	case float64:
 		return x, nil
 	case float32:
-		return float64(x), nil
+		// A single-precision column (MySQL FLOAT) holds 4.8 as 4.80000019:
+		// take the shortest decimal that is that float32, as the user wrote it.
+		return strconv.ParseFloat(strconv.FormatFloat(float64(x), 'g', -1, 32), 64)
 	}
 	return strconv.ParseFloat(strings.TrimSpace(asText(v)), 64)
 }
@@ -293,9 +358,13 @@ func positive(d time.Duration) (time.Duration, error) {
 // code, or the deadline.
 func describe(err error, timeout time.Duration) string {
 	var pg *pgconn.PgError
+	var my *mysql.MySQLError
 	switch {
-	case errors.As(err, &pg) && pg.Code == "57014":
+	case errors.As(err, &pg) && pg.Code == "57014",
+		errors.As(err, &my) && (my.Number == 3024 || my.Number == 1969): // MySQL's max_execution_time, MariaDB's max_statement_time
 		return fmt.Sprintf("the query was cancelled by the statement timeout (%s)", timeout)
+	case errors.As(err, &my):
+		return fmt.Sprintf("the server refused: %s (error %d)", my.Message, my.Number)
 	case errors.Is(err, context.DeadlineExceeded):
 		return fmt.Sprintf("no answer within the timeout (%s)", timeout)
 	case errors.As(err, &pg):
