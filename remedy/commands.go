@@ -13,7 +13,7 @@ import (
 
 // revert fills a live-drift finding's commands (to revert live to the
 // declaration) and how to adopt live instead. driftgate never runs them.
-func revert(f *checks.Finding, read func(string) ([]byte, error)) {
+func revert(f *checks.Finding, fs *sourceFiles) {
 	rv := f.Revert
 	if rv.Routing != nil {
 		revertRouting(f, rv.Routing)
@@ -44,11 +44,11 @@ func revert(f *checks.Finding, read func(string) ([]byte, error)) {
 	if cmd, ok := putAlarm(d, l); ok {
 		r.Commands = append(r.Commands, cmd)
 	}
-	r.Adopt = adopt(f, read)
+	r.Adopt = adopt(f, fs)
 }
 
 // adopt says where to make the code say what live does.
-func adopt(f *checks.Finding, read func(string) ([]byte, error)) string {
+func adopt(f *checks.Finding, fs *sourceFiles) string {
 	d := f.Revert.Declared
 	if d.IsSensitive(f.Attribute) {
 		return fmt.Sprintf("adopt: set %s of %s in the code to the live value (sensitive: not shown)", f.Attribute, d.Address)
@@ -59,13 +59,11 @@ func adopt(f *checks.Finding, read func(string) ([]byte, error)) string {
 		if d.Source == model.SourceCloudFormation {
 			fix.Resource = d.Address[strings.LastIndex(d.Address, "/")+1:]
 		}
-		if src, err := read(d.Location.File); err == nil {
-			if ed, err := newEditor(d.Source, d.Location.File, src); err == nil {
-				if line, why := ed.locate(fix); why == "" {
-					where = fmt.Sprintf("%s:%d", d.Location.File, line)
-				} else {
-					where = why
-				}
+		if ed, err := fs.locator(d.Source, d.Location.File); err == nil {
+			if line, why := ed.locate(fix); why == "" {
+				where = fmt.Sprintf("%s:%d", d.Location.File, line)
+			} else {
+				where = why
 			}
 		}
 	}

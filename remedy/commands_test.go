@@ -88,7 +88,7 @@ func drifted() (*model.Alarm, *model.Alarm) {
 func TestRevertCommandsAreCompleteAndQuoted(t *testing.T) {
 	d, l := drifted()
 	f := checks.Finding{Attribute: "threshold", Revert: &checks.Revert{Declared: d, Live: l, LiveValue: "5.2"}}
-	revert(&f, func(string) ([]byte, error) { return nil, nil })
+	revert(&f, newSourceFiles(func(string) ([]byte, error) { return nil, nil }))
 	r := f.Remedy
 	if len(r.Commands) != 2 {
 		t.Fatalf("commands %q", r.Commands)
@@ -138,7 +138,7 @@ func TestRevertCommandsAreCompleteAndQuoted(t *testing.T) {
 	// A declaration with a sensitive value gets no command line that would print it.
 	d.Sensitive = []string{"alarm_description"}
 	f = checks.Finding{Attribute: "threshold", Revert: &checks.Revert{Declared: d, Live: l, LiveValue: "5.2"}}
-	revert(&f, func(string) ([]byte, error) { return nil, nil })
+	revert(&f, newSourceFiles(func(string) ([]byte, error) { return nil, nil }))
 	if len(f.Remedy.Commands) != 1 || !strings.HasPrefix(f.Remedy.Commands[0], "terraform apply") {
 		t.Errorf("sensitive: %q", f.Remedy.Commands)
 	}
@@ -151,7 +151,7 @@ func TestCompositeAndCloudFormationReverts(t *testing.T) {
 	l.Source, l.Region, l.ActionsEnabled = model.SourceLive, "eu-west-1", false
 	l.Live = &model.LiveExtra{ActionsSuppressor: "maintenance", ActionsSuppressorWaitPeriod: 60, ActionsSuppressorExtensionPeriod: 120}
 	f := checks.Finding{Attribute: "actions_enabled", Revert: &checks.Revert{Declared: d, Live: &l, LiveValue: "false"}}
-	revert(&f, func(string) ([]byte, error) { return nil, nil })
+	revert(&f, newSourceFiles(func(string) ([]byte, error) { return nil, nil }))
 	cmds := f.Remedy.Commands
 	if len(cmds) != 2 || !strings.Contains(cmds[0], "--stack-name tenant-alarms --change-set-name driftgate-revert-drift --deployment-mode REVERT_DRIFT") {
 		t.Fatalf("%q", cmds)
@@ -193,7 +193,7 @@ func TestRoutingRevertRunsAsWritten(t *testing.T) {
 		Calls: []checks.APICall{{Method: "PUT", Path: "/services/PSVC1", Body: map[string]any{
 			"service": map[string]any{"escalation_policy": map[string]string{"id": "PEP1'; touch /tmp/x; '", "type": "escalation_policy_reference"}}}}},
 	}}}
-	revert(&f, func(string) ([]byte, error) { return nil, nil })
+	revert(&f, newSourceFiles(func(string) ([]byte, error) { return nil, nil }))
 	cmds := f.Remedy.Commands
 	if len(cmds) != 2 || words(t, cmds[0])[2] != `-target=pagerduty_service.checkout["it's"]` {
 		t.Fatalf("%q", cmds)

@@ -37,6 +37,58 @@ func newEditor(source model.Source, file string, src []byte) (editor, error) {
 	return nil, fmt.Errorf("no editor for %s sources", source)
 }
 
+// sourceFiles reads each source once and parses it once for locating values: a
+// run with thousands of findings on one module file parses it once, not
+// once a finding. Editors that apply fixes are made fresh from the source.
+type sourceFiles struct {
+	read     func(path string) ([]byte, error)
+	src      map[string][]byte
+	readErr  map[string]error
+	locators map[string]editor
+	parseErr map[string]error
+}
+
+func newSourceFiles(read func(path string) ([]byte, error)) *sourceFiles {
+	return &sourceFiles{read: read, src: map[string][]byte{}, readErr: map[string]error{}, locators: map[string]editor{}, parseErr: map[string]error{}}
+}
+
+func (fs *sourceFiles) source(file string) ([]byte, error) {
+	if src, ok := fs.src[file]; ok {
+		return src, nil
+	}
+	if err, ok := fs.readErr[file]; ok {
+		return nil, err
+	}
+	data, err := fs.read(file)
+	if err != nil {
+		fs.readErr[file] = err
+		return nil, err
+	}
+	fs.src[file] = data
+	return data, nil
+}
+
+// locator is the file's parsed form, for locate only (never applied to).
+func (fs *sourceFiles) locator(source model.Source, file string) (editor, error) {
+	if ed, ok := fs.locators[file]; ok {
+		return ed, nil
+	}
+	if err, ok := fs.parseErr[file]; ok {
+		return nil, err
+	}
+	src, err := fs.source(file)
+	if err != nil {
+		return nil, fmt.Errorf("%s could not be read (%v)", file, err)
+	}
+	ed, err := newEditor(source, file, src)
+	if err != nil {
+		fs.parseErr[file] = err
+		return nil, err
+	}
+	fs.locators[file] = ed
+	return ed, nil
+}
+
 // Apply works out each finding's remedy (findings[i].Remedy) and returns the
 // patch of them all, a unified diff `git apply` accepts, relative to the
 // directory read resolves paths in. Findings that share an edit share it
@@ -47,13 +99,14 @@ func Apply(findings []checks.Finding, read func(path string) ([]byte, error)) []
 		fix  *checks.Fix
 		line int
 	}
-	sources := map[string][]byte{}
+	fs := newSourceFiles(read)
+	sources := fs.src
 	plans := map[target]planned{}
 	conflict := map[target]bool{}
 	fixed := map[int]target{}
 	for i := range findings {
 		if findings[i].Revert != nil {
-			revert(&findings[i], read)
+			revert(&findings[i], fs)
 		}
 		fix := findings[i].Fix
 		if fix == nil {
@@ -62,16 +115,7 @@ func Apply(findings []checks.Finding, read func(path string) ([]byte, error)) []
 		manual := func(why string) {
 			findings[i].Remedy = &checks.Remedy{Manual: fmt.Sprintf("manual: set %s of %s to %s: %s", fix.Attribute, fix.Resource, number(fix.Value), why)}
 		}
-		src, ok := sources[fix.File]
-		if !ok {
-			data, err := read(fix.File)
-			if err != nil {
-				manual(fmt.Sprintf("%s could not be read (%v)", fix.File, err))
-				continue
-			}
-			src, sources[fix.File] = data, data
-		}
-		ed, err := newEditor(fix.Source, fix.File, src)
+		ed, err := fs.locator(fix.Source, fix.File)
 		if err != nil {
 			manual(err.Error())
 			continue
@@ -104,18 +148,25 @@ func Apply(findings []checks.Finding, read func(path string) ([]byte, error)) []
 		}
 		patch.WriteString(diff(file, sources[file], ed.bytes()))
 	}
+	// Findings that share a target share its remedy, worked out once.
+	remedies := map[target]checks.Remedy{}
 	for i, t := range fixed {
 		p := plans[t]
 		if conflict[t] {
 			findings[i].Remedy = &checks.Remedy{Manual: fmt.Sprintf("manual: findings disagree on the value of %s of %s in %s: decide which applies", t.attribute, t.resource, t.file)}
 			continue
 		}
-		ed, _ := newEditor(p.fix.Source, t.file, sources[t.file])
-		ed.apply(p.fix)
-		out := ed.bytes()
-		findings[i].Remedy = &checks.Remedy{Patch: diff(t.file, sources[t.file], out),
-			Replacements: []checks.Replacement{{File: t.file, Line: p.line, EndColumn: utf8.RuneCountInString(lineOf(sources[t.file], p.line)) + 1,
-				Text: lineOf(out, p.line)}}}
+		r, done := remedies[t]
+		if !done {
+			ed, _ := newEditor(p.fix.Source, t.file, sources[t.file])
+			ed.apply(p.fix)
+			out := ed.bytes()
+			r = checks.Remedy{Patch: diff(t.file, sources[t.file], out),
+				Replacements: []checks.Replacement{{File: t.file, Line: p.line, EndColumn: utf8.RuneCountInString(lineOf(sources[t.file], p.line)) + 1,
+					Text: lineOf(out, p.line)}}}
+			remedies[t] = r
+		}
+		findings[i].Remedy = &checks.Remedy{Patch: r.Patch, Replacements: r.Replacements}
 	}
 	return []byte(patch.String())
 }
