@@ -233,3 +233,27 @@ func TestTheOnePassCanonicalFormIsRFC8785(t *testing.T) {
 		}
 	}
 }
+
+// The statement with its alert checksums written in one pass is the bytes
+// the general path gives, whatever the alerts' names: sorted by UTF-16 code
+// units (a non-BMP name sorts before U+FFFD-range ones, unlike byte order),
+// escaped as RFC 8785 escapes.
+func TestTheStatementIsRFC8785(t *testing.T) {
+	alerts := map[string]string{"live/1/us-east-1/b": "blake3:01", "live/1/us-east-1/a": "blake3:02", "declared/x/\U0001F600": "blake3:03",
+		"declared/x/\uFB01": "blake3:04", "declared/x/\"q\"\n\u2028": "blake3:05", "declared/x/é": "blake3:06", "": "blake3:07"}
+	for _, a := range []map[string]string{alerts, {}, nil} {
+		st := Statement{Type: StatementType, PredicateType: PredicateType, Subject: []ResourceDescriptor{{Name: "plan.json", Digest: map[string]string{"sha256": "ab"}}},
+			Predicate: Predicate{Tool: Tool{Name: "driftgate"}, Result: "fail", Alerts: a, ByTenant: map[string]map[string]int{`x"predicate`: {"error": 1}}}}
+		want, err := Canonical(st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := canonicalStatement(st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("one pass:\n%s\ngeneral:\n%s", got, want)
+		}
+	}
+}

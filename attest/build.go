@@ -1,8 +1,14 @@
 package attest
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"runtime"
+	"slices"
 	"sort"
+	"sync"
+	"unicode/utf16"
 
 	"github.com/driftgate/driftgate/checks"
 )
@@ -50,25 +56,91 @@ func Build(r *checks.Result, alerts map[string]string, files []File, opts Option
 	for id, sum := range alerts {
 		st.Predicate.Alerts[name(id)] = sum
 	}
+	// Files are digested side by side, as many at once as there are CPUs.
 	seen := map[string]bool{}
+	var unique []File
 	for _, f := range files {
-		if seen[f.Name] {
-			continue
+		if !seen[f.Name] {
+			seen[f.Name] = true
+			unique = append(unique, f)
 		}
-		seen[f.Name] = true
-		var s ResourceDescriptor
-		var err error
-		if f.Data != nil {
-			s, err = Subject(name(f.Name), f.Role, f.Data)
-		} else {
-			s, err = subjectOfFile(name(f.Name), f.Role, f.Path)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("digesting %s: %w", f.Name, err)
-		}
+	}
+	subjects := make([]ResourceDescriptor, len(unique))
+	errs := make([]error, len(unique))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, f := range unique {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			var err error
+			if f.Data != nil {
+				subjects[i], err = Subject(name(f.Name), f.Role, f.Data)
+			} else {
+				subjects[i], err = subjectOfFile(name(f.Name), f.Role, f.Path)
+			}
+			if err != nil {
+				errs[i] = fmt.Errorf("digesting %s: %w", f.Name, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for i, s := range subjects {
 		st.Subject = append(st.Subject, s)
-		st.Predicate.Roles[s.Name] = f.Role
+		st.Predicate.Roles[s.Name] = unique[i].Role
 	}
 	sort.Slice(st.Subject, func(i, j int) bool { return st.Subject[i].Name < st.Subject[j].Name })
-	return Canonical(st)
+	return canonicalStatement(st)
+}
+
+// canonicalStatement is Canonical(st), with the alert checksums (thousands
+// of them) written in one pass instead of marshalled and re-parsed. The rest
+// goes through JCS; "alerts" is the predicate's first member in RFC 8785
+// order, right after the statement's fixed _type, so it is spliced in there.
+func canonicalStatement(st Statement) ([]byte, error) {
+	alerts := st.Predicate.Alerts
+	st.Predicate.Alerts = nil
+	rest, err := Canonical(st)
+	if err != nil {
+		return nil, err
+	}
+	prefix := append(appendString([]byte(`{"_type":`), st.Type), `,"predicate":{"alerts":`...)
+	if !bytes.HasPrefix(rest, append(prefix, "null"...)) {
+		st.Predicate.Alerts = alerts
+		return Canonical(st)
+	}
+	out := make([]byte, 0, len(rest)+len(alerts)*120)
+	out = appendStringMap(append(out, prefix...), alerts)
+	return append(out, rest[len(prefix)+len("null"):]...), nil
+}
+
+// appendStringMap appends a map of strings as an RFC 8785 object: members
+// sorted by the UTF-16 code units of their names.
+func appendStringMap(b []byte, m map[string]string) []byte {
+	if m == nil {
+		return append(b, "null"...)
+	}
+	type key struct {
+		s     string
+		units []uint16
+	}
+	keys := make([]key, 0, len(m))
+	for k := range m {
+		keys = append(keys, key{k, utf16.Encode([]rune(k))})
+	}
+	slices.SortFunc(keys, func(a, b key) int { return slices.Compare(a.units, b.units) })
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, k.s)
+		b = append(b, ':')
+		b = appendString(b, m[k.s])
+	}
+	return append(b, '}')
 }

@@ -50,6 +50,12 @@ func (r *runner) loadBaseline(counts map[string]int) error {
 	return nil
 }
 
+// alertDigests are the alert checksums taken beside the checks.
+type alertDigests struct {
+	sums map[string]string
+	err  error
+}
+
 func (r *runner) writeAttestation(counts map[string]int) error {
 	var files []attest.File
 	for _, in := range r.result.Inputs {
@@ -67,7 +73,14 @@ func (r *runner) writeAttestation(counts map[string]int) error {
 		}
 	}
 	alerts := r.world.AlertDigests
-	if alerts == nil || r.world.Baseline != nil && r.world.Baseline.Redacted {
+	switch {
+	case r.digests != nil:
+		d := <-r.digests
+		if d.err != nil {
+			return d.err
+		}
+		alerts = d.sums
+	case alerts == nil || r.world.Baseline != nil && r.world.Baseline.Redacted:
 		var err error
 		if alerts, err = attest.AlertDigests(r.world); err != nil {
 			return err

@@ -66,7 +66,10 @@ func (r *runner) reportError(err error) {
 
 // runner carries one check run through its phases.
 type runner struct {
-	shard *shard
+	// digests, with --attestation, delivers the alert checksums, taken
+	// beside the checks (both only read the world).
+	digests chan alertDigests
+	shard   *shard
 	// templatesCompared is set when template alarms were compared with the base ref.
 	templatesCompared bool
 	opts              *Options
@@ -243,6 +246,13 @@ func (r *runner) run() error {
 		if err := r.phase("audit", r.loadBaseline); err != nil {
 			return err
 		}
+	}
+	if r.opts.Attestation != "" && r.world.AlertDigests == nil {
+		r.digests = make(chan alertDigests, 1)
+		go func() {
+			d, err := attest.AlertDigests(r.world)
+			r.digests <- alertDigests{d, err}
+		}()
 	}
 	settings := r.cfg.Settings()
 	settings.Now = time.Now()
