@@ -1,6 +1,7 @@
 package run
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/driftgate/driftgate/attest"
@@ -46,6 +48,9 @@ type merged struct {
 	result *checks.Result
 	alerts map[string]string
 	files  []attest.File
+	// withoutHistory are the shards without a history seen before the
+	// first with one.
+	withoutHistory []string
 }
 
 // merge reads shard reports and attestations, told apart by their content.
@@ -135,7 +140,11 @@ func (m *merged) add(doc *report.JSONReport, seen map[string]bool) {
 		r.Findings = append(r.Findings, checks.Finding{Check: f.Check, Severity: sev, Tenant: f.Tenant, Subject: f.Subject,
 			Attribute: f.Attribute, Message: f.Message, Location: model.Location{File: f.Location.File, Line: f.Location.Line},
 			Fingerprint: f.Fingerprint, Evidence: f.Evidence})
+		if f.Lifecycle != nil && doc.Summary.History != nil {
+			m.history(doc).Lifecycle[f.Fingerprint] = *f.Lifecycle
+		}
 	}
+	m.addHistory(doc)
 	for _, s := range doc.Summary.Inconclusive {
 		if !slices.Contains(r.Inconclusive, s) {
 			r.Inconclusive = append(r.Inconclusive, s)
@@ -164,6 +173,54 @@ func (m *merged) add(doc *report.JSONReport, seen map[string]bool) {
 			name = "shard " + doc.Summary.Shard + ": " + name
 		}
 		r.Trace = append(r.Trace, checks.Phase{Name: name, Start: p.Start, Duration: time.Duration(p.DurationMS * float64(time.Millisecond)), Counts: p.Counts})
+	}
+}
+
+// history is the merged run history, made from the first shard's that has one.
+func (m *merged) history(doc *report.JSONReport) *checks.History {
+	if m.result.History == nil {
+		scope, _, _ := strings.Cut(doc.Summary.History.Scope, " shard ")
+		m.result.History = &checks.History{Scope: scope, Base: doc.Summary.History.Base, Lifecycle: map[string]checks.Lifecycle{}}
+	}
+	return m.result.History
+}
+
+// addHistory folds a shard's history in: each shard recorded its own
+// tenants in its own scope, so the merge has every finding's lifecycle and
+// every shard's resolved findings. The previous run is the earliest any
+// shard compared with; a shard that recorded nothing, or could not, is said.
+func (m *merged) addHistory(doc *report.JSONReport) {
+	if doc.Summary.History == nil {
+		if m.result.History != nil {
+			m.noteHistoryGap(doc.Summary.Shard, "recorded no history")
+		} else {
+			m.withoutHistory = append(m.withoutHistory, doc.Summary.Shard)
+		}
+		return
+	}
+	h := m.history(doc)
+	for _, s := range m.withoutHistory {
+		m.noteHistoryGap(s, "recorded no history")
+	}
+	m.withoutHistory = nil
+	if doc.Summary.History.Error != "" {
+		m.noteHistoryGap(doc.Summary.Shard, doc.Summary.History.Error)
+	}
+	if p := doc.Summary.History.Previous; !p.IsZero() && (h.Previous.IsZero() || p.Before(h.Previous)) {
+		h.Previous = p
+	}
+	for _, res := range doc.Summary.History.Resolved {
+		if !slices.ContainsFunc(h.Resolved, func(x checks.Resolved) bool { return x.Fingerprint == res.Fingerprint }) {
+			h.Resolved = append(h.Resolved, res)
+		}
+	}
+}
+
+func (m *merged) noteHistoryGap(shard, why string) {
+	msg := "shard " + cmp.Or(shard, "(unsharded)") + ": " + why
+	h := m.result.History
+	if !strings.Contains(h.Error, msg) {
+		h.Error = strings.TrimPrefix(h.Error+"; "+msg, "; ")
 	}
 }
 

@@ -117,3 +117,70 @@ func TestMergedAttestationCoversEveryAlert(t *testing.T) {
 		t.Errorf("merged attestation does not verify: %s", v.stderr)
 	}
 }
+
+// Shards recorded in a history each carry their findings' lifecycle; the
+// merged report has every one of them and the shards' resolved findings.
+func TestMergeCarriesTheShardsHistory(t *testing.T) {
+	repoRoot(t)
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "h.db")
+	shardRun := func(i int, extra ...string) string {
+		rep := filepath.Join(dir, fmt.Sprintf("shard%d.json", i))
+		args := append([]string{"check", "--quiet", "--config", "fixtures/demo/.driftgate.yml", "--shard", fmt.Sprintf("%d/2", i),
+			"--history", db, "--history-scope", "nightly", "--json", rep}, extra...)
+		if r := driftgate(args...); r.code == 2 {
+			t.Fatal(r.stderr)
+		}
+		return rep
+	}
+	shardRun(1)
+	shardRun(2)
+	// The second night: every finding persists, in each shard's own scope.
+	reports := []string{shardRun(1), shardRun(2)}
+	merged := filepath.Join(dir, "merged.json")
+	if r := driftgate(append([]string{"merge", "--json", merged, "--markdown", filepath.Join(dir, "m.md")}, reports...)...); r.code == 2 {
+		t.Fatal(r.stderr)
+	}
+	var doc struct {
+		Summary struct {
+			History *struct {
+				Scope, Error string
+				Previous     string
+			}
+		}
+		Findings []struct {
+			Lifecycle *struct {
+				State string
+				Runs  int
+			}
+		}
+	}
+	data, _ := os.ReadFile(merged)
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	h := doc.Summary.History
+	if h == nil || h.Scope != "nightly" || h.Error != "" || h.Previous == "" {
+		t.Fatalf("merged history: %+v", h)
+	}
+	for _, f := range doc.Findings {
+		if f.Lifecycle == nil || f.Lifecycle.State != "persisting" || f.Lifecycle.Runs != 2 {
+			t.Fatalf("a merged finding without the shards' lifecycle: %+v", f.Lifecycle)
+		}
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, "m.md"))
+	if !strings.Contains(string(md), "**History**: 0 new, ") {
+		t.Errorf("the merged comment's history line:\n%s", md)
+	}
+
+	// A shard run without the history: the merge says which.
+	plain := filepath.Join(dir, "plain.json")
+	driftgate("check", "--quiet", "--config", "fixtures/demo/.driftgate.yml", "--shard", "2/2", "--json", plain)
+	if r := driftgate("merge", "--json", merged, reports[0], plain); r.code == 2 {
+		t.Fatal(r.stderr)
+	}
+	data, _ = os.ReadFile(merged)
+	if !strings.Contains(string(data), "shard 2/2: recorded no history") {
+		t.Errorf("a shard without history must be named:\n%.600s", data)
+	}
+}
