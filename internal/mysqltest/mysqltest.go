@@ -10,20 +10,18 @@ package mysqltest
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
 	"strconv"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/driftgate/driftgate/internal/serverproc"
 	"github.com/go-sql-driver/mysql"
 )
 
@@ -80,8 +78,8 @@ func start(install, server string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Host: "127.0.0.1", User: "driftgate", Password: secret(), dir: dir}
-	cred, err := runAs()
+	s := &Server{Host: "127.0.0.1", User: "driftgate", Password: serverproc.Secret(), dir: dir}
+	cred, err := serverproc.RunAs("mysql")
 	if err == nil {
 		err = os.Chmod(dir, 0o755)
 	}
@@ -93,17 +91,17 @@ func start(install, server string) (*Server, error) {
 		return nil, err
 	}
 	data := filepath.Join(dir, "data")
-	if out, err := command(cred, install, "--no-defaults", "--datadir="+data, "--auth-root-authentication-method=normal", "--skip-test-db").CombinedOutput(); err != nil {
+	if out, err := serverproc.Command(cred, install, "--no-defaults", "--datadir="+data, "--auth-root-authentication-method=normal", "--skip-test-db").CombinedOutput(); err != nil {
 		s.remove()
 		return nil, fmt.Errorf("%s: %v\n%s", filepath.Base(install), err, out)
 	}
 	var last error
 	for range 5 { // a port can be taken between choosing and binding it
-		if s.Port, err = freePort(); err != nil {
+		if s.Port, err = serverproc.FreePort(); err != nil {
 			s.remove()
 			return nil, err
 		}
-		s.cmd = command(cred, server, "--no-defaults", "--datadir="+data, "--port="+strconv.Itoa(s.Port), "--bind-address=127.0.0.1",
+		s.cmd = serverproc.Command(cred, server, "--no-defaults", "--datadir="+data, "--port="+strconv.Itoa(s.Port), "--bind-address=127.0.0.1",
 			"--socket="+s.socket(), "--pid-file="+filepath.Join(dir, "pid"), "--skip-name-resolve", "--log-error="+filepath.Join(dir, "err"),
 			"--innodb-buffer-pool-size=16M", "--skip-log-bin", "--innodb-flush-log-at-trx-commit=0")
 		if err := s.cmd.Start(); err != nil {
@@ -203,46 +201,3 @@ func (s *Server) stop() {
 }
 
 func (s *Server) remove() { os.RemoveAll(s.dir) }
-
-// runAs is the user the server runs as: as root, "mysql" when that user
-// exists, else "nobody".
-func runAs() (*syscall.Credential, error) {
-	if os.Geteuid() != 0 {
-		return nil, nil
-	}
-	for _, name := range []string{"mysql", "nobody"} {
-		u, err := user.Lookup(name)
-		if err != nil {
-			continue
-		}
-		uid, _ := strconv.Atoi(u.Uid)
-		gid, _ := strconv.Atoi(u.Gid)
-		return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, nil
-	}
-	return nil, fmt.Errorf("running as root and neither a mysql nor a nobody user exists to run the server as")
-}
-
-func command(cred *syscall.Credential, name string, args ...string) *exec.Cmd {
-	cmd := exec.Command(name, args...)
-	cmd.Dir = os.TempDir()
-	if cred != nil {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
-	}
-	cmd.Env = append(os.Environ(), "LC_ALL=C")
-	return cmd
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-func secret() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b)
-	return "pw" + hex.EncodeToString(b)
-}

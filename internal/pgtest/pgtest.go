@@ -10,21 +10,16 @@ package pgtest
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/driftgate/driftgate/internal/serverproc"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -100,8 +95,8 @@ func start(bin string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Host: "127.0.0.1", User: "driftgate", Password: secret(), dir: dir}
-	cred, err := runAs()
+	s := &Server{Host: "127.0.0.1", User: "driftgate", Password: serverproc.Secret(), dir: dir}
+	cred, err := serverproc.RunAs("postgres")
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
@@ -119,7 +114,7 @@ func start(bin string) (*Server, error) {
 		}
 	}
 	data := filepath.Join(dir, "data")
-	if out, err := command(cred, filepath.Join(bin, "initdb"), "-D", data, "-U", s.User, "--pwfile", pwfile,
+	if out, err := serverproc.Command(cred, filepath.Join(bin, "initdb"), "-D", data, "-U", s.User, "--pwfile", pwfile,
 		"--auth", "scram-sha-256", "--encoding", "UTF8", "--locale", "C", "--no-sync").CombinedOutput(); err != nil {
 		s.remove()
 		return nil, fmt.Errorf("initdb: %v\n%s", err, out)
@@ -128,12 +123,12 @@ func start(bin string) (*Server, error) {
 	// try a few.
 	var last error
 	for range 5 {
-		s.Port, err = freePort()
+		s.Port, err = serverproc.FreePort()
 		if err != nil {
 			return nil, err
 		}
 		opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off", s.Port, dir)
-		out, err := command(cred, filepath.Join(bin, "pg_ctl"), "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "-t", "60", "start").CombinedOutput()
+		out, err := serverproc.Command(cred, filepath.Join(bin, "pg_ctl"), "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "-t", "60", "start").CombinedOutput()
 		if err == nil {
 			if err := s.wait(); err != nil {
 				s.stop()
@@ -168,8 +163,8 @@ func (s *Server) wait() error {
 func (s *Server) stop() {
 	bin, err := binDir()
 	if err == nil {
-		cred, _ := runAs()
-		_ = command(cred, filepath.Join(bin, "pg_ctl"), "-D", filepath.Join(s.dir, "data"), "-m", "immediate", "-w", "stop").Run()
+		cred, _ := serverproc.RunAs("postgres")
+		_ = serverproc.Command(cred, filepath.Join(bin, "pg_ctl"), "-D", filepath.Join(s.dir, "data"), "-m", "immediate", "-w", "stop").Run()
 	}
 	s.remove()
 }
@@ -204,48 +199,4 @@ func (s *Server) Run(database, sql string) error {
 		return fmt.Errorf("%v\n%s", err, sql)
 	}
 	return nil
-}
-
-// runAs is the user the server runs as: PostgreSQL refuses root, so as
-// root the server runs as "postgres" when that user exists, else "nobody".
-func runAs() (*syscall.Credential, error) {
-	if os.Geteuid() != 0 {
-		return nil, nil
-	}
-	for _, name := range []string{"postgres", "nobody"} {
-		u, err := user.Lookup(name)
-		if err != nil {
-			continue
-		}
-		uid, _ := strconv.Atoi(u.Uid)
-		gid, _ := strconv.Atoi(u.Gid)
-		return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, nil
-	}
-	return nil, fmt.Errorf("running as root and neither a postgres nor a nobody user exists to run the server as")
-}
-
-func command(cred *syscall.Credential, name string, args ...string) *exec.Cmd {
-	cmd := exec.Command(name, args...)
-	cmd.Dir = os.TempDir()
-	if cred != nil {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
-	}
-	// The server's messages in English, whatever the machine's locale.
-	cmd.Env = append(slices.DeleteFunc(os.Environ(), func(e string) bool { return strings.HasPrefix(e, "LC_") || strings.HasPrefix(e, "LANG") }), "LC_ALL=C")
-	return cmd
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-func secret() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b)
-	return "pw" + hex.EncodeToString(b)
 }

@@ -233,30 +233,17 @@ func readRegion(ctx context.Context, t Target, region string, opts *Options, as 
 	out.Account = awssdk.ToString(id.Account)
 	// Stack drift detection polls for as long as CloudFormation takes; it
 	// runs beside the alarm reads, so a slow detection never spends the
-	// alarms' time budget before DescribeAlarms is sent.
-	stacksDone := make(chan struct{})
+	// alarms' time budget before DescribeAlarms is sent. Application Signals
+	// SLOs come from their own API, beside them too. The region's read ends
+	// when both have.
 	if cf != nil {
 		cf.Account = out.Account
-		go func() {
-			defer close(stacksDone)
-			readStacks(ctx, cloudformation.NewFromConfig(cfg), opts, cf)
-		}()
-	} else {
-		close(stacksDone)
+		defer beside(func() { readStacks(ctx, cloudformation.NewFromConfig(cfg), opts, cf) })()
 	}
-	defer func() { <-stacksDone }()
-	// Application Signals SLOs likewise, from their own API.
-	slosDone := make(chan struct{})
 	if as != nil {
 		as.Account = out.Account
-		go func() {
-			defer close(slosDone)
-			readServiceSLOs(ctx, applicationsignals.NewFromConfig(cfg), opts, as)
-		}()
-	} else {
-		close(slosDone)
+		defer beside(func() { readServiceSLOs(ctx, applicationsignals.NewFromConfig(cfg), opts, as) })()
 	}
-	defer func() { <-slosDone }()
 	stacksRead = true
 	cw := cloudwatch.NewFromConfig(cfg)
 	limit := func(api string) *rate.Limiter { return rate.NewLimiter(rate.Limit(opts.Rates[api]), 1) }
@@ -320,6 +307,16 @@ func readRegion(ctx context.Context, t Target, region string, opts *Options, as 
 	}
 	out.Complete = true
 	return out, cf, sn, cw
+}
+
+// beside runs fn in its own goroutine and returns the wait for it.
+func beside(fn func()) (wait func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fn()
+	}()
+	return func() { <-done }
 }
 
 // describeInputs are the DescribeAlarms calls a read needs: every alarm in
