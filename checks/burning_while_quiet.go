@@ -132,7 +132,7 @@ func latestBurn(v *evidenceView, b *binding, l *model.Alarm) (windowBurn, bool) 
 		return windowBurn{}, false
 	}
 	last := points[len(points)-1]
-	if v.ev.End.Sub(last.Time) > 2*b.Window+b.Window/2 {
+	if v.ev.End.Sub(last.Time()) > 2*b.Window+b.Window/2 {
 		return windowBurn{}, false
 	}
 	scale, ok := ratioScale(b.Alarm, l)

@@ -35,7 +35,7 @@ func TestBurningWhileQuiet(t *testing.T) {
 		{name: "a stale datapoint (hours old) is not a burn now",
 			mutate: func(w *model.World, s *Settings) {
 				burn(w, 3)
-				setSeries(w, page5m, []model.Point{{Time: evEnd.Add(-3 * time.Hour), Value: 3}})
+				setSeries(w, page5m, []model.Point{model.PointAt(evEnd.Add(-3*time.Hour), 3)})
 			}},
 	}))
 }

@@ -34,7 +34,7 @@ func alarmPeriod(a *model.Alarm) time.Duration {
 func steady(period time.Duration, v float64) []model.Point {
 	var out []model.Point
 	for t := evEnd.Add(-24 * time.Hour); t.Before(evEnd); t = t.Add(period) {
-		out = append(out, model.Point{Time: t, Value: v})
+		out = append(out, model.PointAt(t, v))
 	}
 	return out
 }

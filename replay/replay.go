@@ -62,7 +62,7 @@ func Run(a *model.Alarm, points []model.Point, start, end time.Time) (Result, er
 	)
 	state := make([]int, slots)
 	for _, p := range points {
-		i := int(p.Time.Sub(first) / period)
+		i := int(p.Time().Sub(first) / period)
 		if i < 0 || i >= slots {
 			continue
 		}

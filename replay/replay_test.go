@@ -15,7 +15,7 @@ func series(values ...float64) []model.Point {
 		if v < 0 {
 			continue // a gap
 		}
-		out = append(out, model.Point{Time: t0.Add(time.Duration(i) * 5 * time.Minute), Value: v})
+		out = append(out, model.PointAt(t0.Add(time.Duration(i)*5*time.Minute), v))
 	}
 	return out
 }

@@ -569,7 +569,9 @@ func (r *runner) loadLive(counts map[string]int) error {
 	} else {
 		r.snap = s
 	}
-	r.world.Live = s.Model(r.rel(file))
+	// The snapshot's series are not needed once in the model (r.snap keeps
+	// the SQL and registry sources only).
+	r.world.Live = s.TakeModel(r.rel(file))
 	for _, a := range r.world.Live.Alarms {
 		r.cfg.Classify(a)
 	}

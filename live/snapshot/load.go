@@ -141,7 +141,14 @@ func (s *Snapshot) validate(file string) error {
 }
 
 // Model maps the snapshot into the model's live state.
-func (s *Snapshot) Model(file string) *model.Live {
+func (s *Snapshot) Model(file string) *model.Live { return s.model(file, false) }
+
+// TakeModel is Model for a snapshot that is not needed afterwards: each
+// metric series leaves the snapshot as it enters the model, so a day of
+// series is held once, not twice, at the run's peak.
+func (s *Snapshot) TakeModel(file string) *model.Live { return s.model(file, true) }
+
+func (s *Snapshot) model(file string, take bool) *model.Live {
 	l := &model.Live{File: file}
 	for _, r := range s.CloudWatch {
 		l.Sources = append(l.Sources, model.LiveSource{Kind: "cloudwatch", Account: r.Account, Region: r.Region, Complete: r.Complete, Error: r.Error})
@@ -199,10 +206,13 @@ func (s *Snapshot) Model(file string) *model.Live {
 		for name, res := range r.Series {
 			points := make([]model.Point, 0, len(res.Values))
 			for i := range min(len(res.Timestamps), len(res.Values)) {
-				points = append(points, model.Point{Time: res.Timestamps[i], Value: res.Values[i]})
+				points = append(points, model.PointAt(res.Timestamps[i], res.Values[i]))
 			}
-			sort.Slice(points, func(i, j int) bool { return points[i].Time.Before(points[j].Time) })
+			sort.Slice(points, func(i, j int) bool { return points[i].Unix < points[j].Unix })
 			ev.Series[id(name)] = points
+			if take {
+				delete(r.Series, name)
+			}
 		}
 		for _, h := range r.History {
 			if h.HistoryItemType != "StateUpdate" {

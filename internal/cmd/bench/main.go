@@ -108,7 +108,7 @@ func main() {
 	runs := flag.Int("runs", 5, "runs of each program (the median is reported)")
 	historyRuns := flag.Int("history-runs", 365, "past runs in the history bench")
 	historyFindings := flag.Int("history-findings", 9000, "findings a run in the history bench")
-	only := flag.String("only", "", "run one part only: history or audit")
+	only := flag.String("only", "", "run one part only: history, audit or evidence")
 	flag.Parse()
 
 	dir, err := os.MkdirTemp("", "driftgate-bench-")
@@ -152,6 +152,10 @@ func main() {
 	debug.FreeOSMemory()
 	if *only == "audit" {
 		auditBench(dir, driftgate)
+		return
+	}
+	if *only == "evidence" {
+		evidenceBench(dir, driftgate, *evidencePeriod)
 		return
 	}
 	if *only == "history" {
