@@ -56,9 +56,9 @@ type pdDrift struct {
 	declared *model.PagerDuty
 }
 
-// kept reports whether the plan leaves the object as it is: only then is a
+// keptByPlan reports whether the plan leaves the object as it is: only then is a
 // difference drift (a change the plan makes is the plan's).
-func kept(d *model.Declared) bool { return d != nil && d.Action == model.ActionNoop }
+func keptByPlan(d *model.Declared) bool { return d != nil && d.Action == model.ActionNoop }
 
 func (x *pdDrift) report(d *model.Declared, id string, rv *RoutingRevert, format string, args ...any) {
 	if rv == nil {
@@ -73,7 +73,7 @@ func (x *pdDrift) report(d *model.Declared, id string, rv *RoutingRevert, format
 // urgency, with the API call that moves it back.
 func (x *pdDrift) services() {
 	for _, s := range x.declared.Services {
-		if !kept(s.Declared) || s.ID == "" {
+		if !keptByPlan(s.Declared) || s.ID == "" {
 			continue
 		}
 		live := x.live.ByID[s.ID]
@@ -103,7 +103,7 @@ func (x *pdDrift) services() {
 // policies: an escalation policy deleted, or its delays or loops changed.
 func (x *pdDrift) policies() {
 	for _, e := range x.declared.EscalationPolicies {
-		if !kept(e.Declared) || e.ID == "" {
+		if !keptByPlan(e.Declared) || e.ID == "" {
 			continue
 		}
 		live := x.live.Policies[e.ID]
@@ -125,7 +125,7 @@ func (x *pdDrift) orchestrations() {
 		liveOrch[o.ID] = o
 	}
 	for _, o := range x.declared.Orchestrations {
-		if !kept(o.Declared) || o.ID == "" {
+		if !keptByPlan(o.Declared) || o.ID == "" {
 			continue
 		}
 		live := liveOrch[o.ID]
@@ -158,7 +158,7 @@ func (x *pdDrift) orchestrations() {
 // serviceRules: each declared service orchestration against live.
 func (x *pdDrift) serviceRules() {
 	for id, want := range x.declared.ServiceRules {
-		if !kept(want.Declared) {
+		if !keptByPlan(want.Declared) {
 			continue
 		}
 		if diff := ruleSetsDiff(want, x.live.PD.ServiceRules[id]); diff != "" {
@@ -170,7 +170,7 @@ func (x *pdDrift) serviceRules() {
 // integrations: a declared integration whose service or key is gone.
 func (x *pdDrift) integrations() {
 	for _, i := range x.declared.ServiceIntegrations {
-		if !kept(i.Declared) || i.Key == "" {
+		if !keptByPlan(i.Declared) || i.Key == "" {
 			continue
 		}
 		switch live := x.live.ByID[i.Service]; {
@@ -185,7 +185,7 @@ func (x *pdDrift) integrations() {
 // subscriptions: a declared SNS subscription to PagerDuty that is gone.
 func (x *pdDrift) subscriptions() {
 	for _, s := range x.declared.Subscriptions {
-		if !kept(s.Declared) || !isPagerDutyEndpoint(s.Endpoint) && s.Endpoint != "" {
+		if !keptByPlan(s.Declared) || !isPagerDutyEndpoint(s.Endpoint) && s.Endpoint != "" {
 			continue
 		}
 		found := false

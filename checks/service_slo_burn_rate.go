@@ -78,31 +78,62 @@ func burnRateWatches(a *model.Alarm) []burnRateWatch {
 
 func runServiceSLOBurnRate(pass *Pass) {
 	w := pass.World
-	declared := map[string]*model.ServiceSLO{}
+	idx := &serviceSLOIndex{declared: map[string]*model.ServiceSLO{}, live: map[string]*model.ServiceSLO{},
+		byName: map[string]*model.ServiceSLO{}, complete: map[string]bool{}}
 	for _, s := range w.ServiceSLOs {
-		declared[s.Name] = s
+		idx.declared[s.Name] = s
 	}
-	live := map[string]*model.ServiceSLO{} // by scope/name
 	if w.Live != nil {
 		for _, s := range w.Live.ServiceSLOs {
-			live[model.AWSScope(s.Account, s.Region)+"/"+s.Name] = s
+			scope := model.AWSScope(s.Account, s.Region)
+			idx.live[scope+"/"+s.Name] = s
+			if first := idx.byName[s.Name]; first == nil || scope < model.AWSScope(first.Account, first.Region) {
+				idx.byName[s.Name] = s
+			}
 		}
 	}
-	complete := map[string]bool{} // live scopes whose SLOs were all read
 	for _, r := range w.FeedReads().Of(model.FeedServiceSLOs) {
 		if r.State == model.ReadComplete && r.Scope != model.ScopeDeclared && r.Scope != "" {
-			complete[r.Scope] = true
+			idx.complete[r.Scope] = true
 		}
 	}
 	for _, a := range effectiveAlarms(w) {
 		for _, watch := range burnRateWatches(a) {
-			judgeBurnRateWatch(pass, a, watch, declared, live, complete)
+			judgeBurnRateWatch(pass, a, watch, idx)
 		}
 	}
 }
 
-func judgeBurnRateWatch(pass *Pass, a *model.Alarm, watch burnRateWatch, declared, live map[string]*model.ServiceSLO, complete map[string]bool) {
-	scope := model.ScopeOf(a)
+// serviceSLOIndex finds the SLO an alarm's burn rate comes from.
+type serviceSLOIndex struct {
+	declared map[string]*model.ServiceSLO // by name
+	live     map[string]*model.ServiceSLO // by scope/name
+	byName   map[string]*model.ServiceSLO // live, the first scope that has the name
+	complete map[string]bool              // live scopes whose SLOs were all read
+}
+
+// find returns the SLO and the scope a finding about it rests on. A live
+// alarm watches its own region's SLO (else the templates'). A change deploys
+// its templates' SLOs with its alarms: a declared alarm watches the
+// template's SLO, else one read live.
+func (x *serviceSLOIndex) find(a *model.Alarm, name string) (*model.ServiceSLO, string) {
+	if a.Source == model.SourceLive {
+		scope := model.ScopeOf(a)
+		if s := x.live[scope+"/"+name]; s != nil {
+			return s, scope
+		}
+		return x.declared[name], scope
+	}
+	if s := x.declared[name]; s != nil {
+		return s, model.ScopeDeclared
+	}
+	if s := x.byName[name]; s != nil {
+		return s, model.AWSScope(s.Account, s.Region)
+	}
+	return nil, model.ScopeDeclared
+}
+
+func judgeBurnRateWatch(pass *Pass, a *model.Alarm, watch burnRateWatch, idx *serviceSLOIndex) {
 	report := func(sloScope, format string, args ...any) {
 		pass.Reportf(Finding{Subject: alarmSubject(a), Location: pass.alarmLocation(a), Scope: sloScope, Identity: a.Name + "/" + watch.slo + "/" + watch.window},
 			"alarm %s "+format, append([]any{a.Name}, args...)...)
@@ -111,31 +142,10 @@ func judgeBurnRateWatch(pass *Pass, a *model.Alarm, watch burnRateWatch, declare
 		report(model.ScopeDeclared, "watches an Application Signals BurnRate metric without a %s dimension: no such metric is published, the alarm can never fire", model.ServiceSLODimension)
 		return
 	}
-	// A change deploys its templates' SLOs with its alarms: the declared SLO
-	// is the one a declared alarm will watch; a live alarm watches its region's.
-	var slo *model.ServiceSLO
-	sloScope := model.ScopeDeclared
-	if a.Source == model.SourceLive {
-		if s := live[scope+"/"+watch.slo]; s != nil {
-			slo, sloScope = s, scope
-		}
-	}
+	slo, sloScope := idx.find(a, watch.slo)
 	if slo == nil {
-		slo = declared[watch.slo]
-		if slo != nil && a.Source == model.SourceLive {
-			sloScope = scope
-		}
-	}
-	if slo == nil && a.Source != model.SourceLive {
-		for key, s := range live {
-			if s.Name == watch.slo && (slo == nil || key < model.AWSScope(slo.Account, slo.Region)+"/"+slo.Name) {
-				slo, sloScope = s, model.AWSScope(s.Account, s.Region)
-			}
-		}
-	}
-	if slo == nil {
-		if a.Source == model.SourceLive && complete[scope] {
-			report(scope, "watches the burn rate of Application Signals SLO %s, which does not exist in %s: the metric is never published, the alarm can never fire", watch.slo, scope)
+		if a.Source == model.SourceLive && idx.complete[sloScope] {
+			report(sloScope, "watches the burn rate of Application Signals SLO %s, which does not exist in %s: the metric is never published, the alarm can never fire", watch.slo, sloScope)
 		}
 		return
 	}

@@ -37,56 +37,38 @@ func newEditor(source model.Source, file string, src []byte) (editor, error) {
 	return nil, fmt.Errorf("no editor for %s sources", source)
 }
 
-// sourceFiles reads each source once and parses it once for locating values: a
-// run with thousands of findings on one module file parses it once, not
-// once a finding. Editors that apply fixes are made fresh from the source.
+// sourceFiles reads each source once and parses it once for locating
+// values: a run with thousands of findings on one module file parses it
+// once, not once a finding. Editors that apply fixes are made fresh.
 type sourceFiles struct {
-	read     func(path string) ([]byte, error)
-	src      map[string][]byte
-	readErr  map[string]error
-	locators map[string]editor
-	parseErr map[string]error
+	read  func(path string) ([]byte, error)
+	files map[string]*sourceFile
+	src   map[string][]byte // what was read, by file
+}
+
+type sourceFile struct {
+	locator editor // parsed for locate only, never applied to
+	err     error  // why it could not be read or parsed
 }
 
 func newSourceFiles(read func(path string) ([]byte, error)) *sourceFiles {
-	return &sourceFiles{read: read, src: map[string][]byte{}, readErr: map[string]error{}, locators: map[string]editor{}, parseErr: map[string]error{}}
+	return &sourceFiles{read: read, files: map[string]*sourceFile{}, src: map[string][]byte{}}
 }
 
-func (fs *sourceFiles) source(file string) ([]byte, error) {
-	if src, ok := fs.src[file]; ok {
-		return src, nil
-	}
-	if err, ok := fs.readErr[file]; ok {
-		return nil, err
-	}
-	data, err := fs.read(file)
-	if err != nil {
-		fs.readErr[file] = err
-		return nil, err
-	}
-	fs.src[file] = data
-	return data, nil
-}
-
-// locator is the file's parsed form, for locate only (never applied to).
+// locator is the file's parsed form, for locate only.
 func (fs *sourceFiles) locator(source model.Source, file string) (editor, error) {
-	if ed, ok := fs.locators[file]; ok {
-		return ed, nil
+	f, ok := fs.files[file]
+	if !ok {
+		f = &sourceFile{}
+		fs.files[file] = f
+		if data, err := fs.read(file); err != nil {
+			f.err = fmt.Errorf("%s could not be read (%v)", file, err)
+		} else {
+			fs.src[file] = data
+			f.locator, f.err = newEditor(source, file, data)
+		}
 	}
-	if err, ok := fs.parseErr[file]; ok {
-		return nil, err
-	}
-	src, err := fs.source(file)
-	if err != nil {
-		return nil, fmt.Errorf("%s could not be read (%v)", file, err)
-	}
-	ed, err := newEditor(source, file, src)
-	if err != nil {
-		fs.parseErr[file] = err
-		return nil, err
-	}
-	fs.locators[file] = ed
-	return ed, nil
+	return f.locator, f.err
 }
 
 // Apply works out each finding's remedy (findings[i].Remedy) and returns the

@@ -48,8 +48,8 @@ type merged struct {
 	result *checks.Result
 	alerts map[string]string
 	files  []attest.File
-	// withoutHistory are the shards without a history seen before the
-	// first with one.
+	// withoutHistory are the shards whose report has no history: named
+	// in the merged history when others have one.
 	withoutHistory []string
 }
 
@@ -104,6 +104,11 @@ func merge(files []string) (*merged, error) {
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
+	}
+	if m.result.History != nil {
+		for _, s := range m.withoutHistory {
+			m.noteHistoryGap(s, "recorded no history")
+		}
 	}
 	for i := 1; i <= count; i++ {
 		if !shards[i] {
@@ -191,18 +196,10 @@ func (m *merged) history(doc *report.JSONReport) *checks.History {
 // shard compared with; a shard that recorded nothing, or could not, is said.
 func (m *merged) addHistory(doc *report.JSONReport) {
 	if doc.Summary.History == nil {
-		if m.result.History != nil {
-			m.noteHistoryGap(doc.Summary.Shard, "recorded no history")
-		} else {
-			m.withoutHistory = append(m.withoutHistory, doc.Summary.Shard)
-		}
+		m.withoutHistory = append(m.withoutHistory, doc.Summary.Shard)
 		return
 	}
 	h := m.history(doc)
-	for _, s := range m.withoutHistory {
-		m.noteHistoryGap(s, "recorded no history")
-	}
-	m.withoutHistory = nil
 	if doc.Summary.History.Error != "" {
 		m.noteHistoryGap(doc.Summary.Shard, doc.Summary.History.Error)
 	}
