@@ -118,11 +118,31 @@ func TestAuditLiveMatchesTheSnapshot(t *testing.T) {
 	if !slices.Equal(a, b) {
 		t.Errorf("live findings differ from the snapshot's:\nsnapshot %d %v\nlive %d %v", len(a), a, len(b), b)
 	}
-	if calls := sb.Calls(); calls["Scan"] != 1 || calls["DescribeAlarms"] == 0 {
-		t.Errorf("calls %v: the registry is one Scan page", calls)
+	if calls := sb.Calls(); calls["Scan"] != 1 || calls["DescribeAlarms"] == 0 || calls["GetServiceLevelObjective"] != 1 {
+		t.Errorf("calls %v: the registry is one Scan page, the service has one Application Signals SLO", calls)
 	}
 	data, _ := os.ReadFile(live)
 	if strings.Contains(string(data), pg.Password) {
 		t.Error("the database password reached the report")
+	}
+
+	// driftgate snapshot records the same sources, the SQL rows and the
+	// Application Signals SLO included, so the audit replays offline.
+	rec := filepath.Join(dir, "recorded.json")
+	if r := driftgate("snapshot", "--config", auditConfig, "--no-evidence", "--out", rec); r.code != 0 {
+		t.Fatalf("snapshot: exit %d %s", r.code, r.stderr)
+	}
+	got, err := snapshot.Load(rec, "recorded.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.ApplicationSignals) != 1 || !got.ApplicationSignals[0].Complete || len(got.ApplicationSignals[0].SLOs) != 1 ||
+		got.ApplicationSignals[0].SLOs[0].Goal.AttainmentGoal != 90 || len(got.AlertRules) != 1 || len(got.AlertRules[0].Rules) != 72 {
+		t.Errorf("recorded: %+v, %d rule tables", got.ApplicationSignals, len(got.AlertRules))
+	}
+	replayed := filepath.Join(dir, "replayed.json")
+	driftgate("check", "--quiet", "--config", auditConfig, "--baseline", base, "--live", rec, "--json", replayed)
+	if c := findingMessages(t, replayed); !slices.Equal(a, c) {
+		t.Errorf("the recorded snapshot's findings differ:\n%v\n%v", a, c)
 	}
 }
