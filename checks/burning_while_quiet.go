@@ -127,11 +127,11 @@ func runBurningWhileQuiet(pass *Pass) {
 // latestBurn reads a window alarm's most recent datapoint as an error ratio
 // and a burn rate; a datapoint older than two windows is stale.
 func latestBurn(v *evidenceView, b *binding, l *model.Alarm) (windowBurn, bool) {
-	points, read := v.series(l)
-	if !read || len(points) == 0 {
+	sum, read := v.series(l)
+	if !read || sum.Points == 0 {
 		return windowBurn{}, false
 	}
-	last := points[len(points)-1]
+	last := sum.Last
 	if v.ev.End.Sub(last.Time()) > 2*b.Window+b.Window/2 {
 		return windowBurn{}, false
 	}

@@ -39,8 +39,8 @@ func runDeadAlarm(pass *Pass) {
 		return
 	}
 	for _, a := range evaluated(pass.World) {
-		points, read := v.series(a)
-		if !read || len(points) > 0 {
+		sum, read := v.series(a)
+		if !read || sum.Points > 0 {
 			continue
 		}
 		f := v.finding(pass, a)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/driftgate/driftgate/model"
+	"github.com/driftgate/driftgate/replay"
 )
 
 // evidenceView is what the metric-evidence checks share: the evidence, and
@@ -14,6 +15,8 @@ type evidenceView struct {
 	ev       *model.Evidence
 	declared map[string]*model.Alarm // by live name
 	bound    map[string]*binding     // by alarm name
+	// summaries of whole series, made on first use.
+	summaries map[string]model.SeriesSummary
 }
 
 // evidence builds the view once per run; nil when no evidence was read.
@@ -22,7 +25,8 @@ func (p *Pass) evidence() *evidenceView {
 		return nil
 	}
 	if p.shared.evidence == nil {
-		v := &evidenceView{ev: p.World.Live.Evidence, declared: map[string]*model.Alarm{}, bound: map[string]*binding{}}
+		v := &evidenceView{ev: p.World.Live.Evidence, declared: map[string]*model.Alarm{}, bound: map[string]*binding{},
+			summaries: map[string]model.SeriesSummary{}}
 		for _, d := range p.World.Declared {
 			v.declared[d.LiveName()] = d
 		}
@@ -34,10 +38,24 @@ func (p *Pass) evidence() *evidenceView {
 	return p.shared.evidence
 }
 
-// series returns a live alarm's datapoints and whether they were read.
-func (v *evidenceView) series(a *model.Alarm) ([]model.Point, bool) {
-	s, ok := v.ev.Series[a.Identity()]
-	return s, ok
+// series returns what the checks need of a live alarm's datapoints (count,
+// last point, replay) and whether they were read: the summary a streamed
+// read made, else one made from the whole series (a snapshot file), once.
+func (v *evidenceView) series(a *model.Alarm) (model.SeriesSummary, bool) {
+	id := a.Identity()
+	if s, ok := v.ev.Summaries[id]; ok {
+		return s, true
+	}
+	if s, ok := v.summaries[id]; ok {
+		return s, true
+	}
+	points, ok := v.ev.Series[id]
+	if !ok {
+		return model.SeriesSummary{}, false
+	}
+	s := replay.Summarize(a, points, v.ev.Start, v.ev.End)
+	v.summaries[id] = s
+	return s, true
 }
 
 // history returns a live alarm's state changes and whether history was read

@@ -2,7 +2,6 @@ package checks
 
 import (
 	"github.com/driftgate/driftgate/model"
-	"github.com/driftgate/driftgate/replay"
 )
 
 // WouldHavePaged replays each alarm's evaluation over its own series.
@@ -34,14 +33,14 @@ func runWouldHavePaged(pass *Pass) {
 	}
 	historyRead, _ := pass.World.FeedReads().Available(model.FeedHistory)
 	for _, a := range evaluated(pass.World) {
-		points, read := v.series(a)
-		if !read || len(points) == 0 {
+		sum, read := v.series(a)
+		if !read || sum.Points == 0 {
 			continue // dead-alarm speaks of no data
 		}
-		r, err := replay.Run(a, points, v.ev.Start, v.ev.End)
-		if err != nil {
+		if sum.Replay == nil {
 			continue // not replayable (anomaly bands, unknown threshold)
 		}
+		r := sum.Replay
 		hist := 0
 		for _, h := range v.history(a) {
 			if h.To == "ALARM" {

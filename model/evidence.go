@@ -32,10 +32,39 @@ type Evidence struct {
 	// evaluates, ascending; an alarm absent here was not read, one present
 	// with no points had no data.
 	Series map[string][]Point
+	// Summaries hold, by live alarm identity, what the checks need of a
+	// series when it was read as a stream and not kept (a live read): its
+	// point count, last point and replay. An alarm in neither map was not read.
+	Summaries map[string]SeriesSummary
 	// History holds, by live alarm identity, its state changes, ascending.
 	History map[string][]AlarmHistory
 	// Active lists recently active metrics by "namespace/metric name".
 	Active map[string][]MetricQuery
+}
+
+// SeriesSummary is what the evidence checks read of one alarm's series.
+type SeriesSummary struct {
+	Points int
+	Last   Point // when Points > 0
+	// Replay is the alarm's evaluation re-run over the series; nil with
+	// ReplayErr when it cannot be replayed (no threshold, anomaly bands).
+	Replay    *Replay
+	ReplayErr string
+}
+
+// Replay is what re-running an alarm's evaluation over a span found.
+type Replay struct {
+	// Evaluations is the number of periods evaluated.
+	Evaluations int
+	// Fired counts transitions into ALARM (the alarm was not in ALARM in the
+	// period before).
+	Fired int
+	// InAlarm is the time spent in ALARM.
+	InAlarm time.Duration
+	// Breaching counts the periods whose datapoint breached the threshold.
+	Breaching int
+	// Last is the state at the end of the span: OK, ALARM or INSUFFICIENT_DATA.
+	Last string
 }
 
 // Lookback is the evidence's time span.

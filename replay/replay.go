@@ -12,37 +12,50 @@ import (
 )
 
 // Result is what the replay found over the span.
-type Result struct {
-	// Evaluations is the number of periods evaluated.
-	Evaluations int
-	// Fired counts transitions into ALARM (the alarm was not in ALARM in the
-	// period before).
-	Fired int
-	// InAlarm is the time spent in ALARM.
-	InAlarm time.Duration
-	// Breaching counts the periods whose datapoint breached the threshold.
-	Breaching int
-	// Last is the state at the end of the span: OK, ALARM or INSUFFICIENT_DATA.
-	Last string
+type Result = model.Replay
+
+const (
+	missing = iota
+	ok
+	breach
+)
+
+// Stream replays an alarm's evaluation as its datapoints arrive, in
+// ascending time: it keeps the last N periods' states, not the series, so a
+// day of one-minute data costs what an hour does.
+type Stream struct {
+	a        *model.Alarm
+	period   time.Duration
+	first    time.Time
+	slots    int
+	breaches func(v, t float64) bool
+	n, m     int
+	ring     []int // the states of the last n closed periods
+	closed   int   // periods closed so far
+	open     int   // the period points are gathering into
+	state    int   // its state so far
+	prev     string
+	r        Result
+	// disorder is set when a point came for a period already closed.
+	disorder bool
 }
 
-// Run replays a metric or metric-math alarm over points (ascending) from
-// start to end. The alarm's own settings decide: threshold and comparison,
-// period (the math metrics' period for metric math), evaluation periods,
-// datapoints to alarm and treat-missing-data. Anomaly-detection comparisons
-// and alarms without a known threshold or period are an error.
-func Run(a *model.Alarm, points []model.Point, start, end time.Time) (Result, error) {
-	var r Result
+// NewStream starts the replay of a metric or metric-math alarm from start to
+// end. The alarm's own settings decide: threshold and comparison, period
+// (the math metrics' period for metric math), evaluation periods, datapoints
+// to alarm and treat-missing-data. Anomaly-detection comparisons and alarms
+// without a known threshold or period are an error.
+func NewStream(a *model.Alarm, start, end time.Time) (*Stream, error) {
 	period := Period(a)
 	if period <= 0 {
-		return r, fmt.Errorf("alarm %s has no period to replay", a.Name)
+		return nil, fmt.Errorf("alarm %s has no period to replay", a.Name)
 	}
 	if !a.Threshold.Known {
-		return r, fmt.Errorf("alarm %s has no known threshold", a.Name)
+		return nil, fmt.Errorf("alarm %s has no known threshold", a.Name)
 	}
 	breaches, err := comparison(a.Operator)
 	if err != nil {
-		return r, err
+		return nil, err
 	}
 	n := max(a.EvaluationPeriods, 1)
 	m := a.EffectiveDatapoints()
@@ -51,70 +64,147 @@ func Run(a *model.Alarm, points []model.Point, start, end time.Time) (Result, er
 	}
 	// One slot a period, aligned on the period as CloudWatch aligns them.
 	first := start.Truncate(period)
-	slots := int(end.Sub(first) / period)
-	if slots <= 0 {
-		return r, nil
+	return &Stream{a: a, period: period, first: first, slots: max(int(end.Sub(first)/period), 0), breaches: breaches,
+		n: n, m: m, ring: make([]int, n)}, nil
+}
+
+// Add takes the next datapoint; points must come in ascending time.
+func (s *Stream) Add(p model.Point) {
+	i := int(p.Time().Sub(s.first) / s.period)
+	if i < 0 || i >= s.slots {
+		return
 	}
-	const (
-		missing = iota
-		ok
-		breach
-	)
-	state := make([]int, slots)
-	for _, p := range points {
-		i := int(p.Time().Sub(first) / period)
-		if i < 0 || i >= slots {
-			continue
-		}
-		if breaches(p.Value, a.Threshold.Value) {
-			state[i] = breach
-		} else if state[i] != breach {
-			state[i] = ok
-		}
+	if i < s.open {
+		s.disorder = true
+		return
 	}
-	prev := ""
-	for i := range slots {
-		if i+1 < n {
-			continue // not yet N periods to evaluate
-		}
-		r.Evaluations++
-		breached, present := 0, 0
-		for _, s := range state[i+1-n : i+1] {
-			switch {
-			case s == breach:
-				breached++
-				present++
-			case s == ok:
-				present++
-			case a.TreatMissingData == "breaching":
-				breached++
-				present++
-			case a.TreatMissingData == "notBreaching":
-				present++
-			}
-		}
-		if state[i] == breach {
-			r.Breaching++
-		}
-		cur := "OK"
+	for s.open < i {
+		s.close()
+	}
+	if s.breaches(p.Value, s.a.Threshold.Value) {
+		s.state = breach
+	} else if s.state != breach {
+		s.state = ok
+	}
+}
+
+// close ends the open period and evaluates the alarm at its end.
+func (s *Stream) close() {
+	closing := s.state
+	s.ring[s.closed%s.n] = closing
+	s.closed++
+	s.open++
+	s.state = missing
+	if s.closed < s.n {
+		return // not yet N periods to evaluate
+	}
+	s.r.Evaluations++
+	if closing == breach {
+		s.r.Breaching++
+	}
+	breached, present := 0, 0
+	for _, st := range s.ring {
 		switch {
-		case breached >= m:
-			cur = "ALARM"
-		case present == 0 && (a.TreatMissingData == "" || a.TreatMissingData == "missing"):
-			cur = "INSUFFICIENT_DATA"
-		case present == 0:
-			cur = prev // "ignore": the state is kept
+		case st == breach:
+			breached++
+			present++
+		case st == ok:
+			present++
+		case s.a.TreatMissingData == "breaching":
+			breached++
+			present++
+		case s.a.TreatMissingData == "notBreaching":
+			present++
 		}
-		if cur == "ALARM" {
-			r.InAlarm += period
-			if prev != "ALARM" {
-				r.Fired++
-			}
-		}
-		prev = cur
 	}
-	r.Last = prev
-	return r, nil
+	cur := "OK"
+	switch {
+	case breached >= s.m:
+		cur = "ALARM"
+	case present == 0 && (s.a.TreatMissingData == "" || s.a.TreatMissingData == "missing"):
+		cur = "INSUFFICIENT_DATA"
+	case present == 0:
+		cur = s.prev // "ignore": the state is kept
+	}
+	if cur == "ALARM" {
+		s.r.InAlarm += s.period
+		if s.prev != "ALARM" {
+			s.r.Fired++
+		}
+	}
+	s.prev = cur
+}
+
+// Result closes every period left to the end of the span and returns what
+// the replay found; call it once, after the last point.
+func (s *Stream) Result() (Result, error) {
+	if s.disorder {
+		return Result{}, fmt.Errorf("alarm %s: datapoints out of order", s.a.Name)
+	}
+	for s.open < s.slots {
+		s.close()
+	}
+	s.r.Last = s.prev
+	return s.r, nil
+}
+
+// Run replays an alarm over points (ascending) from start to end, as
+// NewStream does one point at a time.
+func Run(a *model.Alarm, points []model.Point, start, end time.Time) (Result, error) {
+	s, err := NewStream(a, start, end)
+	if err != nil {
+		return Result{}, err
+	}
+	for _, p := range points {
+		s.Add(p)
+	}
+	return s.Result()
+}
+
+// Series summarises one alarm's series as it streams in: its point count,
+// its last point and its replay.
+type Series struct {
+	stream *Stream
+	err    error
+	sum    model.SeriesSummary
+}
+
+// NewSeries starts the summary of an alarm's series over start..end.
+func NewSeries(a *model.Alarm, start, end time.Time) *Series {
+	st, err := NewStream(a, start, end)
+	return &Series{stream: st, err: err}
+}
+
+// Add takes the next datapoint, in ascending time.
+func (s *Series) Add(p model.Point) {
+	s.sum.Points++
+	s.sum.Last = p
+	if s.stream != nil {
+		s.stream.Add(p)
+	}
+}
+
+// Summary ends the series; call it once.
+func (s *Series) Summary() model.SeriesSummary {
+	if s.err == nil {
+		r, err := s.stream.Result()
+		if s.err = err; err == nil {
+			s.sum.Replay = &r
+		}
+	}
+	if s.err != nil {
+		s.sum.ReplayErr = s.err.Error()
+	}
+	return s.sum
+}
+
+// Summarize is the summary of a whole series (ascending).
+func Summarize(a *model.Alarm, points []model.Point, start, end time.Time) model.SeriesSummary {
+	s := NewSeries(a, start, end)
+	for _, p := range points {
+		s.Add(p)
+	}
+	return s.Summary()
 }
 
 // Period is the period an alarm evaluates: its own for a metric alarm, the

@@ -542,6 +542,7 @@ func (r *runner) loadLive(counts map[string]int) error {
 		return nil // every live feed is derived as "no live state given"
 	}
 	var s *snapshot.Snapshot
+	var summaries map[string]model.SeriesSummary
 	var err error
 	if file == LiveAWS {
 		var lr liveRead
@@ -563,7 +564,7 @@ func (r *runner) loadLive(counts map[string]int) error {
 			r.world.Reads.Set(rd)
 		}
 		maps.Copy(counts, lr.counts)
-		s, file = lr.s, ""
+		s, file, summaries = lr.s, "", lr.summaries
 	} else if s, err = snapshot.Load(file, r.rel(file)); err != nil {
 		return err
 	} else {
@@ -572,6 +573,9 @@ func (r *runner) loadLive(counts map[string]int) error {
 	// The snapshot's series are not needed once in the model (r.snap keeps
 	// the SQL and registry sources only).
 	r.world.Live = s.TakeModel(r.rel(file))
+	if ev := r.world.Live.Evidence; ev != nil && summaries != nil {
+		ev.Summaries = summaries // the series a live read summarised as it read them
+	}
 	for _, a := range r.world.Live.Alarms {
 		r.cfg.Classify(a)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/driftgate/driftgate/config"
@@ -13,6 +14,7 @@ import (
 	"github.com/driftgate/driftgate/live/pagerduty"
 	"github.com/driftgate/driftgate/live/snapshot"
 	"github.com/driftgate/driftgate/model"
+	"github.com/driftgate/driftgate/replay"
 	"github.com/driftgate/driftgate/sources/alertrules"
 )
 
@@ -55,24 +57,31 @@ func awsOptions(cfg *config.Config, names []string, sweep bool, version string) 
 }
 
 // readAWS reads live state for a check: in PR mode the alarms the plans
-// declare, with --sweep every alarm.
-func (r *runner) readAWS(names []string, counts map[string]int) (*snapshot.Snapshot, model.Reads, error) {
+// declare, with --sweep every alarm. With stream, metric series are not
+// kept: each alarm's is summarised as its pages arrive (the summaries come
+// back by series identity), so memory does not grow with the lookback.
+func (r *runner) readAWS(names []string, counts map[string]int, stream bool) (*snapshot.Snapshot, model.Reads, map[string]model.SeriesSummary, error) {
 	var reads model.Reads // what the caller records in the world, once it may
 	opts, err := awsOptions(r.cfg, names, r.opts.Sweep, r.opts.Version)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
+	}
+	var series *seriesSink
+	if stream {
+		series = &seriesSink{series: map[string]*replay.Series{}}
+		opts.Series = series.add
 	}
 	opts.Evidence = !r.opts.NoEvidence && !r.cfg.Evidence.Off
 	lookback := cmp.Or(r.opts.Lookback, r.cfg.Evidence.Lookback)
 	if lookback != "" {
 		if opts.Lookback, err = model.ParseWindow(lookback); err != nil {
-			return nil, nil, fmt.Errorf("--lookback: %w", err)
+			return nil, nil, nil, fmt.Errorf("--lookback: %w", err)
 		}
 	}
 	if r.opts.Until != "" {
 		until, err := time.Parse(time.RFC3339, r.opts.Until)
 		if err != nil {
-			return nil, nil, fmt.Errorf("--until %q: want an RFC 3339 time such as 2026-11-23T12:00:00Z", r.opts.Until)
+			return nil, nil, nil, fmt.Errorf("--until %q: want an RFC 3339 time such as 2026-11-23T12:00:00Z", r.opts.Until)
 		}
 		opts.Clock = func() time.Time { return until }
 	}
@@ -117,7 +126,7 @@ func (r *runner) readAWS(names []string, counts map[string]int) (*snapshot.Snaps
 	s, err := aws.Read(context.Background(), opts)
 	<-done
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	evidenceCounts(s, counts)
 	for _, r := range s.ApplicationSignals {
@@ -127,12 +136,12 @@ func (r *runner) readAWS(names []string, counts map[string]int) (*snapshot.Snaps
 		for _, f := range []model.Feed{model.FeedPagerDuty, model.FeedSNS} {
 			reads.Set(model.Read{Feed: f, State: model.ReadSkipped, Why: pagerDutyNotRead})
 		}
-		return s, reads, nil
+		return s, reads, series.summaries(), nil
 	}
 	s.PagerDuty = pd
 	counts["pagerduty_services"] = len(s.PagerDuty.Services)
 	counts["regions"] = len(s.CloudWatch)
-	return s, reads, nil
+	return s, reads, series.summaries(), nil
 }
 
 // declaredNames are the alarm names a PR-mode read asks CloudWatch for.
@@ -148,11 +157,13 @@ func (r *runner) declaredNames() []string {
 
 // liveRead is one live AWS read's outcome, handed from where it ran.
 type liveRead struct {
-	s       *snapshot.Snapshot
-	reads   model.Reads
-	counts  map[string]int
-	err     error
-	notRead *model.Read // set when nothing could be read: why, and whether that is inconclusive
+	s *snapshot.Snapshot
+	// summaries are the streamed series, by identity.
+	summaries map[string]model.SeriesSummary
+	reads     model.Reads
+	counts    map[string]int
+	err       error
+	notRead   *model.Read // set when nothing could be read: why, and whether that is inconclusive
 }
 
 // fetchAWS checks for credentials, then reads; it touches nothing of the
@@ -165,8 +176,8 @@ func (r *runner) fetchAWS(names []string) liveRead {
 		return liveRead{notRead: &model.Read{State: model.ReadIncomplete, Why: "live AWS state was asked for but cannot be read: " + err.Error()}}
 	}
 	counts := map[string]int{}
-	s, reads, err := r.readAWS(names, counts)
-	return liveRead{s: s, reads: reads, counts: counts, err: err}
+	s, reads, summaries, err := r.readAWS(names, counts, true)
+	return liveRead{s: s, reads: reads, counts: counts, summaries: summaries, err: err}
 }
 
 // progress prints a line on stderr every ProgressEvery while the live reads
@@ -247,12 +258,12 @@ func evidenceCounts(s *snapshot.Snapshot, counts map[string]int) {
 	}
 	for _, e := range s.Evidence {
 		for _, series := range e.Series {
-			if len(series.Values) == 0 {
+			if series.Points() == 0 {
 				counts["series_without_data"]++
 			} else {
 				counts["series"]++
 			}
-			counts["points"] += len(series.Values)
+			counts["points"] += series.Points()
 		}
 		counts["state_changes"] += len(e.History)
 		counts["active_metrics"] += len(e.ActiveMetrics)
@@ -280,7 +291,7 @@ func Snapshot(opts Options) (*snapshot.Snapshot, error) {
 			return nil, err
 		}
 	}
-	s, _, err := r.readAWS(r.declaredNames(), map[string]int{})
+	s, _, _, err := r.readAWS(r.declaredNames(), map[string]int{}, false)
 	if err != nil {
 		return nil, err
 	}
@@ -310,4 +321,42 @@ func (r *runner) recordSources(s *snapshot.Snapshot) {
 		}
 		s.AlertRules = append(s.AlertRules, t)
 	}
+}
+
+// seriesSink summarises each alarm's datapoints as the reader hands them
+// over (one goroutine a region, so it locks).
+type seriesSink struct {
+	mu     sync.Mutex
+	series map[string]*replay.Series
+}
+
+func (k *seriesSink) add(account, region string, a *snapshot.MetricAlarm, start, end time.Time, ts []time.Time, vs []float64) {
+	if a == nil {
+		return
+	}
+	id := snapshot.SeriesID(account, region, a.AlarmName)
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	s := k.series[id]
+	if s == nil {
+		m := snapshot.ModelOfMetricAlarm(a)
+		m.Account, m.Region = account, region
+		s = replay.NewSeries(m, start, end)
+		k.series[id] = s
+	}
+	for i := range min(len(ts), len(vs)) {
+		s.Add(model.PointAt(ts[i], vs[i]))
+	}
+}
+
+// summaries ends every series; nil when nothing was streamed.
+func (k *seriesSink) summaries() map[string]model.SeriesSummary {
+	if k == nil {
+		return nil
+	}
+	out := make(map[string]model.SeriesSummary, len(k.series))
+	for id, s := range k.series {
+		out[id] = s.Summary()
+	}
+	return out
 }

@@ -56,6 +56,16 @@ func main() {
 			}
 		}
 	}
+	// DRIFTGATE_MEMPROFILE=FILE writes a heap profile at the end of the run
+	// (go tool pprof -sample_index=alloc_space FILE: what allocated most).
+	if file := os.Getenv("DRIFTGATE_MEMPROFILE"); file != "" {
+		code := dispatch(os.Args[1:], os.Stdout, os.Stderr)
+		if f, err := os.Create(file); err == nil {
+			_ = pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}
+		os.Exit(code)
+	}
 	os.Exit(dispatch(os.Args[1:], os.Stdout, os.Stderr))
 }
 

@@ -47,7 +47,7 @@ var allowed = map[string][]string{
 	"history":                   {"checks", "internal/dsn"},
 	"internal/dsn":              {},
 	"remedy":                    {"checks", "input", "model"},
-	"run": {"attest", "checks", "config", "history", "input", "live/aws", "live/pagerduty", "live/snapshot", "model", "remedy", "report",
+	"run": {"attest", "checks", "config", "history", "input", "live/aws", "live/pagerduty", "live/snapshot", "model", "remedy", "replay", "report",
 		"sources/alertrules", "sources/cloudformation", "sources/routetests", "sources/slo", "sources/sloregistry", "sources/terraform"},
 	"cmd/driftgate": {"attest", "checks", "model", "publish", "report", "run"},
 }

@@ -32,7 +32,13 @@ func readEvidence(ctx context.Context, cw *cloudwatch.Client, alarms *snapshot.C
 		return out
 	}
 	limit := func(api string) *rate.Limiter { return rate.NewLimiter(rate.Limit(opts.Rates[api]), 1) }
-	if err := readSeries(ctx, cw, limit("GetMetricData"), alarms.MetricAlarms, opts.MaxQueries, opts.Progress, out); err != nil {
+	var sink func(*snapshot.MetricAlarm, []time.Time, []float64)
+	if opts.Series != nil {
+		sink = func(a *snapshot.MetricAlarm, ts []time.Time, vs []float64) {
+			opts.Series(out.Account, out.Region, a, out.Start, out.End, ts, vs)
+		}
+	}
+	if err := readSeries(ctx, cw, limit("GetMetricData"), alarms.MetricAlarms, opts.MaxQueries, opts.Progress, sink, out); err != nil {
 		out.Error = "cloudwatch GetMetricData: " + err.Error()
 		return out
 	}
@@ -52,6 +58,7 @@ func readEvidence(ctx context.Context, cw *cloudwatch.Client, alarms *snapshot.C
 // that many alarms share a call, and expressions are rewritten to match.
 type query struct {
 	alarm   string
+	src     *snapshot.MetricAlarm
 	queries []cwtypes.MetricDataQuery
 }
 
@@ -60,7 +67,7 @@ var mathID = regexp.MustCompile(`\b[a-z][a-zA-Z0-9_]*\b`)
 // queriesFor builds what an alarm evaluates: its metric with its period and
 // statistic, or its metric-math queries with the returned one labelled.
 func queriesFor(i int, a *snapshot.MetricAlarm) (query, bool) {
-	q := query{alarm: a.AlarmName}
+	q := query{alarm: a.AlarmName, src: a}
 	prefix := fmt.Sprintf("a%d_", i)
 	if len(a.Metrics) == 0 {
 		stat := a.Statistic
@@ -124,14 +131,15 @@ const maxDatapoints = 100800
 // allow: a batch holds at most maxQueries queries and, as far as the
 // periods tell, at most one answer's worth of datapoints, so that a call is
 // rarely followed by a page that is mostly empty.
-func readSeries(ctx context.Context, cw *cloudwatch.Client, limiter *rate.Limiter, alarms []snapshot.MetricAlarm, maxQueries int, pr *Progress, out *snapshot.EvidenceRegion) error {
+func readSeries(ctx context.Context, cw *cloudwatch.Client, limiter *rate.Limiter, alarms []snapshot.MetricAlarm, maxQueries int, pr *Progress,
+	sink func(*snapshot.MetricAlarm, []time.Time, []float64), out *snapshot.EvidenceRegion) error {
 	var batch []query
 	size, points := 0, 0
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
-		err := getMetricData(ctx, cw, limiter, batch, pr, out)
+		err := getMetricData(ctx, cw, limiter, batch, pr, sink, out)
 		batch, size, points = nil, 0, 0
 		return err
 	}
@@ -174,10 +182,13 @@ func alarmPeriod(a *snapshot.MetricAlarm) time.Duration {
 	return time.Duration(p) * time.Second
 }
 
-func getMetricData(ctx context.Context, cw *cloudwatch.Client, limiter *rate.Limiter, batch []query, pr *Progress, out *snapshot.EvidenceRegion) error {
+func getMetricData(ctx context.Context, cw *cloudwatch.Client, limiter *rate.Limiter, batch []query, pr *Progress,
+	sink func(*snapshot.MetricAlarm, []time.Time, []float64), out *snapshot.EvidenceRegion) error {
 	in := &cloudwatch.GetMetricDataInput{StartTime: awssdk.Time(out.Start), EndTime: awssdk.Time(out.End), ScanBy: cwtypes.ScanByTimestampAscending}
+	src := map[string]*snapshot.MetricAlarm{}
 	for _, q := range batch {
 		in.MetricDataQueries = append(in.MetricDataQueries, q.queries...)
+		src[q.alarm] = q.src
 	}
 	got := map[string]*snapshot.MetricDataResult{}
 	err := eachPage(ctx, limiter, cloudwatch.NewGetMetricDataPaginator(cw, in), func(page *cloudwatch.GetMetricDataOutput) error {
@@ -198,8 +209,13 @@ func getMetricData(ctx context.Context, cw *cloudwatch.Client, limiter *rate.Lim
 				res = &snapshot.MetricDataResult{Id: awssdk.ToString(r.Id), Label: name, Timestamps: []time.Time{}, Values: []float64{}}
 				got[name] = res
 			}
-			res.Timestamps = append(res.Timestamps, r.Timestamps...)
-			res.Values = append(res.Values, r.Values...)
+			if sink != nil {
+				sink(src[name], r.Timestamps, r.Values)
+				res.Streamed += len(r.Values)
+			} else {
+				res.Timestamps = append(res.Timestamps, r.Timestamps...)
+				res.Values = append(res.Values, r.Values...)
+			}
 			res.StatusCode = string(r.StatusCode)
 		}
 		return nil
@@ -261,7 +277,7 @@ func readActive(ctx context.Context, cw *cloudwatch.Client, limiter *rate.Limite
 		}
 	}
 	for _, a := range alarms {
-		if s, ok := out.Series[a.AlarmName]; !ok || len(s.Values) > 0 {
+		if s, ok := out.Series[a.AlarmName]; !ok || s.Points() > 0 {
 			continue
 		}
 		add(snapshot.Metric{Namespace: a.Namespace, MetricName: a.MetricName})

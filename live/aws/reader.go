@@ -83,6 +83,13 @@ type Options struct {
 	// MaxQueries bounds the queries of one GetMetricData call; default 500,
 	// the API's limit.
 	MaxQueries int
+	// Series, when set, takes each alarm's datapoints as the pages bring
+	// them (ascending in time, a page at a time) instead of their being kept
+	// in the snapshot, whose series then only count them (Streamed): what a
+	// check needs of a day of data is a summary, not the data. Called from
+	// one goroutine per region.
+	// Start and end are the evidence window's.
+	Series func(account, region string, alarm *snapshot.MetricAlarm, start, end time.Time, timestamps []time.Time, values []float64)
 	// ServiceSLOs reads each region's Application Signals SLOs.
 	ServiceSLOs bool
 	// Progress, when set, counts what the read has done, as it goes.

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -422,5 +424,44 @@ func TestAFailedEvidenceReadIsIncompleteNeverNoData(t *testing.T) {
 	}
 	if !snap.CloudWatch[0].Complete {
 		t.Error("the alarms themselves were read")
+	}
+}
+
+// With a series sink the datapoints go to it as the pages come, in
+// ascending time, and the snapshot only counts them; the alarm without data
+// is still read, with none, and still gets its ListMetrics.
+func TestEvidenceStreamsToTheSink(t *testing.T) {
+	end := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	sb := sandbox.Start(withEvidence(world(), end))
+	defer sb.Close()
+	sb.MaxDatapoints = 1000
+	sandboxEnv(t, sb.URL)
+	var mu sync.Mutex
+	got := map[string][]time.Time{}
+	sink := func(account, region string, a *snapshot.MetricAlarm, start, stop time.Time, ts []time.Time, vs []float64) {
+		mu.Lock()
+		defer mu.Unlock()
+		if account != "123456789012" || region != "us-east-1" || !stop.Equal(end) || !start.Equal(end.Add(-24*time.Hour)) || len(ts) != len(vs) {
+			t.Errorf("sink called with %s %s %s..%s", account, region, start, stop)
+		}
+		got[a.AlarmName] = append(got[a.AlarmName], ts...)
+	}
+	snap, err := Read(context.Background(), Options{Targets: target("us-east-1"), Sweep: true, Evidence: true, MaxQueries: 4,
+		Clock: func() time.Time { return end }, Series: sink})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := snap.Evidence[0]
+	if !ev.Complete || len(got["a00"]) != 288 || !slices.IsSortedFunc(got["a00"], time.Time.Compare) || len(got["a09"]) != 288 {
+		t.Fatalf("complete=%v %s; streamed a00 %d, a09 %d", ev.Complete, ev.Error, len(got["a00"]), len(got["a09"]))
+	}
+	if s := ev.Series["a00"]; len(s.Values) != 0 || s.Streamed != 288 || s.Points() != 288 {
+		t.Errorf("the snapshot keeps counts, not points: %d kept, %d streamed", len(s.Values), s.Streamed)
+	}
+	if s, ok := ev.Series["a01"]; !ok || s.Points() != 0 || len(ev.ActiveMetrics) != 1 {
+		t.Errorf("a01 read with no data: %+v %v, active %v", s, ok, ev.ActiveMetrics)
+	}
+	if l := snap.Model(""); len(l.Evidence.Series) != 1 {
+		t.Errorf("the model holds only the series with no data (streamed ones are summarised by the caller): %d", len(l.Evidence.Series))
 	}
 }

@@ -34,6 +34,18 @@ type MetricDataResult struct {
 	Timestamps []time.Time `json:"Timestamps"`
 	Values     []float64   `json:"Values"`
 	StatusCode string      `json:"StatusCode,omitempty"` // Complete, PartialData, InternalError, Forbidden
+	// Streamed counts the datapoints a read handed to its series sink
+	// instead of keeping them here (a check's live read); never recorded.
+	Streamed int `json:"-"`
+}
+
+// Points is how many datapoints the series had, kept or streamed.
+func (r MetricDataResult) Points() int { return len(r.Values) + r.Streamed }
+
+// SeriesID is the model's identity of a live alarm's series: the alarm's
+// (model.Alarm.Identity of a live alarm).
+func SeriesID(account, region, alarm string) string {
+	return "live/" + account + "/" + region + "/" + alarm
 }
 
 // AlarmHistoryItem mirrors CloudWatch's AlarmHistoryItem; HistoryData is a

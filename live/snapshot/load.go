@@ -202,8 +202,11 @@ func (s *Snapshot) model(file string, take bool) *model.Live {
 		if r.End.After(ev.End) {
 			ev.End = r.End
 		}
-		id := func(name string) string { return "live/" + r.Account + "/" + r.Region + "/" + name }
+		id := func(name string) string { return SeriesID(r.Account, r.Region, name) }
 		for name, res := range r.Series {
+			if res.Streamed > 0 {
+				continue // summarised as it was read: the reader's caller holds it
+			}
 			points := make([]model.Point, 0, len(res.Values))
 			for i := range min(len(res.Timestamps), len(res.Values)) {
 				points = append(points, model.PointAt(res.Timestamps[i], res.Values[i]))
@@ -365,3 +368,7 @@ func serviceSLO(o ServiceLevelObj) (*model.ServiceSLO, error) {
 	}
 	return slo, nil
 }
+
+// ModelOfMetricAlarm is the model's form of a live metric alarm, as Model
+// makes it (without tags).
+func ModelOfMetricAlarm(m *MetricAlarm) *model.Alarm { return metricAlarm(m, nil) }
