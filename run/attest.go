@@ -56,13 +56,25 @@ type alertDigests struct {
 	err  error
 }
 
-func (r *runner) writeAttestation(counts map[string]int) error {
+// inputSubjects are the run's input files, as subjects.
+func (r *runner) inputSubjects() []attest.File {
 	var files []attest.File
 	for _, in := range r.result.Inputs {
 		if in.Kind == "alert-rules" || in.Kind == "slo-registry" {
 			continue // not files: their content is in sourceSubjects
 		}
 		files = append(files, attest.File{Name: in.Path, Path: in.Path, Role: in.Kind})
+	}
+	return files
+}
+
+func (r *runner) writeAttestation(counts map[string]int) error {
+	files := r.inputSubjects()
+	if r.inputDigests != nil {
+		digests := <-r.inputDigests
+		for i := range files {
+			files[i].Digest = digests[files[i].Path]
+		}
 	}
 	files = append(files, r.sourceSubjects...)
 	for _, out := range []struct{ path, role string }{

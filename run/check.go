@@ -69,6 +69,8 @@ type runner struct {
 	// digests, with --attestation, delivers the alert checksums, taken
 	// beside the checks (both only read the world).
 	digests chan alertDigests
+	// inputDigests delivers the input files' digests, by path.
+	inputDigests chan map[string]map[string]string
 	shard   *shard
 	// templatesCompared is set when template alarms were compared with the base ref.
 	templatesCompared bool
@@ -247,12 +249,19 @@ func (r *runner) run() error {
 			return err
 		}
 	}
-	if r.opts.Attestation != "" && r.world.AlertDigests == nil {
-		r.digests = make(chan alertDigests, 1)
-		go func() {
-			d, err := attest.AlertDigests(r.world)
-			r.digests <- alertDigests{d, err}
-		}()
+	if r.opts.Attestation != "" {
+		// The inputs' digests and the alert checksums are taken beside the
+		// checks, which only read the world and these files.
+		inputs := r.inputSubjects()
+		r.inputDigests = make(chan map[string]map[string]string, 1)
+		go func() { r.inputDigests <- attest.DigestFiles(inputs) }()
+		if r.world.AlertDigests == nil {
+			r.digests = make(chan alertDigests, 1)
+			go func() {
+				d, err := attest.AlertDigests(r.world)
+				r.digests <- alertDigests{d, err}
+			}()
+		}
 	}
 	settings := r.cfg.Settings()
 	settings.Now = time.Now()
