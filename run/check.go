@@ -71,7 +71,7 @@ type runner struct {
 	digests chan alertDigests
 	// inputDigests delivers the input files' digests, by path.
 	inputDigests chan map[string]map[string]string
-	shard   *shard
+	shard        *shard
 	// templatesCompared is set when template alarms were compared with the base ref.
 	templatesCompared bool
 	opts              *Options
