@@ -88,46 +88,70 @@ func TestPostgres(t *testing.T) {
 
 	dsn := pg.CreateDatabase(t, "faults")
 	pg.Exec(t, "faults", sprintf(schema, "interval", "numeric", "interval '5m'", "interval '6h'"))
+	testFaults(t, faultServer{driver: "postgres", dsn: dsn, password: pg.Password, badPassword: func(pw string) string {
+		bad := *pg
+		bad.Password = pw
+		return bad.DSN("faults")
+	}, exec: func(sql string) { pg.Exec(t, "faults", sql) }, refusedPassword: "password authentication failed",
+		sleep: "SELECT *, pg_sleep(5) FROM alert_rules", write: "DELETE FROM alert_rules RETURNING *", readOnly: "read-only transaction",
+		notDSN: "host=x password=s3cr3t port=notaport"})
+}
+
+// faultServer is a database with the fixture's faults table, and how its
+// engine says what it refuses.
+type faultServer struct {
+	driver, dsn, password string
+	badPassword           func(password string) string // the DSN with another password
+	exec                  func(sql string)
+	refusedPassword       string // the server's words for a wrong password
+	sleep, write          string // a query past any timeout, one that writes
+	readOnly              string // the server's words for a write in a read-only transaction
+	notDSN                string // a malformed DSN holding the password s3cr3t
+}
+
+// testFaults is what every driver must do with bad rows and failing reads:
+// input errors naming the table and key; read failures that say why and
+// never print the password; the statement timeout; no writes.
+func testFaults(t *testing.T, db faultServer) {
+	ctx := context.Background()
 	t.Run("missing column", func(t *testing.T) {
-		src := source("postgres")
+		src := source(db.driver)
 		src.Columns["threshold_percent"] = "threshold_pct"
-		_, err := Read(ctx, src, dsn)
+		_, err := Read(ctx, src, db.dsn)
 		var in *InputError
-		if !errors.As(err, &in) || !strings.Contains(err.Error(), `no column "threshold_pct" (for threshold_percent)`) || !strings.Contains(err.Error(), "alert_rules (postgres rules)") {
+		if !errors.As(err, &in) || !strings.Contains(err.Error(), `no column "threshold_pct" (for threshold_percent)`) || !strings.Contains(err.Error(), "alert_rules ("+db.driver+" rules)") {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("NULL threshold", func(t *testing.T) {
-		pg.Exec(t, "faults", "INSERT INTO alert_rules VALUES ('r-9', 'ab34cd', 'multi_tenant', 'error_rate', NULL, NULL, 'page', NULL, NULL)")
-		defer pg.Exec(t, "faults", "DELETE FROM alert_rules WHERE rule_id = 'r-9'")
-		_, err := Read(ctx, source("postgres"), dsn)
+		db.exec("INSERT INTO alert_rules VALUES ('r-9', 'ab34cd', 'multi_tenant', 'error_rate', NULL, NULL, 'page', NULL, NULL)")
+		defer db.exec("DELETE FROM alert_rules WHERE rule_id = 'r-9'")
+		_, err := Read(ctx, source(db.driver), db.dsn)
 		var in *InputError
-		if !errors.As(err, &in) || err.Error() != "alert_rules (postgres rules) rule_id=r-9: threshold_percent is NULL" {
+		if !errors.As(err, &in) || err.Error() != "alert_rules ("+db.driver+" rules) rule_id=r-9: threshold_percent is NULL" {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("wrong password", func(t *testing.T) {
-		bad := *pg
-		bad.Password = "hunter2-not-it"
-		_, err := Read(ctx, source("postgres"), bad.DSN("faults"))
+		_, err := Read(ctx, source(db.driver), db.badPassword("hunter2-not-it"))
 		var in *InputError
 		if err == nil || errors.As(err, &in) {
 			t.Fatalf("err = %v, want a read failure", err)
 		}
-		if strings.Contains(err.Error(), "hunter2-not-it") || strings.Contains(err.Error(), pg.Password) {
+		if strings.Contains(err.Error(), "hunter2-not-it") || strings.Contains(err.Error(), db.password) {
 			t.Fatalf("the error prints the password: %v", err)
 		}
-		if !strings.Contains(err.Error(), "password authentication failed") {
+		if !strings.Contains(err.Error(), db.refusedPassword) {
 			t.Errorf("err = %v, want the server's reason", err)
 		}
 	})
 	t.Run("timeout", func(t *testing.T) {
-		src := source("postgres")
-		src.Query = "SELECT *, pg_sleep(5) FROM alert_rules"
-		src.Timeout = 300 * time.Millisecond
+		src := source(db.driver)
+		src.Query = db.sleep
+		src.Timeout = 500 * time.Millisecond
 		start := time.Now()
-		_, err := Read(ctx, src, dsn)
-		if err == nil || !strings.Contains(err.Error(), "timeout (300ms)") {
+		_, err := Read(ctx, src, db.dsn)
+		if err == nil || !strings.Contains(err.Error(), "timeout (500ms)") {
 			t.Fatalf("err = %v", err)
 		}
 		if time.Since(start) > 4*time.Second {
@@ -135,19 +159,19 @@ func TestPostgres(t *testing.T) {
 		}
 	})
 	t.Run("read only", func(t *testing.T) {
-		src := source("postgres")
-		src.Query = "DELETE FROM alert_rules RETURNING *"
-		_, err := Read(ctx, src, dsn)
-		if err == nil || !strings.Contains(err.Error(), "read-only transaction") {
+		src := source(db.driver)
+		src.Query = db.write
+		_, err := Read(ctx, src, db.dsn)
+		if err == nil || !strings.Contains(err.Error(), db.readOnly) {
 			t.Fatalf("err = %v", err)
 		}
-		rules, err := Read(ctx, source("postgres"), dsn)
+		rules, err := Read(ctx, source(db.driver), db.dsn)
 		if err != nil || len(rules) != 2 {
-			t.Fatalf("after the refused DELETE: %d rules, %v", len(rules), err)
+			t.Fatalf("after the refused write: %d rules, %v", len(rules), err)
 		}
 	})
 	t.Run("not a DSN", func(t *testing.T) {
-		_, err := Read(ctx, source("postgres"), "host=x password=s3cr3t port=notaport")
+		_, err := Read(ctx, source(db.driver), db.notDSN)
 		if err == nil || strings.Contains(err.Error(), "s3cr3t") {
 			t.Fatalf("err = %v", err)
 		}

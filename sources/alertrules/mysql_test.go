@@ -2,10 +2,8 @@ package alertrules
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/driftgate/driftgate/internal/mysqltest"
 )
@@ -50,69 +48,13 @@ func TestMySQL(t *testing.T) {
 			t.Fatalf("%d rules, %v", len(rules), err)
 		}
 	})
-	t.Run("missing column", func(t *testing.T) {
-		src := source("mysql")
-		src.Columns["threshold_percent"] = "threshold_pct"
-		_, err := Read(ctx, src, dsn)
-		var in *InputError
-		if !errors.As(err, &in) || !strings.Contains(err.Error(), `no column "threshold_pct" (for threshold_percent)`) {
-			t.Fatalf("err = %v", err)
-		}
-	})
-	t.Run("NULL threshold", func(t *testing.T) {
-		my.Exec(t, "faults", "INSERT INTO alert_rules VALUES ('r-9', 'ab34cd', 'multi_tenant', 'error_rate', NULL, NULL, 'page', NULL, NULL)")
-		defer my.Exec(t, "faults", "DELETE FROM alert_rules WHERE rule_id = 'r-9'")
-		_, err := Read(ctx, source("mysql"), dsn)
-		if err == nil || err.Error() != "alert_rules (mysql rules) rule_id=r-9: threshold_percent is NULL" {
-			t.Fatalf("err = %v", err)
-		}
-	})
-	t.Run("wrong password", func(t *testing.T) {
+	testFaults(t, faultServer{driver: "mysql", dsn: dsn, password: my.Password, badPassword: func(pw string) string {
 		bad := *my
-		bad.Password = "hunter2-not-it"
-		_, err := Read(ctx, source("mysql"), bad.DSN("faults"))
-		var in *InputError
-		if err == nil || errors.As(err, &in) {
-			t.Fatalf("err = %v, want a read failure", err)
-		}
-		if strings.Contains(err.Error(), "hunter2-not-it") || strings.Contains(err.Error(), my.Password) {
-			t.Fatalf("the error prints the password: %v", err)
-		}
-		if !strings.Contains(err.Error(), "Access denied") {
-			t.Errorf("err = %v, want the server's reason", err)
-		}
-	})
-	t.Run("timeout", func(t *testing.T) {
-		src := source("mysql")
-		src.Query = "SELECT *, SLEEP(5) FROM alert_rules"
-		src.Timeout = 500 * time.Millisecond
-		start := time.Now()
-		_, err := Read(ctx, src, dsn)
-		if err == nil || !strings.Contains(err.Error(), "timeout (500ms)") {
-			t.Fatalf("err = %v", err)
-		}
-		if time.Since(start) > 4*time.Second {
-			t.Errorf("the query ran on past its timeout: %s", time.Since(start))
-		}
-	})
-	t.Run("read only", func(t *testing.T) {
-		src := source("mysql")
-		src.Query = "DELETE FROM alert_rules"
-		_, err := Read(ctx, src, dsn)
-		if err == nil || !strings.Contains(err.Error(), "READ ONLY transaction") {
-			t.Fatalf("err = %v", err)
-		}
-		rules, err := Read(ctx, source("mysql"), dsn)
-		if err != nil || len(rules) != 2 {
-			t.Fatalf("after the refused DELETE: %d rules, %v", len(rules), err)
-		}
-	})
-	t.Run("not a DSN", func(t *testing.T) {
-		_, err := Read(ctx, source("mysql"), "app:s3cr3t@tcp(db")
-		if err == nil || strings.Contains(err.Error(), "s3cr3t") {
-			t.Fatalf("err = %v", err)
-		}
-	})
+		bad.Password = pw
+		return bad.DSN("faults")
+	}, exec: func(sql string) { my.Exec(t, "faults", sql) }, refusedPassword: "Access denied",
+		sleep: "SELECT *, SLEEP(5) FROM alert_rules", write: "DELETE FROM alert_rules", readOnly: "READ ONLY transaction",
+		notDSN: "app:s3cr3t@tcp(db"})
 }
 
 func itoa(n int) string { return strings.TrimSpace(sprintf("%d", n)) }
