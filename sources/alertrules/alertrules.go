@@ -61,13 +61,21 @@ func Read(ctx context.Context, src model.AlertRuleSource, dsn string) ([]*model.
 	return rules, err
 }
 
-func read(ctx context.Context, src model.AlertRuleSource, dsn string) ([]*model.AlertRule, error) {
+func read(ctx context.Context, src model.AlertRuleSource, dsn string) (rules []*model.AlertRule, err error) {
 	timeout := src.Timeout
 	if timeout <= 0 {
 		timeout = 30 * time.Second
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	defer func() {
+		// A driver that loses the connection as the deadline passes says
+		// only that: the deadline is the reason.
+		var in *InputError
+		if err != nil && !errors.As(err, &in) && errors.Is(ctx.Err(), context.DeadlineExceeded) && !errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("%w (%v)", context.DeadlineExceeded, err)
+		}
+	}()
 	db, err := open(src.Driver, dsn, timeout)
 	if err != nil {
 		return nil, err
@@ -181,7 +189,11 @@ func open(driver, dsn string, timeout time.Duration) (*sql.DB, error) {
 		if err != nil {
 			return nil, errors.New("the DSN is not a MySQL connection string (user:pass@tcp(host:3306)/db or mysql://user:pass@host:3306/db)")
 		}
-		cfg.Timeout, cfg.ReadTimeout, cfg.WriteTimeout = timeout, timeout, timeout
+		// The server's statement timeout and the run's deadline stop a slow
+		// query and say so; the socket's own timeouts are only a backstop
+		// (a socket timeout alone leaves just "invalid connection").
+		cfg.Timeout = timeout
+		cfg.ReadTimeout, cfg.WriteTimeout = timeout+5*time.Second, timeout+5*time.Second
 		connector, err := mysql.NewConnector(cfg)
 		if err != nil {
 			return nil, errors.New("the DSN is not a MySQL connection string")
