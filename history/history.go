@@ -206,6 +206,10 @@ type Run struct {
 	Event        string
 	Result       string
 	InputsDigest string
+	// ResultOf, when set, gives the run's result once the history says which
+	// findings are new (with --fail-on-new only those block); Result is
+	// then what is recorded until it answers.
+	ResultOf func(h *checks.History) string
 }
 
 // Record stores the run and its findings and returns what the history says
@@ -277,7 +281,11 @@ func (s *Store) Record(ctx context.Context, run Run, findings []checks.Finding, 
 	slices.SortFunc(h.Resolved, func(a, b checks.Resolved) int {
 		return cmp.Or(cmp.Compare(a.Check, b.Check), cmp.Compare(a.Tenant, b.Tenant), cmp.Compare(a.Subject, b.Subject))
 	})
-	if _, err := tx.ExecContext(ctx, s.q(`UPDATE runs SET resolved = ? WHERE id = ?`), len(h.Resolved), id); err != nil {
+	result := run.Result
+	if run.ResultOf != nil {
+		result = run.ResultOf(h)
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`UPDATE runs SET resolved = ?, result = ? WHERE id = ?`), len(h.Resolved), result, id); err != nil {
 		return nil, err
 	}
 	return h, tx.Commit()

@@ -327,7 +327,11 @@ func (r *runner) recordHistory(settings *checks.Settings, counts map[string]int)
 		ran[n.Check] = false
 	}
 	run := history.Run{Scope: scope, Base: r.opts.HistoryBase, Started: time.Now(), Commit: r.opts.Commit, Ref: r.opts.Ref, Event: r.opts.Event,
-		Result: string(r.result.Status())}
+		Result: string(r.result.Status()), ResultOf: func(h *checks.History) string {
+			// With --fail-on-new the result depends on which findings are new.
+			r.result.History, r.result.FailOnNew = h, r.opts.FailOnNew
+			return string(r.result.Status())
+		}}
 	h, err := store.Record(ctx, run, r.result.Findings, func(check, fingerprint string) bool {
 		return ran[check] && !settings.Suppressed(fingerprint)
 	})
