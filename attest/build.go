@@ -25,32 +25,19 @@ type File struct {
 	Digest map[string]string
 }
 
-// DigestFiles digests files side by side, as Build would (for a run to take
-// its inputs' digests while it works on something else); the result is by
-// Path, for File.Digest. A file that cannot be read is left out: Build
-// reads it again and says why.
-func DigestFiles(files []File) map[string]map[string]string {
-	out := make(map[string]map[string]string, len(files))
-	var mu sync.Mutex
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for _, f := range files {
-		if f.Data != nil || f.Role == "json-report" {
-			continue
-		}
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			if s, err := subjectOfFile(f.Name, f.Role, f.Path); err == nil {
-				mu.Lock()
-				out[f.Path] = s.Digest
-				mu.Unlock()
-			}
-		}()
+// DigestFile digests a file as Build would, for a run to take its inputs'
+// digests while it works on something else (File.Digest); nil when the file
+// cannot be read (Build reads it again and says why) or its role needs its
+// whole content (a JSON report).
+func DigestFile(path, role string) map[string]string {
+	if role == "json-report" {
+		return nil
 	}
-	wg.Wait()
-	return out
+	s, err := subjectOfFile(path, role, path)
+	if err != nil {
+		return nil
+	}
+	return s.Digest
 }
 
 // Options control the statement.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"sync"
 
 	"github.com/driftgate/driftgate/attest"
 	"github.com/driftgate/driftgate/checks"
@@ -70,11 +71,8 @@ func (r *runner) inputSubjects() []attest.File {
 
 func (r *runner) writeAttestation(counts map[string]int) error {
 	files := r.inputSubjects()
-	if r.inputDigests != nil {
-		digests := <-r.inputDigests
-		for i := range files {
-			files[i].Digest = digests[files[i].Path]
-		}
+	for i := range files {
+		files[i].Digest = r.inputDigests.get(files[i].Path)
 	}
 	files = append(files, r.sourceSubjects...)
 	for _, out := range []struct{ path, role string }{
@@ -146,4 +144,43 @@ func (r *runner) signingKey() ([]byte, error) {
 // redactor keys redaction with $DRIFTGATE_REDACT_KEY.
 func redactor() (*attest.Redactor, error) {
 	return attest.NewRedactor([]byte(os.Getenv(attest.RedactKeyEnv)))
+}
+
+// earlyDigests are input files' digests, each taken in its own goroutine as
+// soon as the file is known (a plan's while it is being decoded), so that
+// --attestation costs little more than the run without it.
+type earlyDigests struct {
+	mu      sync.Mutex
+	pending map[string]chan map[string]string // by the input's reported path
+}
+
+// start digests a file once, unless the run writes no attestation.
+func (d *earlyDigests) start(reported, path, role string) {
+	if d == nil {
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if _, ok := d.pending[reported]; ok {
+		return
+	}
+	ch := make(chan map[string]string, 1)
+	d.pending[reported] = ch
+	go func() { ch <- attest.DigestFile(path, role) }()
+}
+
+// get waits for a file's digests; nil when it was not started or failed.
+func (d *earlyDigests) get(reported string) map[string]string {
+	if d == nil {
+		return nil
+	}
+	d.mu.Lock()
+	ch, ok := d.pending[reported]
+	d.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	v := <-ch
+	ch <- v // for another get
+	return v
 }

@@ -69,8 +69,9 @@ type runner struct {
 	// digests, with --attestation, delivers the alert checksums, taken
 	// beside the checks (both only read the world).
 	digests chan alertDigests
-	// inputDigests delivers the input files' digests, by path.
-	inputDigests chan map[string]map[string]string
+	// inputDigests takes the input files' digests as they become known
+	// (nil without --attestation).
+	inputDigests *earlyDigests
 	shard        *shard
 	// templatesCompared is set when template alarms were compared with the base ref.
 	templatesCompared bool
@@ -177,8 +178,12 @@ func newRunner(opts *Options) (*runner, error) {
 		return nil, fmt.Errorf("finding the working directory: %w", err)
 	}
 	wd, _ = filepath.EvalSymlinks(wd)
-	return &runner{opts: opts, stderr: opts.stderr(), root: repositoryRoot(wd), result: &checks.Result{Version: opts.Version},
-		world: &model.World{Configured: map[string]bool{}, Locations: map[string]model.Location{}}}, nil
+	r := &runner{opts: opts, stderr: opts.stderr(), root: repositoryRoot(wd), result: &checks.Result{Version: opts.Version},
+		world: &model.World{Configured: map[string]bool{}, Locations: map[string]model.Location{}}}
+	if opts.Attestation != "" {
+		r.inputDigests = &earlyDigests{pending: map[string]chan map[string]string{}}
+	}
+	return r, nil
 }
 
 func (r *runner) run() error {
@@ -250,11 +255,11 @@ func (r *runner) run() error {
 		}
 	}
 	if r.opts.Attestation != "" {
-		// The inputs' digests and the alert checksums are taken beside the
-		// checks, which only read the world and these files.
-		inputs := r.inputSubjects()
-		r.inputDigests = make(chan map[string]map[string]string, 1)
-		go func() { r.inputDigests <- attest.DigestFiles(inputs) }()
+		// The inputs' digests not yet started and the alert checksums are
+		// taken beside the checks, which only read the world and these files.
+		for _, f := range r.inputSubjects() {
+			r.inputDigests.start(f.Path, f.Path, f.Role)
+		}
 		if r.world.AlertDigests == nil {
 			r.digests = make(chan alertDigests, 1)
 			go func() {
@@ -407,6 +412,7 @@ func (r *runner) loadPlans(counts map[string]int) error {
 		inputs = append(inputs, struct{ file, kind string }{f, "state"})
 	}
 	for _, in := range inputs {
+		r.inputDigests.start(r.rel(in.file), in.file, in.kind) // hashed while it is decoded
 		load := terraform.Load
 		if in.kind == "state" {
 			load = terraform.LoadState
