@@ -21,7 +21,7 @@ type File struct {
 	// Data, when set, is what to digest instead of reading Path: the
 	// canonical content of a source that is not a file (a table's rows).
 	Data []byte
-	// Digest, when set, is the file's digests taken earlier (DigestFiles).
+	// Digest, when set, is the file's digests taken earlier (DigestFile).
 	Digest map[string]string
 }
 

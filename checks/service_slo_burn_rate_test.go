@@ -29,19 +29,22 @@ func checkoutSLO(goal float64, windows ...int) *model.ServiceSLO {
 	return s
 }
 
+// templatePage is a template declaring slo and one page alarm on its burn
+// rate over window minutes.
+func templatePage(slo *model.ServiceSLO, name, window string, threshold float64) func(*model.World, *Settings) {
+	return func(w *model.World, _ *Settings) {
+		w.ServiceSLOs = []*model.ServiceSLO{slo}
+		w.Declared = append(w.Declared, burnRateAlarm(name, slo.Name, window, threshold, model.SourceTerraform))
+	}
+}
+
 func TestServiceSLOBurnRate(t *testing.T) {
 	runCases(t, ServiceSLOBurnRate, []checkCase{
 		{name: "a 14.4x page on a 99.9% SLO that publishes its window: nothing",
-			mutate: func(w *model.World, _ *Settings) {
-				w.ServiceSLOs = []*model.ServiceSLO{checkoutSLO(0.999, 5, 60)}
-				w.Declared = append(w.Declared, burnRateAlarm("checkout-burn-page-1h", "checkout-availability", "60", 14.4, model.SourceTerraform))
-			}},
+			mutate: templatePage(checkoutSLO(0.999, 5, 60), "checkout-burn-page-1h", "60", 14.4)},
 		{name: "a 14.4x page on a 90% SLO can never fire",
-			mutate: func(w *model.World, _ *Settings) {
-				w.ServiceSLOs = []*model.ServiceSLO{checkoutSLO(0.90, 5, 60)}
-				w.Declared = append(w.Declared, burnRateAlarm("checkout-burn-page-1h", "checkout-availability", "60", 14.4, model.SourceTerraform))
-			},
-			want: []string{"alarm checkout-burn-page-1h watches the 1h burn rate of Application Signals SLO checkout-availability (goal 90%): its threshold 14.4 can never be crossed, the burn rate is at most 1/(1 - 90%) = 10"}},
+			mutate: templatePage(checkoutSLO(0.90, 5, 60), "checkout-burn-page-1h", "60", 14.4),
+			want:   []string{"alarm checkout-burn-page-1h watches the 1h burn rate of Application Signals SLO checkout-availability (goal 90%): its threshold 14.4 can never be crossed, the burn rate is at most 1/(1 - 90%) = 10"}},
 		{name: "exactly the highest burn rate: > can never fire, >= can",
 			mutate: func(w *model.World, _ *Settings) {
 				w.ServiceSLOs = []*model.ServiceSLO{checkoutSLO(0.90, 60)}
@@ -52,17 +55,11 @@ func TestServiceSLOBurnRate(t *testing.T) {
 			},
 			want: []string{"alarm gt watches the 1h burn rate"}},
 		{name: "a window the SLO does not publish",
-			mutate: func(w *model.World, _ *Settings) {
-				w.ServiceSLOs = []*model.ServiceSLO{checkoutSLO(0.999, 5, 60)}
-				w.Declared = append(w.Declared, burnRateAlarm("checkout-burn-page-30m", "checkout-availability", "30", 6, model.SourceTerraform))
-			},
-			want: []string{"watches the 30m burn rate of Application Signals SLO checkout-availability (goal 99.9%), which publishes burn rates over 5m, 1h only"}},
+			mutate: templatePage(checkoutSLO(0.999, 5, 60), "checkout-burn-page-30m", "30", 6),
+			want:   []string{"watches the 30m burn rate of Application Signals SLO checkout-availability (goal 99.9%), which publishes burn rates over 5m, 1h only"}},
 		{name: "an SLO without burn rate configurations",
-			mutate: func(w *model.World, _ *Settings) {
-				w.ServiceSLOs = []*model.ServiceSLO{checkoutSLO(0.999)}
-				w.Declared = append(w.Declared, burnRateAlarm("checkout-burn-page-1h", "checkout-availability", "60", 14.4, model.SourceTerraform))
-			},
-			want: []string{"which has no BurnRateConfigurations"}},
+			mutate: templatePage(checkoutSLO(0.999), "checkout-burn-page-1h", "60", 14.4),
+			want:   []string{"which has no BurnRateConfigurations"}},
 		{name: "a live alarm on an SLO its region does not have, the region read in full",
 			mutate: func(w *model.World, _ *Settings) {
 				w.Live.Sources = append(w.Live.Sources, model.LiveSource{Kind: "application-signals", Account: "1", Region: "us-east-1", Complete: true})

@@ -59,32 +59,35 @@ func checkRules(t *testing.T, rules []*model.AlertRule) {
 	}
 }
 
-func TestPostgres(t *testing.T) {
-	pg := pgtest.Start(t)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		name, window, threshold, w1, w2 string
-	}{
-		{"interval and numeric", "interval", "numeric(5,2)", "interval '5 minutes'", "interval '6 hours'"},
-		{"text and double", "text", "double precision", "'5m'", "'6h'"},
-		{"seconds and double", "integer", "double precision", "300", "21600"},
-		{"text threshold", "text", "text", "'00:05:00'", "'1 day' "},
-	} {
+// typeCase is a schema of the fixture with the window and threshold
+// columns of one type each, and r-1's and r-2's windows written in it.
+type typeCase struct{ name, window, threshold, w1, w2 string }
+
+// testTypes loads the fixture once for each column type and reads it back:
+// every type gives the same rules.
+func testTypes(t *testing.T, driver, schema string, cases []typeCase, create func(db string) string, exec func(db, sql string)) {
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			db := strings.NewReplacer(" ", "_").Replace(tc.name)
-			dsn := pg.CreateDatabase(t, db)
-			w2 := tc.w2
-			if tc.name == "text threshold" {
-				w2 = "'06:00:00'"
-			}
-			pg.Exec(t, db, sprintf(schema, tc.window, tc.threshold, tc.w1, w2))
-			rules, err := Read(ctx, source("postgres"), dsn)
+			dsn := create(db)
+			exec(db, sprintf(schema, tc.window, tc.threshold, tc.w1, tc.w2))
+			rules, err := Read(context.Background(), source(driver), dsn)
 			if err != nil {
 				t.Fatal(err)
 			}
 			checkRules(t, rules)
 		})
 	}
+}
+
+func TestPostgres(t *testing.T) {
+	pg := pgtest.Start(t)
+	testTypes(t, "postgres", schema, []typeCase{
+		{"interval and numeric", "interval", "numeric(5,2)", "interval '5 minutes'", "interval '6 hours'"},
+		{"text and double", "text", "double precision", "'5m'", "'6h'"},
+		{"seconds and double", "integer", "double precision", "300", "21600"},
+		{"text threshold", "text", "text", "'00:05:00'", "'06:00:00'"},
+	}, func(db string) string { return pg.CreateDatabase(t, db) }, func(db, sql string) { pg.Exec(t, db, sql) })
 
 	dsn := pg.CreateDatabase(t, "faults")
 	pg.Exec(t, "faults", sprintf(schema, "interval", "numeric", "interval '5m'", "interval '6h'"))

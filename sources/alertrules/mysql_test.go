@@ -2,7 +2,7 @@ package alertrules
 
 import (
 	"context"
-	"strings"
+	"strconv"
 	"testing"
 
 	"github.com/driftgate/driftgate/internal/mysqltest"
@@ -19,31 +19,17 @@ const mysqlSchema = "CREATE TABLE alert_rules (" +
 
 func TestMySQL(t *testing.T) {
 	my := mysqltest.Start(t)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		name, window, threshold, w1, w2 string
-	}{
+	testTypes(t, "mysql", mysqlSchema, []typeCase{
 		{"time and decimal", "TIME", "DECIMAL(5,2)", "'00:05:00'", "'06:00:00'"},
 		{"text and double", "varchar(16)", "DOUBLE", "'5m'", "'6h'"},
 		{"seconds and float", "INT", "FLOAT", "300", "21600"},
 		{"text threshold", "varchar(16)", "varchar(16)", "'300'", "'6h'"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			db := strings.NewReplacer(" ", "_").Replace(tc.name)
-			dsn := my.CreateDatabase(t, db)
-			my.Exec(t, db, sprintf(mysqlSchema, tc.window, tc.threshold, tc.w1, tc.w2))
-			rules, err := Read(ctx, source("mysql"), dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkRules(t, rules)
-		})
-	}
+	}, func(db string) string { return my.CreateDatabase(t, db) }, func(db, sql string) { my.Exec(t, db, sql) })
 
 	dsn := my.CreateDatabase(t, "faults")
 	my.Exec(t, "faults", sprintf(mysqlSchema, "TIME", "DECIMAL(5,2)", "'00:05:00'", "'06:00:00'"))
 	t.Run("as a URL", func(t *testing.T) {
-		rules, err := Read(ctx, source("mysql"), "mysql://"+my.User+":"+my.Password+"@"+my.Host+":"+itoa(my.Port)+"/faults")
+		rules, err := Read(context.Background(), source("mysql"), "mysql://"+my.User+":"+my.Password+"@"+my.Host+":"+strconv.Itoa(my.Port)+"/faults")
 		if err != nil || len(rules) != 2 {
 			t.Fatalf("%d rules, %v", len(rules), err)
 		}
@@ -56,5 +42,3 @@ func TestMySQL(t *testing.T) {
 		sleep: "SELECT *, SLEEP(5) FROM alert_rules", write: "DELETE FROM alert_rules", readOnly: "READ ONLY transaction",
 		notDSN: "app:s3cr3t@tcp(db"})
 }
-
-func itoa(n int) string { return strings.TrimSpace(sprintf("%d", n)) }
