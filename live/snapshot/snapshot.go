@@ -4,7 +4,11 @@
 // docs/snapshot.md documents the format.
 package snapshot
 
-import "time"
+import (
+	"time"
+
+	"github.com/driftgate/driftgate/input"
+)
 
 // FormatVersion is the snapshot format this build writes and reads.
 const FormatVersion = 1
@@ -86,8 +90,8 @@ type CloudWatchRegion struct {
 	Complete bool   `json:"complete"`
 	Error    string `json:"error,omitempty"`
 	// MetricAlarms and CompositeAlarms are DescribeAlarms' two lists.
-	MetricAlarms    []MetricAlarm    `json:"MetricAlarms"`
-	CompositeAlarms []CompositeAlarm `json:"CompositeAlarms"`
+	MetricAlarms    input.List[MetricAlarm]    `json:"MetricAlarms"`
+	CompositeAlarms input.List[CompositeAlarm] `json:"CompositeAlarms"`
 	// Tags maps an alarm ARN to its ListTagsForResource result.
 	Tags map[string][]Tag `json:"Tags,omitempty"`
 }

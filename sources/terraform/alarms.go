@@ -6,8 +6,11 @@ import (
 
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
 	"sort"
+	"strings"
+	"sync"
 
 	"github.com/driftgate/driftgate/model"
 )
@@ -97,21 +100,37 @@ func action(rc *ResourceChange) model.Action {
 	return model.ActionNoop
 }
 
-// alarmFromChange decodes the planned value of an alarm resource: the after
+// alarmFromChange maps the planned value of an alarm resource: the after
 // value, or the before value when the plan deletes it. Updates keep the before
 // value as Prior.
 // sens is the union of every sensitivity mark the plan has for the alarm.
 func alarmFromChange(rc *ResourceChange, sens jsontext.Value) (*model.Alarm, error) {
 	act := action(rc)
-	if act == model.ActionDelete {
-		return decodeAlarm(rc, act, rc.Change.Before, sens, nil)
+	redact, err := topLevelKeys(sens)
+	if err != nil {
+		return nil, err
 	}
-	a, err := decodeAlarm(rc, act, rc.Change.After, sens, rc.Change.AfterUnknown)
+	if act == model.ActionDelete {
+		before, err := rc.side(true)
+		if err != nil {
+			return nil, err
+		}
+		return decodeAlarm(rc, act, before, redact, nil)
+	}
+	after, err := rc.side(false)
+	if err != nil {
+		return nil, err
+	}
+	a, err := decodeAlarm(rc, act, after, redact, rc.Change.AfterUnknown)
 	if err != nil {
 		return nil, err
 	}
 	if act == model.ActionUpdate || act == model.ActionReplace {
-		if a.Prior, err = decodeAlarm(rc, act, rc.Change.Before, sens, nil); err != nil {
+		before, err := rc.side(true)
+		if err != nil {
+			return nil, fmt.Errorf("before: %w", err)
+		}
+		if a.Prior, err = decodeAlarm(rc, act, before, redact, nil); err != nil {
 			return nil, fmt.Errorf("before: %w", err)
 		}
 		if a.Secret != nil {
@@ -122,25 +141,20 @@ func alarmFromChange(rc *ResourceChange, sens jsontext.Value) (*model.Alarm, err
 }
 
 // decodeAlarm maps one side of an alarm's change. Sensitive top-level
-// attributes never reach the alarm's ordinary fields (every check would be
-// free to print them); they are known only after apply as far as most checks
-// can tell, and kept in Secret, which only comparisons read.
-func decodeAlarm(rc *ResourceChange, act model.Action, raw, sens, unknown jsontext.Value) (*model.Alarm, error) {
-	redactedRaw, redacted, err := redactTopLevel(raw, sens)
-	if err != nil {
-		return nil, err
-	}
+// attributes (redact) never reach the alarm's ordinary fields (every check
+// would be free to print them); they are known only after apply as far as
+// most checks can tell, and kept in Secret, which only comparisons read.
+func decodeAlarm(rc *ResourceChange, act model.Action, side any, redact []string, unknown jsontext.Value) (*model.Alarm, error) {
 	a := &model.Alarm{Source: model.SourceTerraform, Address: rc.Address, Action: act}
-	if err := fillAlarm(rc.Type, redactedRaw, a); err != nil {
+	if err := fillAlarm(redacted(side, redact), a); err != nil {
 		return nil, err
 	}
-	if len(redacted) > 0 {
+	if len(redact) > 0 {
 		secret := &model.Alarm{Source: model.SourceTerraform, Address: rc.Address, Action: act}
-		if err := fillAlarm(rc.Type, raw, secret); err != nil {
+		if err := fillAlarm(side, secret); err != nil {
 			return nil, err
 		}
-		sort.Strings(redacted)
-		a.Sensitive, a.Secret = redacted, secret
+		a.Sensitive, a.Secret = slices.Sorted(slices.Values(redact)), secret
 	}
 	afterUnknown, err := topLevelKeys(unknown)
 	if err != nil {
@@ -152,7 +166,7 @@ func decodeAlarm(rc *ResourceChange, act model.Action, raw, sens, unknown jsonte
 			a.Secret.Threshold = model.Unknown
 		}
 	}
-	a.Unknown = append(afterUnknown, redacted...)
+	a.Unknown = append(afterUnknown, redact...)
 	sort.Strings(a.Unknown)
 	a.Unknown = slices.Compact(a.Unknown)
 	if a.IsUnknown("threshold") {
@@ -161,27 +175,63 @@ func decodeAlarm(rc *ResourceChange, act model.Action, raw, sens, unknown jsonte
 	return a, nil
 }
 
-func fillAlarm(typ string, raw jsontext.Value, a *model.Alarm) error {
-	switch typ {
-	case TypeMetricAlarm:
-		var m MetricAlarm
-		if err := jsonv2.Unmarshal(raw, &m); err != nil {
-			return err
-		}
-		mapMetricAlarm(&m, a)
-	case TypeCompositeAlarm:
-		var c CompositeAlarm
-		if err := jsonv2.Unmarshal(raw, &c); err != nil {
-			return err
-		}
+// fillAlarm maps an alarm's typed attributes.
+func fillAlarm(side any, a *model.Alarm) error {
+	switch v := side.(type) {
+	case *MetricAlarm:
+		mapMetricAlarm(v, a)
+	case *CompositeAlarm:
 		a.Kind = model.KindComposite
-		a.Name, a.AlarmRule, a.ARN, a.Tags = c.AlarmName, c.AlarmRule, c.ARN, c.Tags
-		a.ActionsEnabled = c.ActionsEnabled == nil || *c.ActionsEnabled
-		a.AlarmActions, a.OKActions, a.InsufficientData = c.AlarmActions, c.OKActions, c.InsufficientDataActions
+		a.Name, a.AlarmRule, a.ARN, a.Tags = v.AlarmName, v.AlarmRule, v.ARN, v.Tags
+		a.ActionsEnabled = v.ActionsEnabled == nil || *v.ActionsEnabled
+		a.AlarmActions, a.OKActions, a.InsufficientData = v.AlarmActions, v.OKActions, v.InsufficientDataActions
 	default:
-		return fmt.Errorf("%s is not an alarm type", typ)
+		return fmt.Errorf("%T is not an alarm", side)
 	}
 	return nil
+}
+
+// redacted is a copy of an alarm's typed attributes with the named top-level
+// attributes emptied, as if they were null.
+func redacted(side any, keys []string) any {
+	if len(keys) == 0 {
+		return side
+	}
+	var v reflect.Value
+	switch s := side.(type) {
+	case *MetricAlarm:
+		c := *s
+		v = reflect.ValueOf(&c).Elem()
+	case *CompositeAlarm:
+		c := *s
+		v = reflect.ValueOf(&c).Elem()
+	default:
+		return side
+	}
+	fields := attributeFields(v.Type())
+	for _, k := range keys {
+		if i, ok := fields[k]; ok {
+			v.Field(i).SetZero()
+		}
+	}
+	return v.Addr().Interface()
+}
+
+var attributeFieldCache sync.Map // reflect.Type -> map[string]int
+
+// attributeFields maps a typed struct's JSON attribute names to its fields.
+func attributeFields(t reflect.Type) map[string]int {
+	if m, ok := attributeFieldCache.Load(t); ok {
+		return m.(map[string]int)
+	}
+	m := map[string]int{}
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name != "" {
+			m[name] = i
+		}
+	}
+	attributeFieldCache.Store(t, m)
+	return m
 }
 
 func mapMetricAlarm(m *MetricAlarm, a *model.Alarm) {

@@ -19,8 +19,9 @@ type Plan struct {
 	// ResourceDrift lists changes Terraform detected outside of Terraform
 	// while refreshing, in the shape of resource_changes.
 	ResourceDrift []ResourceChange `json:"resource_drift"`
-	// ResourceChanges lists what the plan will do to each resource instance.
-	ResourceChanges []ResourceChange `json:"resource_changes"`
+	// ResourceChanges lists what the plan will do to each resource instance,
+	// decoded as it streams (see changeList).
+	ResourceChanges changeList `json:"resource_changes"`
 	// RelevantAttributes lists the attributes that contributed to the plan.
 	RelevantAttributes []tfjson.ResourceAttribute `json:"relevant_attributes"`
 	// Configuration carries the module tree, used to find .tf sources.
@@ -57,6 +58,10 @@ type ResourceChange struct {
 	Index jsontext.Value `json:"index"`
 	// Change is the planned (or drifted) change.
 	Change Change `json:"change"`
+
+	// typed holds the alarm's values decoded while streaming, where they
+	// were not kept raw in Change.
+	typed alarmSides
 }
 
 // Change mirrors tfjson.Change with raw values.

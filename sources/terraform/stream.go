@@ -1,0 +1,189 @@
+package terraform
+
+import (
+	"fmt"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/driftgate/driftgate/input"
+)
+
+// changeList is resource_changes decoded as it streams: an alarm's values
+// go straight into its typed struct, and values no mapping reads (the before
+// of an alarm the plan does not change, either side of a resource driftgate
+// does not model) are skipped unread. Anything the decoder cannot decide
+// when a value arrives (a change whose actions or type come after its values)
+// is kept raw, as the plain decoding would, and mapped from there.
+type changeList []ResourceChange
+
+// UnmarshalJSONFrom implements json/v2's streaming unmarshaler.
+func (l *changeList) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return input.DecodeList(dec, (*[]ResourceChange)(l), (*ResourceChange).decodeFrom)
+}
+
+// decodeFrom reads one resource change member by member.
+func (rc *ResourceChange) decodeFrom(dec *jsontext.Decoder) error {
+	if dec.PeekKind() != '{' {
+		return jsonv2.UnmarshalDecode(dec, rc) // its type error, with the path
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	for dec.PeekKind() != '}' {
+		name, err := dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		switch name.String() {
+		case "address":
+			err = jsonv2.UnmarshalDecode(dec, &rc.Address)
+		case "module_address":
+			err = jsonv2.UnmarshalDecode(dec, &rc.ModuleAddress)
+		case "mode":
+			err = jsonv2.UnmarshalDecode(dec, &rc.Mode)
+		case "type":
+			err = jsonv2.UnmarshalDecode(dec, &rc.Type)
+		case "name":
+			err = jsonv2.UnmarshalDecode(dec, &rc.Name)
+		case "index":
+			err = jsonv2.UnmarshalDecode(dec, &rc.Index)
+		case "change":
+			err = rc.decodeChange(dec)
+		default:
+			err = dec.SkipValue()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	_, err := dec.ReadToken()
+	return err
+}
+
+// decodeChange reads a change, keeping of each value only what the mapping
+// of this resource's type and actions reads.
+func (rc *ResourceChange) decodeChange(dec *jsontext.Decoder) error {
+	if dec.PeekKind() != '{' {
+		return jsonv2.UnmarshalDecode(dec, &rc.Change)
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	c := &rc.Change
+	var known bool // whether the actions were read before the values
+	for dec.PeekKind() != '}' {
+		name, err := dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		switch n := name.String(); n {
+		case "actions":
+			err, known = jsonv2.UnmarshalDecode(dec, &c.Actions), true
+		case "before", "after":
+			err = rc.decodeValue(dec, n == "before", known)
+		case "after_unknown":
+			c.AfterUnknown, err = markers(dec)
+		case "before_sensitive":
+			c.BeforeSensitive, err = markers(dec)
+		case "after_sensitive":
+			c.AfterSensitive, err = markers(dec)
+		default:
+			err = dec.SkipValue()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	_, err := dec.ReadToken()
+	return err
+}
+
+// decodeValue reads the before or after value of a change: raw where the
+// mapping reads it raw (an update's planned changes, a route), into its
+// typed struct where it describes an alarm, and not at all otherwise.
+func (rc *ResourceChange) decodeValue(dec *jsontext.Decoder, before, known bool) error {
+	a := rc.Change.Actions
+	changed := a.Update() || a.Replace()
+	described := changed || before == a.Delete() // an alarm or route is described by this side
+	alarm := IsAlarmType(rc.Type)
+	switch {
+	case !known || rc.Type == "" || changed || routingTypes[rc.Type] && described:
+		// Which of it is read depends on what has not been read yet, or
+		// the raw value is read.
+		raw, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		if before {
+			rc.Change.Before = raw.Clone()
+		} else {
+			rc.Change.After = raw.Clone()
+		}
+		return nil
+	case alarm && described:
+		side := newAlarmAttributes(rc.Type)
+		if err := jsonv2.UnmarshalDecode(dec, side); err != nil {
+			return err
+		}
+		if before {
+			rc.typed.before = side
+		} else {
+			rc.typed.after = side
+		}
+		return nil
+	}
+	return dec.SkipValue()
+}
+
+// markers reads a marker tree (after_unknown, *_sensitive), keeping it only
+// when it marks something: most say nothing and are dropped.
+func markers(dec *jsontext.Decoder) (jsontext.Value, error) {
+	raw, err := dec.ReadValue()
+	if err != nil || !hasTrue(raw) {
+		return nil, err
+	}
+	return raw.Clone(), nil
+}
+
+// newAlarmAttributes is an empty typed struct for an alarm resource type.
+func newAlarmAttributes(typ string) any {
+	if typ == TypeCompositeAlarm {
+		return &CompositeAlarm{}
+	}
+	return &MetricAlarm{}
+}
+
+// alarmAttributes decodes one side of an alarm's change into its typed struct.
+func alarmAttributes(typ string, raw jsontext.Value) (any, error) {
+	if !IsAlarmType(typ) {
+		return nil, fmt.Errorf("%s is not an alarm type", typ)
+	}
+	side := newAlarmAttributes(typ)
+	if err := jsonv2.Unmarshal(raw, side); err != nil {
+		return nil, err
+	}
+	return side, nil
+}
+
+// alarmSides holds an alarm's before and after decoded while streaming;
+// nil where the value was kept raw, or not read because nothing maps it.
+type alarmSides struct {
+	before, after any // *MetricAlarm or *CompositeAlarm
+}
+
+// side is the typed value of one side of an alarm change, decoded from the
+// raw value where streaming did not.
+func (rc *ResourceChange) side(before bool) (any, error) {
+	if before && rc.typed.before != nil {
+		return rc.typed.before, nil
+	}
+	if !before && rc.typed.after != nil {
+		return rc.typed.after, nil
+	}
+	raw := rc.Change.After
+	if before {
+		raw = rc.Change.Before
+	}
+	return alarmAttributes(rc.Type, raw)
+}

@@ -1,0 +1,270 @@
+package terraform
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/driftgate/driftgate/internal/corpus"
+)
+
+// orderedPlan writes a plan with each resource change's members, and its
+// change's members, in the given orders (the rest after them, sorted):
+// Terraform writes type and actions before the values, which lets the
+// streaming decoder skip or type them; other orders make it keep them raw.
+func orderedPlan(t *testing.T, data []byte, resourceOrder, changeOrder []string) []byte {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var plan map[string]any
+	if err := dec.Decode(&plan); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	var write func(v any, order []string, path string)
+	write = func(v any, order []string, path string) {
+		switch x := v.(type) {
+		case map[string]any:
+			keys := make([]string, 0, len(x))
+			for k := range x {
+				keys = append(keys, k)
+			}
+			slices.SortFunc(keys, func(a, b string) int {
+				ia, ib := slices.Index(order, a), slices.Index(order, b)
+				switch {
+				case ia >= 0 && ib >= 0:
+					return ia - ib
+				case ia >= 0:
+					return -1
+				case ib >= 0:
+					return 1
+				}
+				return strings.Compare(a, b)
+			})
+			b.WriteByte('{')
+			for i, k := range keys {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				name, _ := json.Marshal(k)
+				b.Write(name)
+				b.WriteByte(':')
+				var next []string
+				switch {
+				case path == "rc" && k == "change":
+					write(x[k], changeOrder, "change")
+					continue
+				case path == "" && (k == "resource_changes" || k == "resource_drift"):
+					next = resourceOrder
+					write(x[k], next, "list")
+					continue
+				}
+				write(x[k], nil, path+"/"+k)
+			}
+			b.WriteByte('}')
+		case []any:
+			b.WriteByte('[')
+			for i, e := range x {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				if path == "list" {
+					write(e, order, "rc")
+				} else {
+					write(e, nil, path+"/*")
+				}
+			}
+			b.WriteByte(']')
+		default:
+			out, err := json.Marshal(x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.Write(out)
+		}
+	}
+	write(plan, nil, "")
+	return b.Bytes()
+}
+
+// streamCasesPlan holds every kind of change the streaming decoder treats
+// differently: each action, sensitive values marked on either side or only
+// in the prior state, unknown values, composite and metric alarms, a route
+// and a resource driftgate does not model.
+func streamCasesPlan() map[string]any {
+	metric := func(name string, threshold any, desc string) map[string]any {
+		return map[string]any{"alarm_name": name, "threshold": threshold, "alarm_description": desc, "comparison_operator": "GreaterThanThreshold",
+			"evaluation_periods": 2, "period": 300, "namespace": "Acme", "metric_name": "Errors", "statistic": "Sum",
+			"dimensions": map[string]any{"TenantId": "t1"}, "alarm_actions": []any{"arn:aws:sns:us-east-1:1:page"}, "tags": map[string]any{"Tenant": "t1"}}
+	}
+	secretTags := func(a map[string]any) map[string]any {
+		a["tags"] = map[string]any{"Tenant": "t1", "Owner": "s3cr3t-owner"}
+		return a
+	}
+	composite := map[string]any{"alarm_name": "c", "alarm_rule": `ALARM("a") AND ALARM("b")`, "actions_enabled": false, "alarm_actions": []any{"arn:aws:sns:us-east-1:1:page"}}
+	rc := func(addr, typ string, actions []string, before, after any, extra map[string]any) map[string]any {
+		c := map[string]any{"actions": actions, "before": before, "after": after, "after_unknown": map[string]any{},
+			"before_sensitive": map[string]any{}, "after_sensitive": map[string]any{}}
+		for k, v := range extra {
+			c[k] = v
+		}
+		name := addr[strings.LastIndexByte(addr, '.')+1:]
+		return map[string]any{"address": addr, "mode": "managed", "type": typ, "name": name, "provider_name": "registry.terraform.io/hashicorp/aws", "change": c}
+	}
+	const m, cm = TypeMetricAlarm, TypeCompositeAlarm
+	return map[string]any{
+		"format_version": "1.2", "terraform_version": "1.9.8", "planned_values": map[string]any{},
+		"resource_changes": []any{
+			rc(m+".noop", m, []string{"no-op"}, metric("noop", 1, "d"), metric("noop", 1, "d"), nil),
+			rc(m+".create", m, []string{"create"}, nil, metric("create", 2, "d"), map[string]any{"after_unknown": map[string]any{"arn": true, "threshold": true}}),
+			rc(m+".update", m, []string{"update"}, metric("update", 3, "old"), metric("update", 4, "new"), nil),
+			rc(m+".replace", m, []string{"delete", "create"}, metric("replace", 5, "d"), metric("replace-2", 5, "d"), nil),
+			rc(m+".delete", m, []string{"delete"}, metric("delete", 6, "d"), nil, nil),
+			rc(m+".forget", m, []string{"forget"}, metric("forget", 7, "d"), nil, nil),
+			rc(m+".secret_after", m, []string{"update"}, metric("secret_after", 8, "s3cr3t-a"), metric("secret_after", 9, "s3cr3t-b"),
+				map[string]any{"after_sensitive": map[string]any{"alarm_description": true, "threshold": true}}),
+			rc(m+".secret_before", m, []string{"no-op"}, secretTags(metric("secret_before", 10, "s3cr3t-c")), secretTags(metric("secret_before", 10, "s3cr3t-c")),
+				map[string]any{"before_sensitive": map[string]any{"alarm_description": true, "tags": map[string]any{"Owner": true}}}),
+			rc(m+".secret_state", m, []string{"no-op"}, metric("secret_state", 11, "s3cr3t-d"), metric("secret_state", 11, "s3cr3t-d"), nil),
+			rc(cm+".noop", cm, []string{"no-op"}, composite, composite, nil),
+			rc(cm+".delete", cm, []string{"delete"}, composite, nil, nil),
+			rc("pagerduty_service.checkout", "pagerduty_service", []string{"update"},
+				map[string]any{"id": "PSVC", "name": "checkout", "escalation_policy": "PEP1"}, map[string]any{"id": "PSVC", "name": "checkout", "escalation_policy": "PEP2"}, nil),
+			rc("pagerduty_service.gone", "pagerduty_service", []string{"delete"}, map[string]any{"id": "PGONE", "name": "gone", "escalation_policy": "PEP1"}, nil, nil),
+			rc("aws_s3_bucket.logs", "aws_s3_bucket", []string{"update"}, map[string]any{"bucket": "a"}, map[string]any{"bucket": "b"}, nil),
+			rc("aws_s3_bucket.other", "aws_s3_bucket", []string{"no-op"}, map[string]any{"bucket": "c"}, map[string]any{"bucket": "c"}, nil),
+		},
+		"prior_state": map[string]any{"format_version": "1.0", "values": map[string]any{"root_module": map[string]any{"resources": []any{
+			map[string]any{"address": m + ".secret_state", "sensitive_values": map[string]any{"alarm_description": true}},
+		}}}},
+	}
+}
+
+// The streaming decoder gives exactly what decoding every value raw gives,
+// whatever order a plan's members come in.
+func TestStreamingDecodeMapsLikeRawDecode(t *testing.T) {
+	cases, err := json.Marshal(streamCasesPlan())
+	if err != nil {
+		t.Fatal(err)
+	}
+	plans := map[string][]byte{"cases": cases}
+	files := []string{filepath.Join("..", "..", "fixtures", "demo", "plan.json")}
+	if os.Getenv(corpus.Env) != "" || dirExists(filepath.Join("..", "..", "..", "shared", "corpus")) {
+		files = append(files, corpus.Files(t, "terraform")...)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plans[filepath.Base(f)] = data
+	}
+	terraformOrder := []string{"address", "module_address", "mode", "type", "name", "index"}
+	changeOrder := []string{"actions", "before", "after", "after_unknown", "before_sensitive", "after_sensitive"}
+	for name, data := range plans {
+		t.Run(name, func(t *testing.T) {
+			load := func(variant string, data []byte) *Loaded {
+				t.Helper()
+				dir := t.TempDir()
+				file := filepath.Join(dir, "plan.json")
+				if err := os.WriteFile(file, data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				got, err := Load(file, Options{SourceDir: dir, Rel: filepath.Base})
+				if err != nil {
+					t.Fatalf("%s: %v", variant, err)
+				}
+				return got
+			}
+			streamed := load("Terraform's order", orderedPlan(t, data, terraformOrder, changeOrder))
+			if (name == "cases" || name == "plan.json" || strings.Contains(name, "alarm")) && len(streamed.Alarms) == 0 {
+				t.Fatalf("no alarms mapped")
+			}
+			for variant, order := range map[string][2][]string{
+				"type after its change":    {{"change", "address", "mode", "type", "name"}, changeOrder},
+				"values before actions":    {terraformOrder, {"before", "after", "actions", "after_unknown", "before_sensitive", "after_sensitive"}},
+				"markers before the value": {terraformOrder, {"after_sensitive", "before_sensitive", "after_unknown", "actions", "after", "before"}},
+			} {
+				raw := load(variant, orderedPlan(t, data, order[0], order[1]))
+				if !reflect.DeepEqual(streamed, raw) {
+					a, _ := json.MarshalIndent(streamed, "", " ")
+					b, _ := json.MarshalIndent(raw, "", " ")
+					t.Errorf("%s maps differently:\nstreamed %s\n     raw %s", variant, firstDifference(a, b), firstDifference(b, a))
+				}
+			}
+			if name == "cases" {
+				dump, _ := json.Marshal(streamed)
+				if bytes.Contains(dump, []byte("s3cr3t")) {
+					t.Errorf("a sensitive value reached the model: %s", dump)
+				}
+			}
+		})
+	}
+}
+
+func dirExists(dir string) bool {
+	info, err := os.Stat(dir)
+	return err == nil && info.IsDir()
+}
+
+// firstDifference is the part of a from where it first differs from b.
+func firstDifference(a, b []byte) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	return string(a[max(0, i-200):min(len(a), i+200)])
+}
+
+// The streaming decoder skips what no mapping reads: the before of an
+// alarm the plan leaves alone, and the values of a resource it does not
+// model; it keeps raw only what is read raw.
+func TestStreamingDecodeKeepsOnlyWhatIsRead(t *testing.T) {
+	data, err := json.Marshal(streamCasesPlan())
+	if err != nil {
+		t.Fatal(err)
+	}
+	terraformOrder := []string{"address", "module_address", "mode", "type", "name", "index"}
+	changeOrder := []string{"actions", "before", "after", "after_unknown", "before_sensitive", "after_sensitive"}
+	p, err := Decode("plan.json", orderedPlan(t, data, terraformOrder, changeOrder))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byAddr := map[string]*ResourceChange{}
+	for i := range p.ResourceChanges {
+		byAddr[p.ResourceChanges[i].Address] = &p.ResourceChanges[i]
+	}
+	for addr, want := range map[string]struct{ rawBefore, rawAfter, typedBefore, typedAfter bool }{
+		TypeMetricAlarm + ".noop":         {typedAfter: true},
+		TypeMetricAlarm + ".create":       {typedAfter: true},
+		TypeMetricAlarm + ".update":       {rawBefore: true, rawAfter: true},
+		TypeMetricAlarm + ".delete":       {typedBefore: true},
+		TypeCompositeAlarm + ".noop":      {typedAfter: true},
+		"pagerduty_service.checkout":      {rawBefore: true, rawAfter: true},
+		"pagerduty_service.gone":          {rawBefore: true},
+		"aws_s3_bucket.logs":              {rawBefore: true, rawAfter: true},
+		"aws_s3_bucket.other":             {},
+		TypeMetricAlarm + ".secret_after": {rawBefore: true, rawAfter: true},
+	} {
+		rc := byAddr[addr]
+		if rc == nil {
+			t.Fatalf("%s not decoded", addr)
+		}
+		got := struct{ rawBefore, rawAfter, typedBefore, typedAfter bool }{rc.Change.Before != nil, rc.Change.After != nil,
+			rc.typed.before != nil, rc.typed.after != nil}
+		if got != want {
+			t.Errorf("%s kept %+v, want %+v", addr, got, want)
+		}
+	}
+	if m := byAddr[TypeMetricAlarm+".noop"].Change; m.AfterUnknown != nil || m.BeforeSensitive != nil {
+		t.Errorf("markers that mark nothing were kept: %s %s", m.AfterUnknown, m.BeforeSensitive)
+	}
+	if m := byAddr[TypeMetricAlarm+".create"].Change; m.AfterUnknown == nil {
+		t.Errorf("after_unknown marking the threshold was dropped")
+	}
+}
