@@ -10,6 +10,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/driftgate/driftgate/model"
 	"github.com/driftgate/driftgate/routing"
@@ -196,19 +197,23 @@ type Pass struct {
 	Settings *Settings
 	check    *Check
 	findings []Finding
-	shared   *shared
+	// suppressed are the fingerprints ignore rules hid; Run records them in
+	// Settings once every check has run.
+	suppressed []string
+	shared     *shared
 }
 
 // shared holds views of the world that several checks derive; one run
-// computes each once.
+// computes each once, whichever check (on whichever goroutine) asks first.
 type shared struct {
+	sloOnce, pdOnce, plannedOnce, evidenceOnce sync.Once
+
 	slo *sloView
 	pd  *routing.View
-	// planned is the PagerDuty view as the change leaves it; plannedDone
-	// tells a nil view (no routing change) from one not built yet.
-	planned     *routing.View
-	plannedDone bool
-	evidence    *evidenceView
+	// planned is the PagerDuty view as the change leaves it (nil when the
+	// plans change no routing).
+	planned  *routing.View
+	evidence *evidenceView
 }
 
 // Report records a finding for the running check. The check ID, default
@@ -223,10 +228,7 @@ func (p *Pass) Report(f Finding) {
 	}
 	f.Fingerprint = fingerprint(&f)
 	if p.Settings.ignored(p.check.ID, &f) {
-		if p.Settings.suppressed == nil {
-			p.Settings.suppressed = map[string]bool{}
-		}
-		p.Settings.suppressed[f.Fingerprint] = true
+		p.suppressed = append(p.suppressed, f.Fingerprint)
 		return
 	}
 	p.findings = append(p.findings, f)

@@ -3,6 +3,7 @@ package checks
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/driftgate/driftgate/model"
@@ -15,7 +16,8 @@ type evidenceView struct {
 	ev       *model.Evidence
 	declared map[string]*model.Alarm // by live name
 	bound    map[string]*binding     // by alarm name
-	// summaries of whole series, made on first use.
+	// summaries of whole series, made on first use by any check.
+	mu        sync.Mutex
 	summaries map[string]model.SeriesSummary
 }
 
@@ -24,7 +26,7 @@ func (p *Pass) evidence() *evidenceView {
 	if p.World.Live == nil || p.World.Live.Evidence == nil {
 		return nil
 	}
-	if p.shared.evidence == nil {
+	p.shared.evidenceOnce.Do(func() {
 		v := &evidenceView{ev: p.World.Live.Evidence, declared: map[string]*model.Alarm{}, bound: map[string]*binding{},
 			summaries: map[string]model.SeriesSummary{}}
 		for _, d := range p.World.Declared {
@@ -34,7 +36,7 @@ func (p *Pass) evidence() *evidenceView {
 			v.bound[b.Alarm.Name] = b
 		}
 		p.shared.evidence = v
-	}
+	})
 	return p.shared.evidence
 }
 
@@ -46,12 +48,14 @@ func (v *evidenceView) series(a *model.Alarm) (model.SeriesSummary, bool) {
 	if s, ok := v.ev.Summaries[id]; ok {
 		return s, true
 	}
-	if s, ok := v.summaries[id]; ok {
-		return s, true
-	}
 	points, ok := v.ev.Series[id]
 	if !ok {
 		return model.SeriesSummary{}, false
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if s, ok := v.summaries[id]; ok {
+		return s, true
 	}
 	s := replay.Summarize(a, points, v.ev.Start, v.ev.End)
 	v.summaries[id] = s

@@ -14,9 +14,7 @@ func (p *Pass) PagerDuty() *routing.View {
 	if p.shared == nil {
 		p.shared = &shared{}
 	}
-	if p.shared.pd == nil {
-		p.shared.pd = routing.NewView(p.World.Live.PagerDuty)
-	}
+	p.shared.pdOnce.Do(func() { p.shared.pd = routing.NewView(p.World.Live.PagerDuty) })
 	return p.shared.pd
 }
 
@@ -27,9 +25,7 @@ func (p *Pass) plannedView() *routing.View {
 	if p.PagerDuty() == nil {
 		return nil
 	}
-	if !p.shared.plannedDone {
-		p.shared.planned, p.shared.plannedDone = routing.Overlay(p.PagerDuty(), p.World.Routing), true
-	}
+	p.shared.plannedOnce.Do(func() { p.shared.planned = routing.Overlay(p.PagerDuty(), p.World.Routing) })
 	return p.shared.planned
 }
 

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/driftgate/driftgate/model"
 )
@@ -96,23 +98,55 @@ func Validate(list []*Check) error {
 // feed that was read incompletely are withheld (never reported from data
 // that was not read), and that check and scope are listed as not judged.
 func Run(world *model.World, settings *Settings, list []*Check) ([]Finding, []NotJudged) {
-	var out []Finding
-	var notJudged []NotJudged
 	reads := world.FeedReads()
 	common := &shared{}
-	for _, c := range list {
-		if settings.Disabled[c.ID] {
-			continue
+	for i := range settings.Ignore {
+		settings.Ignore[i].compile()
+	}
+	// Checks only read the world, so they run side by side; each one's
+	// results keep its place in the list, so the output does not depend on
+	// which finishes first.
+	type result struct {
+		findings   []Finding
+		notJudged  []NotJudged
+		suppressed []string
+	}
+	results := make([]result, len(list))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(list)) {
+		wg.Go(func() {
+			for i := range next {
+				c := list[i]
+				if missing := unread(c, reads); len(missing) > 0 {
+					results[i].notJudged = missing
+					continue
+				}
+				pass := &Pass{World: world, Settings: settings, check: c, shared: common}
+				c.Run(pass)
+				results[i].findings, results[i].notJudged = judge(c, reads, pass.findings)
+				results[i].suppressed = pass.suppressed
+			}
+		})
+	}
+	for i, c := range list {
+		if !settings.Disabled[c.ID] {
+			next <- i
 		}
-		if missing := unread(c, reads); len(missing) > 0 {
-			notJudged = append(notJudged, missing...)
-			continue
+	}
+	close(next)
+	wg.Wait()
+	var out []Finding
+	var notJudged []NotJudged
+	for _, r := range results {
+		out = append(out, r.findings...)
+		notJudged = append(notJudged, r.notJudged...)
+		for _, fp := range r.suppressed {
+			if settings.suppressed == nil {
+				settings.suppressed = map[string]bool{}
+			}
+			settings.suppressed[fp] = true
 		}
-		pass := &Pass{World: world, Settings: settings, check: c, shared: common}
-		c.Run(pass)
-		kept, withheld := judge(c, reads, pass.findings)
-		out = append(out, kept...)
-		notJudged = append(notJudged, withheld...)
 	}
 	SortFindings(out)
 	return out, notJudged

@@ -117,21 +117,25 @@ func (r *IgnoreRule) matches(check string, f *Finding) bool {
 			return false
 		}
 	}
-	if r.Address != "" {
-		if r.address == nil {
-			r.address = Glob(r.Address)
-		}
-		if !r.address.MatchString(subject) {
-			return false
-		}
+	r.compile()
+	if r.Address != "" && !r.address.MatchString(subject) {
+		return false
 	}
 	if r.Attribute == "" {
 		return true
 	}
-	if r.attribute == nil {
+	return attribute != "" && r.attribute.MatchString(attribute)
+}
+
+// compile makes the rule's patterns; Run compiles every rule before the
+// checks start, since they match findings side by side.
+func (r *IgnoreRule) compile() {
+	if r.Address != "" && r.address == nil {
+		r.address = Glob(r.Address)
+	}
+	if r.Attribute != "" && r.attribute == nil {
 		r.attribute = Glob(r.Attribute)
 	}
-	return attribute != "" && r.attribute.MatchString(attribute)
 }
 
 // ignored reports whether an unexpired rule ignores the finding; locked

@@ -162,9 +162,7 @@ func (p *Pass) SLO() *sloView {
 	if p.shared == nil {
 		p.shared = &shared{}
 	}
-	if p.shared.slo == nil {
-		p.shared.slo = sloBindings(p.World)
-	}
+	p.shared.sloOnce.Do(func() { p.shared.slo = sloBindings(p.World) })
 	return p.shared.slo
 }
 

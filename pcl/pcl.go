@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -230,8 +231,10 @@ func (e *Expr) Eval(event map[string]any, hook func(*Expr) (result, handled bool
 }
 
 // Cache parses each distinct condition once: a run evaluates the same rules
-// against every alarm. It is not safe for concurrent use.
+// against every alarm, from every check that follows routes. It is safe for
+// concurrent use.
 type Cache struct {
+	mu     sync.RWMutex
 	parsed map[string]cached
 }
 
@@ -242,11 +245,19 @@ type cached struct {
 
 // Parse returns the condition parsed, from the cache when it was before.
 func (c *Cache) Parse(s string) (*Expr, error) {
-	if c.parsed == nil {
-		c.parsed = map[string]cached{}
+	c.mu.RLock()
+	p, ok := c.parsed[s]
+	c.mu.RUnlock()
+	if ok {
+		return p.e, p.err
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if p, ok := c.parsed[s]; ok {
 		return p.e, p.err
+	}
+	if c.parsed == nil {
+		c.parsed = map[string]cached{}
 	}
 	e, err := Parse(s)
 	c.parsed[s] = cached{e, err}
@@ -254,4 +265,8 @@ func (c *Cache) Parse(s string) (*Expr, error) {
 }
 
 // Len is how many distinct conditions were parsed.
-func (c *Cache) Len() int { return len(c.parsed) }
+func (c *Cache) Len() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.parsed)
+}
