@@ -86,6 +86,8 @@ type runner struct {
 	states int
 	// early carries a sweep's live read started before the plans loaded.
 	early chan liveRead
+	// earlySnapshot carries a live snapshot file loaded beside the plans.
+	earlySnapshot chan snapshotLoad
 	// templatesRead is set when CloudFormation templates were given;
 	// liveAsked when live state was asked for (read or not).
 	templatesRead, liveAsked bool
@@ -197,10 +199,14 @@ func (r *runner) run() error {
 	if r.opts.FailOnNew && r.opts.History == "" {
 		return errors.New("--fail-on-new needs a run history to tell new findings from old: give --history sqlite:PATH or postgres://…, or history.url in the config")
 	}
-	// A sweep needs nothing from the plans: it starts now, beside them.
-	if r.liveFile() == LiveAWS && r.opts.Sweep {
+	// A sweep, or a snapshot file, needs nothing from the plans: it is read
+	// now, beside them.
+	if file := r.liveFile(); file == LiveAWS && r.opts.Sweep {
 		r.early = make(chan liveRead, 1)
 		go func() { r.early <- r.fetchAWS(nil) }()
+	} else if file != "" && file != LiveAWS {
+		r.earlySnapshot = make(chan snapshotLoad, 1)
+		go func() { r.earlySnapshot <- loadSnapshot(file, r.rel(file)) }()
 	}
 	if err := r.phase("plans", r.loadPlans); err != nil {
 		return err
@@ -560,9 +566,7 @@ func (r *runner) loadLive(counts map[string]int) error {
 	if file == "" {
 		return nil // every live feed is derived as "no live state given"
 	}
-	var s *snapshot.Snapshot
 	var summaries map[string]model.SeriesSummary
-	var err error
 	if file == LiveAWS {
 		var lr liveRead
 		if r.early != nil {
@@ -583,15 +587,20 @@ func (r *runner) loadLive(counts map[string]int) error {
 			r.world.Reads.Set(rd)
 		}
 		maps.Copy(counts, lr.counts)
-		s, file, summaries = lr.s, "", lr.summaries
-	} else if s, err = snapshot.Load(file, r.rel(file)); err != nil {
-		return err
+		file, summaries = "", lr.summaries
+		r.world.Live = lr.s.TakeModel(r.rel(file))
 	} else {
-		r.snap = s
+		var sl snapshotLoad
+		if r.earlySnapshot != nil {
+			sl = <-r.earlySnapshot // read beside the plans
+		} else {
+			sl = loadSnapshot(file, r.rel(file))
+		}
+		if sl.err != nil {
+			return sl.err
+		}
+		r.snap, r.world.Live = sl.s, sl.live
 	}
-	// The snapshot's series are not needed once in the model (r.snap keeps
-	// the SQL and registry sources only).
-	r.world.Live = s.TakeModel(r.rel(file))
 	if ev := r.world.Live.Evidence; ev != nil && summaries != nil {
 		ev.Summaries = summaries // the series a live read summarised as it read them
 	}
@@ -609,6 +618,23 @@ func (r *runner) loadLive(counts map[string]int) error {
 	counts["alarms"] = len(r.world.Live.Alarms)
 	counts["sources"] = len(r.world.Live.Sources)
 	return nil
+}
+
+// snapshotLoad is a live snapshot file read and mapped into the model.
+type snapshotLoad struct {
+	s    *snapshot.Snapshot // kept for its SQL and registry sources
+	live *model.Live
+	err  error
+}
+
+// loadSnapshot reads a snapshot file and maps it; its alarms and series
+// are not needed once in the model, so they leave the snapshot.
+func loadSnapshot(file, reported string) snapshotLoad {
+	s, err := snapshot.Load(file, reported)
+	if err != nil {
+		return snapshotLoad{err: err}
+	}
+	return snapshotLoad{s: s, live: s.TakeModel(reported)}
 }
 
 // liveNotRead records every live feed as not read, and why.

@@ -143,14 +143,16 @@ func (s *Snapshot) validate(file string) error {
 // Model maps the snapshot into the model's live state.
 func (s *Snapshot) Model(file string) *model.Live { return s.model(file, false) }
 
-// TakeModel is Model for a snapshot that is not needed afterwards: each
-// metric series leaves the snapshot as it enters the model, so a day of
-// series is held once, not twice, at the run's peak.
+// TakeModel is Model for a snapshot whose alarms and series are not needed
+// afterwards: each region's alarm lists and each metric series leave the
+// snapshot as they enter the model, so they are held once, not twice, at the
+// run's peak.
 func (s *Snapshot) TakeModel(file string) *model.Live { return s.model(file, true) }
 
 func (s *Snapshot) model(file string, take bool) *model.Live {
 	l := &model.Live{File: file}
-	for _, r := range s.CloudWatch {
+	for i := range s.CloudWatch {
+		r := &s.CloudWatch[i]
 		l.Sources = append(l.Sources, model.LiveSource{Kind: "cloudwatch", Account: r.Account, Region: r.Region, Complete: r.Complete, Error: r.Error})
 		first := len(l.Alarms)
 		for i := range r.MetricAlarms {
@@ -161,6 +163,9 @@ func (s *Snapshot) model(file string, take bool) *model.Live {
 		}
 		for _, a := range l.Alarms[first:] {
 			a.Account, a.Region = r.Account, r.Region
+		}
+		if take {
+			r.MetricAlarms, r.CompositeAlarms, r.Tags = nil, nil, nil
 		}
 	}
 	for _, r := range s.CloudFormation {

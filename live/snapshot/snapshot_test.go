@@ -1,6 +1,8 @@
 package snapshot
 
 import (
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -109,5 +111,40 @@ func TestPropertyPathsWithAndWithoutProperties(t *testing.T) {
 		PropertyDifferences: []PropertyDifference{{PropertyPath: "/Properties/AlarmActions/0", DifferenceType: "NOT_EQUAL"}}})
 	if d.Changes[0].Path != "AlarmActions.0" {
 		t.Errorf("nested path: %q", d.Changes[0].Path)
+	}
+}
+
+// TakeModel maps what Model maps, and leaves the snapshot without the
+// alarms and series it handed over (the run keeps the snapshot for its SQL
+// and registry sources, not twice its alarms).
+func TestTakeModelHandsOverAlarmsAndSeries(t *testing.T) {
+	file := filepath.Join("..", "..", "fixtures", "demo", "live.json")
+	kept, err := Load(file, "live.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	taken, err := Load(file, "live.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, got := kept.Model("live.json"), taken.TakeModel("live.json")
+	if len(want.Alarms) == 0 || want.Evidence == nil || len(want.Evidence.Series) == 0 {
+		t.Fatalf("the demo snapshot should hold alarms and series: %d alarms", len(want.Alarms))
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Error("TakeModel maps differently from Model")
+	}
+	for _, r := range taken.CloudWatch {
+		if len(r.MetricAlarms)+len(r.CompositeAlarms)+len(r.Tags) != 0 {
+			t.Errorf("%s/%s still holds %d alarms after TakeModel", r.Account, r.Region, len(r.MetricAlarms)+len(r.CompositeAlarms))
+		}
+	}
+	for _, r := range taken.Evidence {
+		if len(r.Series) != 0 {
+			t.Errorf("%s/%s still holds %d series after TakeModel", r.Account, r.Region, len(r.Series))
+		}
+	}
+	if len(kept.CloudWatch[0].MetricAlarms) == 0 {
+		t.Error("Model released the snapshot's alarms")
 	}
 }
