@@ -48,20 +48,31 @@ func tokenizeRule(s string) ([]string, error) {
 		case unicode.IsSpace(c):
 			i++
 		case c == '(' || c == ')' || c == ',':
-			toks = append(toks, string(c))
+			toks = append(toks, s[i:i+1])
 			i++
 		case c == '"':
-			j, b := i+1, strings.Builder{}
+			j, escaped := i+1, false
 			for ; j < len(s) && s[j] != '"'; j++ {
 				if s[j] == '\\' && j+1 < len(s) {
-					j++
+					j, escaped = j+1, true
 				}
-				b.WriteByte(s[j])
 			}
 			if j >= len(s) {
 				return nil, fmt.Errorf("unterminated string")
 			}
-			toks = append(toks, "\""+b.String())
+			if !escaped {
+				toks = append(toks, s[i:j]) // the opening quote marks it a name
+			} else {
+				b := strings.Builder{}
+				b.WriteByte('"')
+				for k := i + 1; k < j; k++ {
+					if s[k] == '\\' && k+1 < j {
+						k++
+					}
+					b.WriteByte(s[k])
+				}
+				toks = append(toks, b.String())
+			}
 			i = j + 1
 		default:
 			j := i

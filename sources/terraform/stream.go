@@ -7,6 +7,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/driftgate/driftgate/input"
+	"github.com/driftgate/driftgate/model"
 )
 
 // changeList is resource_changes decoded as it streams: an alarm's values
@@ -122,8 +123,14 @@ func (rc *ResourceChange) decodeValue(dec *jsontext.Decoder, before, known bool)
 		}
 		return nil
 	case alarm && described:
-		side := newAlarmAttributes(rc.Type)
-		if err := jsonv2.UnmarshalDecode(dec, side); err != nil {
+		// Mapped now, so the typed values are garbage before the next
+		// change is read.
+		typed := newAlarmAttributes(rc.Type)
+		if err := jsonv2.UnmarshalDecode(dec, typed); err != nil {
+			return err
+		}
+		side, err := mapAttributes(typed)
+		if err != nil {
 			return err
 		}
 		if before {
@@ -154,8 +161,8 @@ func newAlarmAttributes(typ string) any {
 	return &MetricAlarm{}
 }
 
-// alarmAttributes decodes one side of an alarm's change into its typed struct.
-func alarmAttributes(typ string, raw jsontext.Value) (any, error) {
+// alarmAttributes maps one side of an alarm's change from its raw value.
+func alarmAttributes(typ string, raw jsontext.Value) (*model.Alarm, error) {
 	if !IsAlarmType(typ) {
 		return nil, fmt.Errorf("%s is not an alarm type", typ)
 	}
@@ -163,27 +170,29 @@ func alarmAttributes(typ string, raw jsontext.Value) (any, error) {
 	if err := jsonv2.Unmarshal(raw, side); err != nil {
 		return nil, err
 	}
-	return side, nil
+	return mapAttributes(side)
 }
 
-// alarmSides holds an alarm's before and after decoded while streaming;
-// nil where the value was kept raw, or not read because nothing maps it.
+// alarmSides holds an alarm's before and after mapped while streaming,
+// before any sensitivity mark is applied (the plan's last marks come after
+// its changes); nil where the value was kept raw, or not read because
+// nothing maps it.
 type alarmSides struct {
-	before, after any // *MetricAlarm or *CompositeAlarm
+	before, after *model.Alarm
 }
 
-// side is the typed value of one side of an alarm change, decoded from the
-// raw value where streaming did not.
-func (rc *ResourceChange) side(before bool) (any, error) {
-	if before && rc.typed.before != nil {
-		return rc.typed.before, nil
-	}
-	if !before && rc.typed.after != nil {
-		return rc.typed.after, nil
-	}
+// side is one side of an alarm change mapped with nothing redacted: the
+// alarm streaming mapped (once: it is handed over), else one mapped from the
+// raw value.
+func (rc *ResourceChange) side(before bool) (*model.Alarm, error) {
+	at := &rc.typed.after
 	raw := rc.Change.After
 	if before {
-		raw = rc.Change.Before
+		at, raw = &rc.typed.before, rc.Change.Before
+	}
+	if a := *at; a != nil {
+		*at = nil
+		return a, nil
 	}
 	return alarmAttributes(rc.Type, raw)
 }

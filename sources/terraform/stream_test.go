@@ -268,3 +268,42 @@ func TestStreamingDecodeKeepsOnlyWhatIsRead(t *testing.T) {
 		t.Errorf("after_unknown marking the threshold was dropped")
 	}
 }
+
+// emptyAttribute, which redacts a mapped alarm, gives for every attribute
+// of either alarm type what mapping the values with that attribute null
+// gives.
+func TestEmptyAttributeIsMappingTheAttributeNull(t *testing.T) {
+	yes, no, n := true, false, 7.0
+	metric := &MetricAlarm{AlarmName: "a", ComparisonOperator: "GreaterThanThreshold", EvaluationPeriods: &n, DatapointsToAlarm: &n,
+		MetricName: "Errors", Namespace: "Acme", Period: &n, Statistic: "Sum", ExtendedStatistic: "p99", Threshold: &n, ThresholdMetricID: "e1",
+		ActionsEnabled: &no, AlarmActions: []string{"arn:a"}, OKActions: []string{"arn:o"}, InsufficientDataActions: []string{"arn:i"},
+		Dimensions: map[string]string{"TenantId": "t1"}, TreatMissingData: "breaching", Tags: map[string]string{"Tenant": "t1"}, ARN: "arn:alarm",
+		MetricQuery: []MetricQuery{{ID: "e1", Expression: "m1 * 100", ReturnData: &yes},
+			{ID: "m1", Metric: []MetricStat{{MetricName: "Errors", Namespace: "Acme", Period: &n, Stat: "Sum", Dimensions: map[string]string{"TenantId": "t1"}}}}}}
+	composite := &CompositeAlarm{AlarmName: "c", AlarmRule: `ALARM("a")`, ActionsEnabled: &no, AlarmActions: []string{"arn:a"},
+		OKActions: []string{"arn:o"}, InsufficientDataActions: []string{"arn:i"}, Tags: map[string]string{"Tenant": "t1"}, ARN: "arn:c"}
+	for _, typed := range []any{metric, composite} {
+		v := reflect.ValueOf(typed).Elem()
+		for i := range v.NumField() {
+			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+			if v.Field(i).IsZero() {
+				t.Fatalf("%T.%s is not set: the test must set every attribute", typed, name)
+			}
+			nulled := reflect.New(v.Type())
+			nulled.Elem().Set(v)
+			nulled.Elem().Field(i).SetZero()
+			want, err := mapAttributes(nulled.Interface())
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := mapAttributes(typed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			emptyAttribute(got, name)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%T: emptying %s gives %+v, mapping it null %+v", typed, name, got, want)
+			}
+		}
+	}
+}
