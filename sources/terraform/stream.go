@@ -23,10 +23,11 @@ func (l *changeList) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	return input.DecodeList(dec, (*[]ResourceChange)(l), (*ResourceChange).decodeFrom)
 }
 
-// decodeFrom reads one resource change member by member.
-func (rc *ResourceChange) decodeFrom(dec *jsontext.Decoder) error {
+// decodeObject reads a JSON object member by member, each by member; a
+// value that is not an object is decoded into whole, for its type error.
+func decodeObject(dec *jsontext.Decoder, whole any, member func(name string) error) error {
 	if dec.PeekKind() != '{' {
-		return jsonv2.UnmarshalDecode(dec, rc) // its type error, with the path
+		return jsonv2.UnmarshalDecode(dec, whole)
 	}
 	if _, err := dec.ReadToken(); err != nil {
 		return err
@@ -36,25 +37,7 @@ func (rc *ResourceChange) decodeFrom(dec *jsontext.Decoder) error {
 		if err != nil {
 			return err
 		}
-		switch name.String() {
-		case "address":
-			err = jsonv2.UnmarshalDecode(dec, &rc.Address)
-		case "module_address":
-			err = jsonv2.UnmarshalDecode(dec, &rc.ModuleAddress)
-		case "mode":
-			err = jsonv2.UnmarshalDecode(dec, &rc.Mode)
-		case "type":
-			err = jsonv2.UnmarshalDecode(dec, &rc.Type)
-		case "name":
-			err = jsonv2.UnmarshalDecode(dec, &rc.Name)
-		case "index":
-			err = jsonv2.UnmarshalDecode(dec, &rc.Index)
-		case "change":
-			err = rc.decodeChange(dec)
-		default:
-			err = dec.SkipValue()
-		}
-		if err != nil {
+		if err := member(name.String()); err != nil {
 			return err
 		}
 	}
@@ -62,27 +45,41 @@ func (rc *ResourceChange) decodeFrom(dec *jsontext.Decoder) error {
 	return err
 }
 
+// decodeFrom reads one resource change member by member.
+func (rc *ResourceChange) decodeFrom(dec *jsontext.Decoder) error {
+	return decodeObject(dec, rc, func(name string) error {
+		switch name {
+		case "address":
+			return jsonv2.UnmarshalDecode(dec, &rc.Address)
+		case "module_address":
+			return jsonv2.UnmarshalDecode(dec, &rc.ModuleAddress)
+		case "mode":
+			return jsonv2.UnmarshalDecode(dec, &rc.Mode)
+		case "type":
+			return jsonv2.UnmarshalDecode(dec, &rc.Type)
+		case "name":
+			return jsonv2.UnmarshalDecode(dec, &rc.Name)
+		case "index":
+			return jsonv2.UnmarshalDecode(dec, &rc.Index)
+		case "change":
+			return rc.decodeChange(dec)
+		}
+		return dec.SkipValue()
+	})
+}
+
 // decodeChange reads a change, keeping of each value only what the mapping
 // of this resource's type and actions reads.
 func (rc *ResourceChange) decodeChange(dec *jsontext.Decoder) error {
-	if dec.PeekKind() != '{' {
-		return jsonv2.UnmarshalDecode(dec, &rc.Change)
-	}
-	if _, err := dec.ReadToken(); err != nil {
-		return err
-	}
 	c := &rc.Change
 	var known bool // whether the actions were read before the values
-	for dec.PeekKind() != '}' {
-		name, err := dec.ReadToken()
-		if err != nil {
-			return err
-		}
-		switch n := name.String(); n {
+	return decodeObject(dec, c, func(name string) error {
+		var err error
+		switch name {
 		case "actions":
 			err, known = jsonv2.UnmarshalDecode(dec, &c.Actions), true
 		case "before", "after":
-			err = rc.decodeValue(dec, n == "before", known)
+			err = rc.decodeValue(dec, name == "before", known)
 		case "after_unknown":
 			c.AfterUnknown, err = markers(dec)
 		case "before_sensitive":
@@ -92,12 +89,8 @@ func (rc *ResourceChange) decodeChange(dec *jsontext.Decoder) error {
 		default:
 			err = dec.SkipValue()
 		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := dec.ReadToken()
-	return err
+		return err
+	})
 }
 
 // decodeValue reads the before or after value of a change: raw where the
