@@ -100,13 +100,10 @@ func action(rc *ResourceChange) model.Action {
 // alarmFromChange maps the planned value of an alarm resource: the after
 // value, or the before value when the plan deletes it. Updates keep the before
 // value as Prior.
-// sens is the union of every sensitivity mark the plan has for the alarm.
-func alarmFromChange(rc *ResourceChange, sens jsontext.Value) (*model.Alarm, error) {
+// redact names the top-level attributes any sensitivity mark of the plan
+// covers (markedKeys).
+func alarmFromChange(rc *ResourceChange, redact []string) (*model.Alarm, error) {
 	act := action(rc)
-	redact, err := topLevelKeys(sens)
-	if err != nil {
-		return nil, err
-	}
 	if act == model.ActionDelete {
 		before, err := rc.side(true)
 		if err != nil {

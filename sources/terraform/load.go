@@ -140,7 +140,7 @@ func mapPlan(file string, p *Plan, opts Options) (*Loaded, error) {
 		if !IsAlarmType(rc.Type) {
 			continue
 		}
-		a, err := alarmFromChange(rc, marksJSON(marks[rc.Address]))
+		a, err := alarmFromChange(rc, markedKeys(marks[rc.Address]))
 		if err != nil {
 			return nil, &input.Error{File: reported, Path: fmt.Sprintf("resource_changes[%d] (%s)", i, rc.Address), Msg: "cannot read alarm", Err: err}
 		}

@@ -123,6 +123,19 @@ func unionMarks(a, b any) any {
 	return true
 }
 
+// markedKeys lists the top-level attributes a marker tree marks anywhere
+// within, as topLevelKeys does for raw markers.
+func markedKeys(marks any) []string {
+	m, _ := marks.(map[string]any)
+	var keys []string
+	for k, v := range m {
+		if marked(v) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
 // marksJSON encodes a marker tree for the decoders that take raw markers.
 func marksJSON(marks any) jsontext.Value {
 	if marks == nil {
