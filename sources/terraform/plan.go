@@ -59,9 +59,9 @@ type ResourceChange struct {
 	// Change is the planned (or drifted) change.
 	Change Change `json:"change"`
 
-	// typed holds the alarm's values decoded while streaming, where they
+	// mapped holds the alarm's values mapped while streaming, where they
 	// were not kept raw in Change.
-	typed alarmSides
+	mapped mappedSides
 }
 
 // Change mirrors tfjson.Change with raw values.

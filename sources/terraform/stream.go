@@ -11,7 +11,7 @@ import (
 )
 
 // changeList is resource_changes decoded as it streams: an alarm's values
-// go straight into its typed struct, and values no mapping reads (the before
+// are mapped into the model as they are read, and values no mapping reads (the before
 // of an alarm the plan does not change, either side of a resource driftgate
 // does not model) are skipped unread. Anything the decoder cannot decide
 // when a value arrives (a change whose actions or type come after its values)
@@ -100,38 +100,27 @@ func (rc *ResourceChange) decodeValue(dec *jsontext.Decoder, before, known bool)
 	a := rc.Change.Actions
 	changed := a.Update() || a.Replace()
 	described := changed || before == a.Delete() // an alarm or route is described by this side
-	alarm := IsAlarmType(rc.Type)
+	raw, mapped := &rc.Change.After, &rc.mapped.after
+	if before {
+		raw, mapped = &rc.Change.Before, &rc.mapped.before
+	}
 	switch {
 	case !known || rc.Type == "" || changed || routingTypes[rc.Type] && described:
 		// Which of it is read depends on what has not been read yet, or
 		// the raw value is read.
-		raw, err := dec.ReadValue()
-		if err != nil {
-			return err
-		}
-		if before {
-			rc.Change.Before = raw.Clone()
-		} else {
-			rc.Change.After = raw.Clone()
-		}
-		return nil
-	case alarm && described:
+		v, err := dec.ReadValue()
+		*raw = v.Clone()
+		return err
+	case IsAlarmType(rc.Type) && described:
 		// Mapped now, so the typed values are garbage before the next
 		// change is read.
 		typed := newAlarmAttributes(rc.Type)
 		if err := jsonv2.UnmarshalDecode(dec, typed); err != nil {
 			return err
 		}
-		side, err := mapAttributes(typed)
-		if err != nil {
-			return err
-		}
-		if before {
-			rc.typed.before = side
-		} else {
-			rc.typed.after = side
-		}
-		return nil
+		a, err := mapAttributes(typed)
+		*mapped = a
+		return err
 	}
 	return dec.SkipValue()
 }
@@ -154,8 +143,8 @@ func newAlarmAttributes(typ string) any {
 	return &MetricAlarm{}
 }
 
-// alarmAttributes maps one side of an alarm's change from its raw value.
-func alarmAttributes(typ string, raw jsontext.Value) (*model.Alarm, error) {
+// mapRawAlarm maps one side of an alarm's change from its raw value.
+func mapRawAlarm(typ string, raw jsontext.Value) (*model.Alarm, error) {
 	if !IsAlarmType(typ) {
 		return nil, fmt.Errorf("%s is not an alarm type", typ)
 	}
@@ -166,11 +155,11 @@ func alarmAttributes(typ string, raw jsontext.Value) (*model.Alarm, error) {
 	return mapAttributes(side)
 }
 
-// alarmSides holds an alarm's before and after mapped while streaming,
+// mappedSides holds an alarm's before and after mapped while streaming,
 // before any sensitivity mark is applied (the plan's last marks come after
 // its changes); nil where the value was kept raw, or not read because
 // nothing maps it.
-type alarmSides struct {
+type mappedSides struct {
 	before, after *model.Alarm
 }
 
@@ -178,14 +167,13 @@ type alarmSides struct {
 // alarm streaming mapped (once: it is handed over), else one mapped from the
 // raw value.
 func (rc *ResourceChange) side(before bool) (*model.Alarm, error) {
-	at := &rc.typed.after
-	raw := rc.Change.After
+	at, raw := &rc.mapped.after, rc.Change.After
 	if before {
-		at, raw = &rc.typed.before, rc.Change.Before
+		at, raw = &rc.mapped.before, rc.Change.Before
 	}
 	if a := *at; a != nil {
 		*at = nil
 		return a, nil
 	}
-	return alarmAttributes(rc.Type, raw)
+	return mapRawAlarm(rc.Type, raw)
 }

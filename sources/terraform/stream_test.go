@@ -145,6 +145,12 @@ func streamCasesPlan() map[string]any {
 	}
 }
 
+// Terraform's own member orders: type and actions before the values.
+var (
+	terraformOrder = []string{"address", "module_address", "mode", "type", "name", "index"}
+	changeOrder    = []string{"actions", "before", "after", "after_unknown", "before_sensitive", "after_sensitive"}
+)
+
 // The streaming decoder gives exactly what decoding every value raw gives,
 // whatever order a plan's members come in.
 func TestStreamingDecodeMapsLikeRawDecode(t *testing.T) {
@@ -152,64 +158,72 @@ func TestStreamingDecodeMapsLikeRawDecode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plans := map[string][]byte{"cases": cases}
-	files := []string{filepath.Join("..", "..", "fixtures", "demo", "plan.json")}
-	if os.Getenv(corpus.Env) != "" || dirExists(filepath.Join("..", "..", "..", "shared", "corpus")) {
-		files = append(files, corpus.Files(t, "terraform")...)
-	}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
+	t.Run("cases", func(t *testing.T) {
+		streamed := streamsLikeRaw(t, cases)
+		if len(streamed.Alarms) == 0 {
+			t.Fatal("no alarms mapped")
+		}
+		dump, _ := json.Marshal(streamed)
+		if bytes.Contains(dump, []byte("s3cr3t")) {
+			t.Errorf("a sensitive value reached the model: %s", dump)
+		}
+	})
+	t.Run("demo", func(t *testing.T) {
+		data, err := os.ReadFile(filepath.Join("..", "..", "fixtures", "demo", "plan.json"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		plans[filepath.Base(f)] = data
-	}
-	terraformOrder := []string{"address", "module_address", "mode", "type", "name", "index"}
-	changeOrder := []string{"actions", "before", "after", "after_unknown", "before_sensitive", "after_sensitive"}
-	for name, data := range plans {
-		t.Run(name, func(t *testing.T) {
-			load := func(variant string, data []byte) *Loaded {
-				t.Helper()
-				dir := t.TempDir()
-				file := filepath.Join(dir, "plan.json")
-				if err := os.WriteFile(file, data, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				got, err := Load(file, Options{SourceDir: dir, Rel: filepath.Base})
-				if err != nil {
-					t.Fatalf("%s: %v", variant, err)
-				}
-				return got
+		if len(streamsLikeRaw(t, data).Alarms) == 0 {
+			t.Fatal("no alarms mapped")
+		}
+	})
+}
+
+// Every corpus plan streams like its raw decoding.
+func TestCorpusPlansStreamLikeRawDecode(t *testing.T) {
+	for _, f := range corpus.Files(t, "terraform") {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
 			}
-			streamed := load("Terraform's order", orderedPlan(t, data, terraformOrder, changeOrder))
-			if (name == "cases" || name == "plan.json" || strings.Contains(name, "alarm")) && len(streamed.Alarms) == 0 {
-				t.Fatalf("no alarms mapped")
-			}
-			for variant, order := range map[string][2][]string{
-				"type after its change":    {{"change", "address", "mode", "type", "name"}, changeOrder},
-				"values before actions":    {terraformOrder, {"before", "after", "actions", "after_unknown", "before_sensitive", "after_sensitive"}},
-				"markers before the value": {terraformOrder, {"after_sensitive", "before_sensitive", "after_unknown", "actions", "after", "before"}},
-			} {
-				raw := load(variant, orderedPlan(t, data, order[0], order[1]))
-				if !reflect.DeepEqual(streamed, raw) {
-					a, _ := json.MarshalIndent(streamed, "", " ")
-					b, _ := json.MarshalIndent(raw, "", " ")
-					t.Errorf("%s maps differently:\nstreamed %s\n     raw %s", variant, firstDifference(a, b), firstDifference(b, a))
-				}
-			}
-			if name == "cases" {
-				dump, _ := json.Marshal(streamed)
-				if bytes.Contains(dump, []byte("s3cr3t")) {
-					t.Errorf("a sensitive value reached the model: %s", dump)
-				}
-			}
+			streamsLikeRaw(t, data)
 		})
 	}
 }
 
-func dirExists(dir string) bool {
-	info, err := os.Stat(dir)
-	return err == nil && info.IsDir()
+// streamsLikeRaw loads a plan written in Terraform's member orders, which
+// the streaming decoder maps as it reads, and in orders that make it keep
+// values raw, and requires the same result; it returns the streamed one.
+func streamsLikeRaw(t *testing.T, data []byte) *Loaded {
+	t.Helper()
+	load := func(variant string, data []byte) *Loaded {
+		t.Helper()
+		dir := t.TempDir()
+		file := filepath.Join(dir, "plan.json")
+		if err := os.WriteFile(file, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := Load(file, Options{SourceDir: dir, Rel: filepath.Base})
+		if err != nil {
+			t.Fatalf("%s: %v", variant, err)
+		}
+		return got
+	}
+	streamed := load("Terraform's order", orderedPlan(t, data, terraformOrder, changeOrder))
+	for variant, order := range map[string][2][]string{
+		"type after its change":    {{"change", "address", "mode", "type", "name"}, changeOrder},
+		"values before actions":    {terraformOrder, {"before", "after", "actions", "after_unknown", "before_sensitive", "after_sensitive"}},
+		"markers before the value": {terraformOrder, {"after_sensitive", "before_sensitive", "after_unknown", "actions", "after", "before"}},
+	} {
+		raw := load(variant, orderedPlan(t, data, order[0], order[1]))
+		if !reflect.DeepEqual(streamed, raw) {
+			a, _ := json.MarshalIndent(streamed, "", " ")
+			b, _ := json.MarshalIndent(raw, "", " ")
+			t.Errorf("%s maps differently:\nstreamed %s\n     raw %s", variant, firstDifference(a, b), firstDifference(b, a))
+		}
+	}
+	return streamed
 }
 
 // firstDifference is the part of a from where it first differs from b.
@@ -229,8 +243,6 @@ func TestStreamingDecodeKeepsOnlyWhatIsRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	terraformOrder := []string{"address", "module_address", "mode", "type", "name", "index"}
-	changeOrder := []string{"actions", "before", "after", "after_unknown", "before_sensitive", "after_sensitive"}
 	p, err := Decode("plan.json", orderedPlan(t, data, terraformOrder, changeOrder))
 	if err != nil {
 		t.Fatal(err)
@@ -239,12 +251,12 @@ func TestStreamingDecodeKeepsOnlyWhatIsRead(t *testing.T) {
 	for i := range p.ResourceChanges {
 		byAddr[p.ResourceChanges[i].Address] = &p.ResourceChanges[i]
 	}
-	for addr, want := range map[string]struct{ rawBefore, rawAfter, typedBefore, typedAfter bool }{
-		TypeMetricAlarm + ".noop":         {typedAfter: true},
-		TypeMetricAlarm + ".create":       {typedAfter: true},
+	for addr, want := range map[string]struct{ rawBefore, rawAfter, mappedBefore, mappedAfter bool }{
+		TypeMetricAlarm + ".noop":         {mappedAfter: true},
+		TypeMetricAlarm + ".create":       {mappedAfter: true},
 		TypeMetricAlarm + ".update":       {rawBefore: true, rawAfter: true},
-		TypeMetricAlarm + ".delete":       {typedBefore: true},
-		TypeCompositeAlarm + ".noop":      {typedAfter: true},
+		TypeMetricAlarm + ".delete":       {mappedBefore: true},
+		TypeCompositeAlarm + ".noop":      {mappedAfter: true},
 		"pagerduty_service.checkout":      {rawBefore: true, rawAfter: true},
 		"pagerduty_service.gone":          {rawBefore: true},
 		"aws_s3_bucket.logs":              {rawBefore: true, rawAfter: true},
@@ -255,8 +267,8 @@ func TestStreamingDecodeKeepsOnlyWhatIsRead(t *testing.T) {
 		if rc == nil {
 			t.Fatalf("%s not decoded", addr)
 		}
-		got := struct{ rawBefore, rawAfter, typedBefore, typedAfter bool }{rc.Change.Before != nil, rc.Change.After != nil,
-			rc.typed.before != nil, rc.typed.after != nil}
+		got := struct{ rawBefore, rawAfter, mappedBefore, mappedAfter bool }{rc.Change.Before != nil, rc.Change.After != nil,
+			rc.mapped.before != nil, rc.mapped.after != nil}
 		if got != want {
 			t.Errorf("%s kept %+v, want %+v", addr, got, want)
 		}
