@@ -206,6 +206,7 @@ func (r *runner) run() error {
 		go func() { r.early <- r.fetchAWS(nil) }()
 	} else if file != "" && file != LiveAWS {
 		r.earlySnapshot = make(chan snapshotLoad, 1)
+		r.inputDigests.start(r.rel(file), file, "live") // hashed while it is decoded, like a plan
 		go func() { r.earlySnapshot <- loadSnapshot(file, r.rel(file)) }()
 	}
 	if err := r.phase("plans", r.loadPlans); err != nil {

@@ -151,8 +151,8 @@ func (s *Snapshot) TakeModel(file string) *model.Live { return s.model(file, tru
 
 func (s *Snapshot) model(file string, take bool) *model.Live {
 	l := &model.Live{File: file}
-	for i := range s.CloudWatch {
-		r := &s.CloudWatch[i]
+	for ri := range s.CloudWatch {
+		r := &s.CloudWatch[ri]
 		l.Sources = append(l.Sources, model.LiveSource{Kind: "cloudwatch", Account: r.Account, Region: r.Region, Complete: r.Complete, Error: r.Error})
 		first := len(l.Alarms)
 		for i := range r.MetricAlarms {
