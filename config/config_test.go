@@ -204,7 +204,7 @@ func TestClassify(t *testing.T) {
 			model.Alarm{Name: "x", Metrics: []model.MetricQuery{{Dimensions: []model.Dimension{{Name: "TenantId", Value: "c0ffee"}}}}},
 			model.Alarm{Tenant: "c0ffee"}},
 		{"the tag wins over everything",
-			model.Alarm{Name: "slo-7c3f2e-availability-page-5m", Tags: map[string]string{"Tenant": "abc123"}},
+			model.Alarm{Name: "slo-7c3f2e-availability-page-5m", Tags: model.Tags{{Key: "Tenant", Value: "abc123"}}},
 			model.Alarm{Tenant: "abc123", SLO: "availability", Tier: "page", Window: "5m"}},
 		{"nothing matches: no tenant, unknown ratio",
 			model.Alarm{Name: "cpu-high"}, model.Alarm{}},

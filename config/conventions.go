@@ -39,8 +39,8 @@ func (c *Config) Classify(a *model.Alarm) {
 			a.Tenant = v
 		}
 	}
-	if t := c.Conventions.TenantTag; t != "" && a.Tags[t] != "" {
-		a.Tenant = a.Tags[t]
+	if t := c.Conventions.TenantTag; t != "" && a.Tags.Get(t) != "" {
+		a.Tenant = a.Tags.Get(t)
 	}
 	if len(c.Tenants) == 0 {
 		a.Tenant = ImplicitTenant

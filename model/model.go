@@ -137,7 +137,7 @@ type Alarm struct {
 	OKActions         []string
 	InsufficientData  []string
 	AlarmRule         string // composite alarms
-	Tags              map[string]string
+	Tags              Tags
 	// State is a live alarm's state: OK, ALARM or INSUFFICIENT_DATA.
 	State string
 	// What a complete PutMetricAlarm (or PutCompositeAlarm) needs beyond the

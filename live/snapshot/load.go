@@ -278,15 +278,12 @@ func valueOrAbsent(v string, absent bool) string {
 	return v
 }
 
-func tags(ts []Tag) map[string]string {
-	if len(ts) == 0 {
-		return nil
+func tags(ts []Tag) model.Tags {
+	out := make([]model.Tag, len(ts))
+	for i, t := range ts {
+		out[i] = model.Tag{Key: t.Key, Value: t.Value}
 	}
-	m := make(map[string]string, len(ts))
-	for _, t := range ts {
-		m[t.Key] = t.Value
-	}
-	return m
+	return model.SortTags(out)
 }
 
 func dimensions(ds []Dimension) []model.Dimension {
@@ -298,7 +295,7 @@ func dimensions(ds []Dimension) []model.Dimension {
 	return out
 }
 
-func metricAlarm(m *MetricAlarm, tags map[string]string) *model.Alarm {
+func metricAlarm(m *MetricAlarm, tags model.Tags) *model.Alarm {
 	a := &model.Alarm{
 		Name: m.AlarmName, Source: model.SourceLive, Kind: model.KindMetric, ARN: m.AlarmArn,
 		Operator: m.ComparisonOperator, Period: m.Period, EvaluationPeriods: m.EvaluationPeriods,
@@ -315,6 +312,7 @@ func metricAlarm(m *MetricAlarm, tags map[string]string) *model.Alarm {
 	}
 	if len(m.Metrics) > 0 {
 		a.Kind = model.KindMetricMath
+		a.Metrics = make([]model.MetricQuery, 0, len(m.Metrics))
 	}
 	for _, q := range m.Metrics {
 		mq := model.MetricQuery{ID: q.Id, Expression: q.Expression, Label: q.Label, Period: q.Period,
@@ -332,7 +330,7 @@ func metricAlarm(m *MetricAlarm, tags map[string]string) *model.Alarm {
 	return a
 }
 
-func compositeAlarm(c *CompositeAlarm, tags map[string]string) *model.Alarm {
+func compositeAlarm(c *CompositeAlarm, tags model.Tags) *model.Alarm {
 	return &model.Alarm{
 		Name: c.AlarmName, Source: model.SourceLive, Kind: model.KindComposite, ARN: c.AlarmArn,
 		AlarmRule: c.AlarmRule, ActionsEnabled: c.ActionsEnabled == nil || *c.ActionsEnabled,

@@ -38,7 +38,7 @@ func TestDecodeAndMap(t *testing.T) {
 		t.Fatalf("live: %+v", l)
 	}
 	m := l.Alarms[0]
-	if m.Kind != model.KindMetricMath || m.Threshold != model.Known(5.2) || m.Tags["Tenant"] != "7c3f2e" ||
+	if m.Kind != model.KindMetricMath || m.Threshold != model.Known(5.2) || m.Tags.Get("Tenant") != "7c3f2e" ||
 		len(m.Metrics) != 2 || m.Metrics[0].Period != 300 || m.Metrics[0].Dimensions[0].Value != "7c3f2e" || !m.Metrics[1].ReturnData {
 		t.Errorf("metric alarm mapped badly: %+v", m)
 	}

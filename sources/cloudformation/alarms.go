@@ -173,10 +173,11 @@ func (p props) metricAlarm() {
 		a.Dimensions = dimensions(d)
 	}
 	if tags, ok := p.get("Tags", "tags"); ok {
-		a.Tags = map[string]string{}
+		ts := make([]model.Tag, 0, len(tags.List))
 		for _, t := range tags.List {
-			a.Tags[t.Get("Key").Text()] = t.Get("Value").Text()
+			ts = append(ts, model.Tag{Key: t.Get("Key").Text(), Value: t.Get("Value").Text()})
 		}
+		a.Tags = model.SortTags(ts)
 	}
 	metrics, ok := p.get("Metrics", "metric_query")
 	if !ok {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/driftgate/driftgate/model"
 )
@@ -21,26 +22,26 @@ const (
 // MetricAlarm mirrors the attributes of aws_cloudwatch_metric_alarm (AWS
 // provider) that checks read. Pointers mark values that may be null.
 type MetricAlarm struct {
-	AlarmName               string            `json:"alarm_name"`
-	ComparisonOperator      string            `json:"comparison_operator"`
-	EvaluationPeriods       *float64          `json:"evaluation_periods"`
-	DatapointsToAlarm       *float64          `json:"datapoints_to_alarm"`
-	MetricName              string            `json:"metric_name"`
-	Namespace               string            `json:"namespace"`
-	Period                  *float64          `json:"period"`
-	Statistic               string            `json:"statistic"`
-	ExtendedStatistic       string            `json:"extended_statistic"`
-	Threshold               *float64          `json:"threshold"`
-	ThresholdMetricID       string            `json:"threshold_metric_id"`
-	ActionsEnabled          *bool             `json:"actions_enabled"`
-	AlarmActions            []string          `json:"alarm_actions"`
-	OKActions               []string          `json:"ok_actions"`
-	InsufficientDataActions []string          `json:"insufficient_data_actions"`
-	Dimensions              map[string]string `json:"dimensions"`
-	TreatMissingData        string            `json:"treat_missing_data"`
-	MetricQuery             []MetricQuery     `json:"metric_query"`
-	Tags                    map[string]string `json:"tags"`
-	ARN                     string            `json:"arn"`
+	AlarmName               string        `json:"alarm_name"`
+	ComparisonOperator      string        `json:"comparison_operator"`
+	EvaluationPeriods       *float64      `json:"evaluation_periods"`
+	DatapointsToAlarm       *float64      `json:"datapoints_to_alarm"`
+	MetricName              string        `json:"metric_name"`
+	Namespace               string        `json:"namespace"`
+	Period                  *float64      `json:"period"`
+	Statistic               string        `json:"statistic"`
+	ExtendedStatistic       string        `json:"extended_statistic"`
+	Threshold               *float64      `json:"threshold"`
+	ThresholdMetricID       string        `json:"threshold_metric_id"`
+	ActionsEnabled          *bool         `json:"actions_enabled"`
+	AlarmActions            []string      `json:"alarm_actions"`
+	OKActions               []string      `json:"ok_actions"`
+	InsufficientDataActions []string      `json:"insufficient_data_actions"`
+	Dimensions              dimensionAttr `json:"dimensions"`
+	TreatMissingData        string        `json:"treat_missing_data"`
+	MetricQuery             []MetricQuery `json:"metric_query"`
+	Tags                    tagAttr       `json:"tags"`
+	ARN                     string        `json:"arn"`
 }
 
 // MetricQuery mirrors a metric_query block.
@@ -55,23 +56,85 @@ type MetricQuery struct {
 
 // MetricStat mirrors a metric_query.metric block.
 type MetricStat struct {
-	MetricName string            `json:"metric_name"`
-	Namespace  string            `json:"namespace"`
-	Period     *float64          `json:"period"`
-	Stat       string            `json:"stat"`
-	Dimensions map[string]string `json:"dimensions"`
+	MetricName string        `json:"metric_name"`
+	Namespace  string        `json:"namespace"`
+	Period     *float64      `json:"period"`
+	Stat       string        `json:"stat"`
+	Dimensions dimensionAttr `json:"dimensions"`
 }
 
 // CompositeAlarm mirrors the attributes of aws_cloudwatch_composite_alarm.
 type CompositeAlarm struct {
-	AlarmName               string            `json:"alarm_name"`
-	AlarmRule               string            `json:"alarm_rule"`
-	ActionsEnabled          *bool             `json:"actions_enabled"`
-	AlarmActions            []string          `json:"alarm_actions"`
-	OKActions               []string          `json:"ok_actions"`
-	InsufficientDataActions []string          `json:"insufficient_data_actions"`
-	Tags                    map[string]string `json:"tags"`
-	ARN                     string            `json:"arn"`
+	AlarmName               string   `json:"alarm_name"`
+	AlarmRule               string   `json:"alarm_rule"`
+	ActionsEnabled          *bool    `json:"actions_enabled"`
+	AlarmActions            []string `json:"alarm_actions"`
+	OKActions               []string `json:"ok_actions"`
+	InsufficientDataActions []string `json:"insufficient_data_actions"`
+	Tags                    tagAttr  `json:"tags"`
+	ARN                     string   `json:"arn"`
+}
+
+// tagAttr is a tags attribute, decoded straight into key-sorted pairs.
+type tagAttr model.Tags
+
+// UnmarshalJSONFrom implements json/v2's streaming unmarshaler.
+func (t *tagAttr) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	var ts []model.Tag
+	err := readStrings(dec, func(k, v string) { ts = append(ts, model.Tag{Key: k, Value: v}) })
+	*t = tagAttr(model.SortTags(ts))
+	return err
+}
+
+// dimensionAttr is a dimensions attribute, decoded straight into
+// name-sorted pairs.
+type dimensionAttr []model.Dimension
+
+// UnmarshalJSONFrom implements json/v2's streaming unmarshaler.
+func (d *dimensionAttr) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	var ds []model.Dimension
+	err := readStrings(dec, func(k, v string) { ds = append(ds, model.Dimension{Name: k, Value: v}) })
+	slices.SortFunc(ds, func(x, y model.Dimension) int { return strings.Compare(x.Name, y.Name) })
+	*d = ds
+	return err
+}
+
+// readStrings reads a map(string) attribute (tags, dimensions) member by
+// member into add, without building a map the model would only sort or
+// search. A null object adds nothing and a null member reads as "", as
+// they do into a Go map; anything else is left to json/v2 to reject, so the
+// error keeps its position in the file.
+func readStrings(dec *jsontext.Decoder, add func(k, v string)) error {
+	if dec.PeekKind() != '{' {
+		var m map[string]string
+		return jsonv2.UnmarshalDecode(dec, &m)
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	for dec.PeekKind() != '}' {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		name := tok.String() // a token is void after the next read
+		var v string
+		switch dec.PeekKind() {
+		case '"':
+			tok, err := dec.ReadToken()
+			if err != nil {
+				return err
+			}
+			v = tok.String()
+		default:
+			if err := jsonv2.UnmarshalDecode(dec, &v); err != nil {
+				return err
+			}
+		}
+		add(name, v)
+	}
+	_, err := dec.ReadToken()
+	return err
 }
 
 // IsAlarmType reports whether driftgate models resources of this type as alarms.
@@ -177,7 +240,7 @@ func mapAttributes(side any) (*model.Alarm, error) {
 		mapMetricAlarm(v, a)
 	case *CompositeAlarm:
 		a.Kind = model.KindComposite
-		a.Name, a.AlarmRule, a.ARN, a.Tags = v.AlarmName, v.AlarmRule, v.ARN, v.Tags
+		a.Name, a.AlarmRule, a.ARN, a.Tags = v.AlarmName, v.AlarmRule, v.ARN, model.Tags(v.Tags)
 		a.ActionsEnabled = v.ActionsEnabled == nil || *v.ActionsEnabled
 		a.AlarmActions, a.OKActions, a.InsufficientData = v.AlarmActions, v.OKActions, v.InsufficientDataActions
 	default:
@@ -239,7 +302,7 @@ func emptyAttribute(a *model.Alarm, name string) {
 }
 
 func mapMetricAlarm(m *MetricAlarm, a *model.Alarm) {
-	a.Name, a.ARN, a.Tags = m.AlarmName, m.ARN, m.Tags
+	a.Name, a.ARN, a.Tags = m.AlarmName, m.ARN, model.Tags(m.Tags)
 	a.Kind = model.KindMetric
 	if len(m.MetricQuery) > 0 {
 		a.Kind = model.KindMetricMath
@@ -253,17 +316,20 @@ func mapMetricAlarm(m *MetricAlarm, a *model.Alarm) {
 	a.DatapointsToAlarm = intOf(m.DatapointsToAlarm)
 	a.Statistic, a.ExtendedStatistic = m.Statistic, m.ExtendedStatistic
 	a.Namespace, a.MetricName = m.Namespace, m.MetricName
-	a.Dimensions = dimensions(m.Dimensions)
+	a.Dimensions = nonEmpty(m.Dimensions)
 	a.TreatMissingData = m.TreatMissingData
 	a.ActionsEnabled = m.ActionsEnabled == nil || *m.ActionsEnabled
 	a.AlarmActions, a.OKActions, a.InsufficientData = m.AlarmActions, m.OKActions, m.InsufficientDataActions
+	if len(m.MetricQuery) > 0 {
+		a.Metrics = make([]model.MetricQuery, 0, len(m.MetricQuery))
+	}
 	for _, q := range m.MetricQuery {
 		mq := model.MetricQuery{ID: q.ID, Expression: q.Expression, Label: q.Label,
 			ReturnData: q.ReturnData != nil && *q.ReturnData, Period: intOf(q.Period)}
 		if len(q.Metric) > 0 {
 			s := q.Metric[0]
 			mq.Namespace, mq.MetricName, mq.Stat = s.Namespace, s.MetricName, s.Stat
-			mq.Dimensions = dimensions(s.Dimensions)
+			mq.Dimensions = nonEmpty(s.Dimensions)
 			if mq.Period == 0 {
 				mq.Period = intOf(s.Period)
 			}
@@ -279,16 +345,12 @@ func intOf(f *float64) int {
 	return int(*f)
 }
 
-func dimensions(m map[string]string) []model.Dimension {
-	if len(m) == 0 {
+// nonEmpty is the model's form of dimensions: nil when there are none.
+func nonEmpty(d dimensionAttr) []model.Dimension {
+	if len(d) == 0 {
 		return nil
 	}
-	out := make([]model.Dimension, 0, len(m))
-	for k, v := range m {
-		out = append(out, model.Dimension{Name: k, Value: v})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
+	return d
 }
 
 // topLevelKeys lists the keys of a JSON object whose value is not false/empty,

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -33,6 +34,14 @@ func TestDecodeRejectsBadInputWithPosition(t *testing.T) {
 		{"only a format version", `{"format_version":"1.2"}`, "no planned_values, resource_changes or resource_drift: not a Terraform plan"},
 		{"an unknown action names its path", `{"format_version":"1.2","resource_changes":[{"address":"a.b","change":{"actions":["no-op"]}},{"address":"a.c","change":{"actions":["delete","obliterate"]}}]}`,
 			`unknown plan action "obliterate" (known: no-op, create, read, update, delete, forget) (at resource_changes[1].change.actions[1])`},
+		{"a tag that is not a string", `{"format_version":"1.2","resource_changes":[{"address":"a.b","type":"aws_cloudwatch_metric_alarm","change":{"actions":["create"],"after":{"tags":{"Tenant":7}}}}]}`,
+			"plan.json:1:156: expected string, found JSON number (at resource_changes[0].change.after.tags.Tenant)"},
+		{"a dimension named twice", `{"format_version":"1.2","resource_changes":[{"address":"a.b","type":"aws_cloudwatch_metric_alarm","change":{"actions":["create"],"after":{"dimensions":{"A":"1","A":"2"}}}}]}`,
+			"plan.json:1:161: invalid JSON: duplicate object member name (at resource_changes[0].change.after.dimensions.A)"},
+		{"tags that are not an object", `{"format_version":"1.2","resource_changes":[{"address":"a.b","type":"aws_cloudwatch_composite_alarm","change":{"actions":["create"],"after":{"tags":["x"]}}}]}`,
+			"plan.json:1:149: expected map[string]string, found JSON [ (at resource_changes[0].change.after.tags)"},
+		{"broken dimensions of a metric query", `{"format_version":"1.2","resource_changes":[{"address":"a.b","type":"aws_cloudwatch_metric_alarm","change":{"actions":["create"],"after":{"metric_query":[{"metric":[{"dimensions":{"A":"1",}}]}]}}}]}`,
+			"plan.json:1:188: invalid JSON: invalid character ',' at start of value (at resource_changes[0].change.after.metric_query[0].metric[0].dimensions)"},
 		{"not an object", `[1,2]`, "plan.json:1:"},
 		{"nested too deep, said briefly", `{"format_version":"1.2","resource_changes":[{"change":{"before":` + strings.Repeat(`{"a":`, 20000), "plan.json:1:"},
 	}
@@ -473,5 +482,45 @@ func TestPlannedChangesOfAnUpdate(t *testing.T) {
 		if want[c.Path] != c.Before+" -> "+c.After {
 			t.Errorf("%s: %s -> %s, want %s", c.Path, c.Before, c.After, want[c.Path])
 		}
+	}
+}
+
+// Tags and dimensions are read member by member into sorted pairs, never
+// into a map: they must come out as a map would have given them.
+func TestTagsAndDimensionsReadAsAMapWouldGiveThem(t *testing.T) {
+	data := `{"format_version":"1.2","resource_changes":[
+	  {"address":"aws_cloudwatch_metric_alarm.a","type":"aws_cloudwatch_metric_alarm","change":{"actions":["create"],"after":{
+	    "alarm_name":"a","tags":{"Tenant":"7c3f2e","Env":null,"SLO":"availability"},"dimensions":{"TenantId":"7c3f2e","Api":"orders"},
+	    "metric_query":[{"id":"m1","metric":[{"dimensions":{"z":"1","b":"2"}}]},{"id":"m2","metric":[{"dimensions":null}]}]}}},
+	  {"address":"aws_cloudwatch_composite_alarm.c","type":"aws_cloudwatch_composite_alarm","change":{"actions":["create"],"after":{
+	    "alarm_name":"c","tags":null}}},
+	  {"address":"aws_cloudwatch_metric_alarm.e","type":"aws_cloudwatch_metric_alarm","change":{"actions":["create"],"after":{
+	    "alarm_name":"e","tags":{},"dimensions":{}}}}]}`
+	p, err := Decode("plan.json", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := mapPlan("plan.json", p, Options{Rel: func(s string) string { return s }, SourceDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Alarms) != 3 {
+		t.Fatalf("%d alarms", len(r.Alarms))
+	}
+	a, c, e := r.Alarms[0], r.Alarms[1], r.Alarms[2]
+	if want := (model.Tags{{Key: "Env"}, {Key: "SLO", Value: "availability"}, {Key: "Tenant", Value: "7c3f2e"}}); !slices.Equal(a.Tags, want) {
+		t.Errorf("tags %v, want %v (sorted; a null tag reads as empty)", a.Tags, want)
+	}
+	if a.Tags.Get("Tenant") != "7c3f2e" || a.Tags.Get("Env") != "" {
+		t.Errorf("Get on %v", a.Tags)
+	}
+	if want := []model.Dimension{{Name: "Api", Value: "orders"}, {Name: "TenantId", Value: "7c3f2e"}}; !slices.Equal(a.Dimensions, want) {
+		t.Errorf("dimensions %v, want %v", a.Dimensions, want)
+	}
+	if len(a.Metrics) != 2 || !slices.Equal(a.Metrics[0].Dimensions, []model.Dimension{{Name: "b", Value: "2"}, {Name: "z", Value: "1"}}) || a.Metrics[1].Dimensions != nil {
+		t.Errorf("metric query dimensions %+v", a.Metrics)
+	}
+	if c.Tags != nil || e.Tags != nil || e.Dimensions != nil {
+		t.Errorf("null or empty tags and dimensions must be nil: %v %v %v", c.Tags, e.Tags, e.Dimensions)
 	}
 }

@@ -289,11 +289,11 @@ func TestEmptyAttributeIsMappingTheAttributeNull(t *testing.T) {
 	metric := &MetricAlarm{AlarmName: "a", ComparisonOperator: "GreaterThanThreshold", EvaluationPeriods: &n, DatapointsToAlarm: &n,
 		MetricName: "Errors", Namespace: "Acme", Period: &n, Statistic: "Sum", ExtendedStatistic: "p99", Threshold: &n, ThresholdMetricID: "e1",
 		ActionsEnabled: &no, AlarmActions: []string{"arn:a"}, OKActions: []string{"arn:o"}, InsufficientDataActions: []string{"arn:i"},
-		Dimensions: map[string]string{"TenantId": "t1"}, TreatMissingData: "breaching", Tags: map[string]string{"Tenant": "t1"}, ARN: "arn:alarm",
+		Dimensions: dimensionAttr{{Name: "TenantId", Value: "t1"}}, TreatMissingData: "breaching", Tags: tagAttr{{Key: "Tenant", Value: "t1"}}, ARN: "arn:alarm",
 		MetricQuery: []MetricQuery{{ID: "e1", Expression: "m1 * 100", ReturnData: &yes},
-			{ID: "m1", Metric: []MetricStat{{MetricName: "Errors", Namespace: "Acme", Period: &n, Stat: "Sum", Dimensions: map[string]string{"TenantId": "t1"}}}}}}
+			{ID: "m1", Metric: []MetricStat{{MetricName: "Errors", Namespace: "Acme", Period: &n, Stat: "Sum", Dimensions: dimensionAttr{{Name: "TenantId", Value: "t1"}}}}}}}
 	composite := &CompositeAlarm{AlarmName: "c", AlarmRule: `ALARM("a")`, ActionsEnabled: &no, AlarmActions: []string{"arn:a"},
-		OKActions: []string{"arn:o"}, InsufficientDataActions: []string{"arn:i"}, Tags: map[string]string{"Tenant": "t1"}, ARN: "arn:c"}
+		OKActions: []string{"arn:o"}, InsufficientDataActions: []string{"arn:i"}, Tags: tagAttr{{Key: "Tenant", Value: "t1"}}, ARN: "arn:c"}
 	for _, typed := range []any{metric, composite} {
 		v := reflect.ValueOf(typed).Elem()
 		for i := range v.NumField() {
