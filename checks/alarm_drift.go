@@ -61,6 +61,9 @@ func runAlarmDrift(pass *Pass) {
 			continue
 		}
 		cd, cl := d.Canonical(), l.Canonical()
+		if cd.Equal(cl) {
+			continue // every attribute renders the same: nothing drifts
+		}
 		var cp *model.CanonicalAlarm
 		if d.Prior != nil {
 			c := d.Prior.Canonical()

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // CanonicalAlarm is an alarm as every comparison and checksum reads it: what
@@ -14,6 +15,8 @@ import (
 // and metric-math expressions written one way. Drift checks, template change
 // detection and attestation checksums all read this form, so they agree.
 // The JSON names are the attestation's, whose checksums cover this form.
+// Its slices may be the alarm's own (those already in order): read it,
+// never change it.
 type CanonicalAlarm struct {
 	Name              string        `json:"name"`
 	Kind              AlarmKind     `json:"kind"`
@@ -67,15 +70,27 @@ func (a *Alarm) Canonical() CanonicalAlarm {
 // Equal reports whether two canonical forms are the same alarm configuration.
 func (c CanonicalAlarm) Equal(o CanonicalAlarm) bool { return reflect.DeepEqual(c, o) }
 
+// sortedSet is s in order: s itself when it already is (canonical forms are
+// only read), never nil (an empty set is written [] in checksums).
 func sortedSet(s []string) []string {
-	out := append([]string{}, s...)
+	if len(s) == 0 {
+		return []string{}
+	}
+	if slices.IsSorted(s) {
+		return s
+	}
+	out := slices.Clone(s)
 	slices.Sort(out)
 	return out
 }
 
+// sortedDimensions is ds in name order: ds itself when it already is.
 func sortedDimensions(ds []Dimension) []Dimension {
 	if len(ds) == 0 {
 		return nil
+	}
+	if slices.IsSortedFunc(ds, func(x, y Dimension) int { return strings.Compare(x.Name, y.Name) }) {
+		return ds
 	}
 	out := slices.Clone(ds)
 	slices.SortFunc(out, func(x, y Dimension) int { return strings.Compare(x.Name, y.Name) })
@@ -90,14 +105,18 @@ func CanonicalExpression(e string) string {
 	if e == "" {
 		return ""
 	}
-	var toks []string
+	word := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '.' }
+	var b strings.Builder
+	b.Grow(len(e) + len(e)/2)
+	prev, first := "", true
 	for i := 0; i < len(e); {
-		c := rune(e[i])
+		c, size := utf8.DecodeRuneInString(e[i:])
+		j := i + size
 		switch {
 		case unicode.IsSpace(c):
-			i++
+			i = j
+			continue
 		case c == '"' || c == '\'':
-			j := i + 1
 			for j < len(e) && rune(e[j]) != c {
 				if e[j] == '\\' {
 					j++
@@ -105,26 +124,22 @@ func CanonicalExpression(e string) string {
 				j++
 			}
 			j = min(j+1, len(e))
-			toks = append(toks, e[i:j])
-			i = j
-		case unicode.IsLetter(c) || unicode.IsDigit(c) || c == '_' || c == '.':
-			j := i
-			for j < len(e) && (unicode.IsLetter(rune(e[j])) || unicode.IsDigit(rune(e[j])) || e[j] == '_' || e[j] == '.') {
-				j++
+		case word(c):
+			for j < len(e) {
+				r, n := utf8.DecodeRuneInString(e[j:])
+				if !word(r) {
+					break
+				}
+				j += n
 			}
-			toks = append(toks, e[i:j])
-			i = j
-		default:
-			toks = append(toks, string(c))
-			i++
 		}
-	}
-	var b strings.Builder
-	for i, t := range toks {
-		if i > 0 && t != ")" && t != "," && t != "(" && toks[i-1] != "(" {
+		t := e[i:j]
+		i = j
+		if !first && t != ")" && t != "," && t != "(" && prev != "(" {
 			b.WriteByte(' ')
 		}
 		b.WriteString(t)
+		prev, first = t, false
 	}
 	return b.String()
 }

@@ -51,6 +51,14 @@ func TestCanonicalAlarm(t *testing.T) {
 		`SUM(METRICS("e"))`:         `SUM(METRICS("e"))`,
 		"IF(m1 > 1, m2, m3)":        "IF(m1 > 1, m2, m3)",
 		`FILL(m1,  REPEAT) + m2 *2`: "FILL(m1, REPEAT) + m2 * 2",
+		// Characters, not bytes: a letter of several bytes stays whole, and
+		// any Unicode space separates.
+		"é*2":               "é * 2",
+		"日本(m1)":            "日本(m1)",
+		"m1\u00a0+\u2003m2": "m1 + m2",
+		`"a b"+ 'c\'d'`:     `"a b" + 'c\'d'`,
+		"\t( ( m1 ) )":      "((m1))",
+		"a\\b":              "a \\ b",
 	} {
 		if got := CanonicalExpression(in); got != want {
 			t.Errorf("CanonicalExpression(%q) = %q, want %q", in, got, want)
