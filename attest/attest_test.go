@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -241,7 +242,13 @@ func TestTheOnePassCanonicalFormIsRFC8785(t *testing.T) {
 func TestTheStatementIsRFC8785(t *testing.T) {
 	alerts := map[string]string{"live/1/us-east-1/b": "blake3:01", "live/1/us-east-1/a": "blake3:02", "declared/x/\U0001F600": "blake3:03",
 		"declared/x/\uFB01": "blake3:04", "declared/x/\"q\"\n\u2028": "blake3:05", "declared/x/é": "blake3:06", "": "blake3:07"}
-	for _, a := range []map[string]string{alerts, {}, nil} {
+	// Names only of the Basic Multilingual Plane sort by their bytes; a
+	// name beyond it, or not UTF-8, sends the whole set through UTF-16.
+	bmp := maps.Clone(alerts)
+	delete(bmp, "declared/x/\U0001F600")
+	invalid := maps.Clone(bmp)
+	invalid["declared/x/\x80"] = "blake3:08" // read as U+FFFD: after é in UTF-16, before it in bytes
+	for _, a := range []map[string]string{alerts, bmp, invalid, {}, nil} {
 		st := Statement{Type: StatementType, PredicateType: PredicateType, Subject: []ResourceDescriptor{{Name: "plan.json", Digest: map[string]string{"sha256": "ab"}}},
 			Predicate: Predicate{Tool: Tool{Name: "driftgate"}, Result: "fail", Alerts: a, ByTenant: map[string]map[string]int{`x"predicate`: {"error": 1}}}}
 		want, err := Canonical(st)

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"runtime"
 	"slices"
 	"sort"
 	"sync"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/driftgate/driftgate/checks"
 )
@@ -139,28 +141,45 @@ func canonicalStatement(st Statement) ([]byte, error) {
 }
 
 // appendStringMap appends a map of strings as an RFC 8785 object: members
-// sorted by the UTF-16 code units of their names.
+// sorted by the UTF-16 code units of their names. Names of valid UTF-8
+// without characters beyond the Basic Multilingual Plane (alarm names and
+// addresses, practically always) sort the same by their bytes, so they are
+// only converted to UTF-16 when one of them is not.
 func appendStringMap(b []byte, m map[string]string) []byte {
 	if m == nil {
 		return append(b, "null"...)
 	}
-	type key struct {
-		s     string
-		units []uint16
+	keys := slices.Collect(maps.Keys(m))
+	if slices.ContainsFunc(keys, sortsApartInUTF16) {
+		units := make(map[string][]uint16, len(keys))
+		for _, k := range keys {
+			units[k] = utf16.Encode([]rune(k))
+		}
+		slices.SortFunc(keys, func(a, b string) int { return slices.Compare(units[a], units[b]) })
+	} else {
+		slices.Sort(keys)
 	}
-	keys := make([]key, 0, len(m))
-	for k := range m {
-		keys = append(keys, key{k, utf16.Encode([]rune(k))})
-	}
-	slices.SortFunc(keys, func(a, b key) int { return slices.Compare(a.units, b.units) })
 	b = append(b, '{')
 	for i, k := range keys {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, k.s)
+		b = appendString(b, k)
 		b = append(b, ':')
-		b = appendString(b, m[k.s])
+		b = appendString(b, m[k])
 	}
 	return append(b, '}')
+}
+
+// sortsApartInUTF16 reports whether a name's UTF-16 code units may order it
+// differently from its bytes: it holds invalid UTF-8 (read as U+FFFD) or a
+// character beyond U+FFFF (a surrogate pair, below U+E000..U+FFFF in UTF-16
+// but above them in UTF-8).
+func sortsApartInUTF16(s string) bool {
+	for i := range len(s) {
+		if s[i] >= 0xF0 { // the lead byte of a 4-byte character, or invalid
+			return true
+		}
+	}
+	return !utf8.ValidString(s)
 }
