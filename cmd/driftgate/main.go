@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"runtime"
 	"runtime/pprof"
 
 	"github.com/driftgate/driftgate/checks"
@@ -60,6 +61,9 @@ func main() {
 	// (go tool pprof -sample_index=alloc_space FILE: what allocated most).
 	if file := os.Getenv("DRIFTGATE_MEMPROFILE"); file != "" {
 		code := dispatch(os.Args[1:], os.Stdout, os.Stderr)
+		// A heap profile counts what was allocated up to the last
+		// collection: without this one the run's last phases are missing.
+		runtime.GC()
 		if f, err := os.Create(file); err == nil {
 			_ = pprof.Lookup("allocs").WriteTo(f, 0)
 			f.Close()
