@@ -29,7 +29,7 @@ var AlarmDrift = &Check{
 }
 
 func runAlarmDrift(pass *Pass) {
-	live := pass.World.LiveByName()
+	live := pass.LiveByName()
 	if pass.World.Live == nil {
 		return
 	}
@@ -60,59 +60,65 @@ func runAlarmDrift(pass *Pass) {
 			pass.Reportf(f, "alarm %s: declared as a %s alarm but live is a %s alarm", name, d.Kind, l.Kind)
 			continue
 		}
-		cd, cl := d.Canonical(), l.Canonical()
-		if cd.Equal(cl) {
-			continue // every attribute renders the same: nothing drifts
+		if cd, cl := d.Canonical(), l.Canonical(); !cd.Equal(cl) {
+			reportAttributeDrift(pass, decl, l, cd, cl, base)
 		}
-		var cp *model.CanonicalAlarm
+	}
+}
+
+// reportAttributeDrift reports each attribute in which a declared alarm and
+// its live alarm differ. It is its own function so that only alarms that
+// drift put their canonical forms on the heap.
+func reportAttributeDrift(pass *Pass, decl, l *model.Alarm, cd, cl model.CanonicalAlarm, base Finding) {
+	d, name := decl.Compared(), decl.Label()
+	var cp *model.CanonicalAlarm
+	if d.Prior != nil {
+		c := d.Prior.Canonical()
+		cp = &c
+	}
+	for _, at := range alarmAttributes {
+		if !at.appliesTo(d) || d.IsUnknown(at.Name) {
+			continue
+		}
+		want, got := at.Render(&cd), at.Render(&cl)
+		if want == got {
+			continue
+		}
+		show := at.show
+		if decl.IsSensitive(at.Name) {
+			show = func(*model.Alarm) string { return "(sensitive)" }
+		}
 		if d.Prior != nil {
-			c := d.Prior.Canonical()
-			cp = &c
+			prior := at.Render(cp)
+			if prior != want && prior == got {
+				continue // the plan changes it, and live still holds the value it changes from
+			}
+			if prior != want {
+				f := base
+				f.Attribute = at.Name
+				f.Evidence = map[string]string{"before": show(d.Prior), "after": show(d), "live": show(l)}
+				pass.Reportf(f, "alarm %s: the plan changes %s from %s to %s, but live is %s (changed outside the code since the plan's state)",
+					name, at.Name, show(d.Prior), show(d), show(l))
+				continue
+			}
 		}
-		for _, at := range alarmAttributes {
-			if !at.appliesTo(d) || d.IsUnknown(at.Name) {
-				continue
+		f := base
+		f.Attribute = at.Name
+		f.Evidence = map[string]string{"declared": show(d), "live": show(l)}
+		f.Revert = &Revert{Declared: decl, Live: l, LiveValue: show(l)}
+		switch {
+		case decl.IsSensitive(at.Name):
+			pass.Reportf(f, "alarm %s: live %s differs from declared (sensitive: the values are not shown)", name, at.Name)
+		case at.Name == "threshold" && d.Threshold.Known && l.Threshold.Known:
+			drift := relativeDrift(l.Threshold.Value, d.Threshold.Value)
+			f.Evidence["drift"] = percent(drift)
+			if drift <= pass.Settings.DriftTolerance {
+				f.Severity = SeverityNote
 			}
-			want, got := at.Render(&cd), at.Render(&cl)
-			if want == got {
-				continue
-			}
-			show := at.show
-			if decl.IsSensitive(at.Name) {
-				show = func(*model.Alarm) string { return "(sensitive)" }
-			}
-			if d.Prior != nil {
-				prior := at.Render(cp)
-				if prior != want && prior == got {
-					continue // the plan changes it, and live still holds the value it changes from
-				}
-				if prior != want {
-					f := base
-					f.Attribute = at.Name
-					f.Evidence = map[string]string{"before": show(d.Prior), "after": show(d), "live": show(l)}
-					pass.Reportf(f, "alarm %s: the plan changes %s from %s to %s, but live is %s (changed outside the code since the plan's state)",
-						name, at.Name, show(d.Prior), show(d), show(l))
-					continue
-				}
-			}
-			f := base
-			f.Attribute = at.Name
-			f.Evidence = map[string]string{"declared": show(d), "live": show(l)}
-			f.Revert = &Revert{Declared: decl, Live: l, LiveValue: show(l)}
-			switch {
-			case decl.IsSensitive(at.Name):
-				pass.Reportf(f, "alarm %s: live %s differs from declared (sensitive: the values are not shown)", name, at.Name)
-			case at.Name == "threshold" && d.Threshold.Known && l.Threshold.Known:
-				drift := relativeDrift(l.Threshold.Value, d.Threshold.Value)
-				f.Evidence["drift"] = percent(drift)
-				if drift <= pass.Settings.DriftTolerance {
-					f.Severity = SeverityNote
-				}
-				pass.Reportf(f, "alarm %s: live threshold %s differs from declared %s (drift %s, tolerance %s)",
-					name, got, want, percent(drift), percent(pass.Settings.DriftTolerance))
-			default:
-				pass.Reportf(f, "alarm %s: live %s %s differs from declared %s", name, at.Name, display(show(l)), display(show(d)))
-			}
+			pass.Reportf(f, "alarm %s: live threshold %s differs from declared %s (drift %s, tolerance %s)",
+				name, got, want, percent(drift), percent(pass.Settings.DriftTolerance))
+		default:
+			pass.Reportf(f, "alarm %s: live %s %s differs from declared %s", name, at.Name, display(show(l)), display(show(d)))
 		}
 	}
 }

@@ -45,7 +45,7 @@ type ruleCopy struct {
 
 func runAlertRuleParity(pass *Pass) {
 	w := pass.World
-	live := w.LiveByName()
+	live := pass.LiveByName()
 	declared := map[string]*model.Alarm{}
 	for _, a := range w.Declared {
 		if a.Action != model.ActionDelete {

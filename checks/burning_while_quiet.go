@@ -44,7 +44,7 @@ func runBurningWhileQuiet(pass *Pass) {
 	if v == nil {
 		return
 	}
-	live := pass.World.LiveByName()
+	live := pass.LiveByName()
 	type key struct{ tenant, slo, tier string }
 	windows := map[key][]windowBurn{}
 	composites := map[key]*model.Alarm{}

@@ -25,7 +25,7 @@ func runMissingAlarm(pass *Pass) {
 	if pass.World.Live == nil {
 		return
 	}
-	live := pass.World.LiveByName()
+	live := pass.LiveByName()
 	for _, decl := range pass.World.Declared {
 		d := decl.Compared() // a sensitive name is looked up, never shown
 		if d.Action == model.ActionDelete || !d.Action.ExpectedLive() || d.Name == "" || d.IsUnknown("alarm_name") {

@@ -38,7 +38,7 @@ func runRoutingAssertion(pass *Pass) {
 		return
 	}
 	planned := pass.plannedView()
-	liveAlarms := pass.World.LiveByName()
+	liveAlarms := pass.LiveByName()
 	declared := map[string]*model.Alarm{}
 	for _, d := range pass.World.Declared {
 		declared[d.Name] = d

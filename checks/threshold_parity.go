@@ -38,7 +38,7 @@ var ThresholdParity = &Check{
 }
 
 func runThresholdParity(pass *Pass) {
-	live := pass.World.LiveByName()
+	live := pass.LiveByName()
 	annotatedParity(pass, live)
 	if pass.World.Live == nil {
 		return

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"reflect"
 	"slices"
 	"strings"
 	"unicode"
@@ -68,7 +67,31 @@ func (a *Alarm) Canonical() CanonicalAlarm {
 }
 
 // Equal reports whether two canonical forms are the same alarm configuration.
-func (c CanonicalAlarm) Equal(o CanonicalAlarm) bool { return reflect.DeepEqual(c, o) }
+// (Field by field: alarm-drift compares every declared alarm with its live
+// one, and reflection allocated for each. A test changes each field in turn.)
+func (c CanonicalAlarm) Equal(o CanonicalAlarm) bool {
+	return c.Name == o.Name && c.Kind == o.Kind && equalThreshold(c.Threshold, o.Threshold) &&
+		c.Operator == o.Operator && c.Period == o.Period && c.EvaluationPeriods == o.EvaluationPeriods &&
+		c.DatapointsToAlarm == o.DatapointsToAlarm && c.Statistic == o.Statistic && c.Namespace == o.Namespace &&
+		c.MetricName == o.MetricName && slices.Equal(c.Dimensions, o.Dimensions) &&
+		slices.EqualFunc(c.Metrics, o.Metrics, MetricQuery.equal) && c.TreatMissingData == o.TreatMissingData &&
+		c.ActionsEnabled == o.ActionsEnabled && slices.Equal(c.AlarmActions, o.AlarmActions) &&
+		slices.Equal(c.OKActions, o.OKActions) && slices.Equal(c.InsufficientData, o.InsufficientData) &&
+		c.AlarmRule == o.AlarmRule
+}
+
+func equalThreshold(a, b *float64) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+func (q MetricQuery) equal(o MetricQuery) bool {
+	return q.ID == o.ID && q.Expression == o.Expression && q.Label == o.Label && q.ReturnData == o.ReturnData &&
+		q.Namespace == o.Namespace && q.MetricName == o.MetricName && slices.Equal(q.Dimensions, o.Dimensions) &&
+		q.Period == o.Period && q.Stat == o.Stat
+}
 
 // sortedSet is s in order: s itself when it already is (canonical forms are
 // only read), never nil (an empty set is written [] in checksums).

@@ -1,6 +1,9 @@
 package model
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+)
 
 // One canonical form, tested once: alarms that differ only in how they were
 // written are Equal; alarms that differ in what they do are not.
@@ -63,5 +66,67 @@ func TestCanonicalAlarm(t *testing.T) {
 		if got := CanonicalExpression(in); got != want {
 			t.Errorf("CanonicalExpression(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// Equal compares field by field: changing any one field of the canonical
+// form, or of one of its metric queries, must make it unequal.
+func TestCanonicalEqualSeesEveryField(t *testing.T) {
+	threshold := 4.8
+	base := func() CanonicalAlarm {
+		return CanonicalAlarm{Name: "a", Kind: KindMetricMath, Threshold: &threshold, Operator: "GreaterThanThreshold", Period: 60,
+			EvaluationPeriods: 5, DatapointsToAlarm: 3, Statistic: "Sum", Namespace: "Acme", MetricName: "Errors",
+			Dimensions: []Dimension{{Name: "TenantId", Value: "7c3f2e"}}, TreatMissingData: "missing", ActionsEnabled: true,
+			AlarmActions: []string{"arn:a"}, OKActions: []string{"arn:o"}, InsufficientData: []string{"arn:i"}, AlarmRule: "ALARM(x)",
+			Metrics: []MetricQuery{{ID: "m1", Expression: "e", Label: "l", ReturnData: true, Namespace: "Acme", MetricName: "Errors",
+				Dimensions: []Dimension{{Name: "TenantId", Value: "7c3f2e"}}, Period: 60, Stat: "Sum"}}}
+	}
+	if !base().Equal(base()) {
+		t.Fatal("equal forms compare unequal")
+	}
+	// change sets one field of v to another value of its type.
+	change := func(t *testing.T, v reflect.Value) {
+		switch v.Kind() {
+		case reflect.String:
+			v.SetString(v.String() + "x")
+		case reflect.Int:
+			v.SetInt(v.Int() + 1)
+		case reflect.Bool:
+			v.SetBool(!v.Bool())
+		case reflect.Pointer:
+			other := 5.2
+			v.Set(reflect.ValueOf(&other))
+		case reflect.Slice:
+			v.Set(reflect.Append(v.Slice(0, v.Len()), reflect.New(v.Type().Elem()).Elem()))
+		default:
+			t.Fatalf("no way to change a %s: extend this test and Equal", v.Kind())
+		}
+	}
+	typ := reflect.TypeFor[CanonicalAlarm]()
+	for i := range typ.NumField() {
+		c := base()
+		change(t, reflect.ValueOf(&c).Elem().Field(i))
+		if base().Equal(c) || c.Equal(base()) {
+			t.Errorf("a different %s compares equal", typ.Field(i).Name)
+		}
+	}
+	qt := reflect.TypeFor[MetricQuery]()
+	for i := range qt.NumField() {
+		c := base()
+		c.Metrics = []MetricQuery{c.Metrics[0]}
+		change(t, reflect.ValueOf(&c.Metrics[0]).Elem().Field(i))
+		if base().Equal(c) {
+			t.Errorf("a metric query with a different %s compares equal", qt.Field(i).Name)
+		}
+	}
+	d := base()
+	d.Dimensions = []Dimension{{Name: "TenantId", Value: "9f8e7d"}}
+	if base().Equal(d) {
+		t.Error("a different dimension value compares equal")
+	}
+	unknown := base()
+	unknown.Threshold = nil
+	if base().Equal(unknown) || unknown.Equal(base()) || !unknown.Equal(unknown) {
+		t.Error("an unknown threshold equals only an unknown one")
 	}
 }
