@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 
 	"github.com/driftgate/driftgate/checks"
