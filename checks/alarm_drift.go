@@ -60,6 +60,9 @@ func runAlarmDrift(pass *Pass) {
 			pass.Reportf(f, "alarm %s: declared as a %s alarm but live is a %s alarm", name, d.Kind, l.Kind)
 			continue
 		}
+		if model.WrittenAlike(d, l) {
+			continue // the same canonical form: nothing drifts
+		}
 		if cd, cl := d.Canonical(), l.Canonical(); !cd.Equal(cl) {
 			reportAttributeDrift(pass, decl, l, cd, cl, base)
 		}

@@ -80,6 +80,24 @@ func (c CanonicalAlarm) Equal(o CanonicalAlarm) bool {
 		c.AlarmRule == o.AlarmRule
 }
 
+// WrittenAlike reports whether two alarms hold, field for field and in the
+// same order, everything their canonical forms are made of; then those forms
+// are equal, and need not be built. Most declared alarms are written exactly
+// as their live copies, so alarm-drift asks this first. false says nothing
+// either way: compare the canonical forms. (A test changes each field of an
+// alarm in turn: whatever changes the canonical form must make this false.)
+func WrittenAlike(a, b *Alarm) bool {
+	return a.Name == b.Name && a.Kind == b.Kind && a.Threshold.Known == b.Threshold.Known &&
+		(!a.Threshold.Known || a.Threshold.Value == b.Threshold.Value) && a.Operator == b.Operator &&
+		a.Period == b.Period && a.EvaluationPeriods == b.EvaluationPeriods && a.DatapointsToAlarm == b.DatapointsToAlarm &&
+		a.Statistic == b.Statistic && a.ExtendedStatistic == b.ExtendedStatistic && a.Namespace == b.Namespace &&
+		a.MetricName == b.MetricName && slices.Equal(a.Dimensions, b.Dimensions) &&
+		slices.EqualFunc(a.Metrics, b.Metrics, MetricQuery.equal) && a.TreatMissingData == b.TreatMissingData &&
+		a.ActionsEnabled == b.ActionsEnabled && slices.Equal(a.AlarmActions, b.AlarmActions) &&
+		slices.Equal(a.OKActions, b.OKActions) && slices.Equal(a.InsufficientData, b.InsufficientData) &&
+		a.AlarmRule == b.AlarmRule
+}
+
 func equalThreshold(a, b *float64) bool {
 	if a == nil || b == nil {
 		return a == b

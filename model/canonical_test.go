@@ -130,3 +130,78 @@ func TestCanonicalEqualSeesEveryField(t *testing.T) {
 		t.Error("an unknown threshold equals only an unknown one")
 	}
 }
+
+// WrittenAlike may say two alarms have the same canonical form only when they
+// do: every field of an alarm, and of its metric queries, that changes the
+// canonical form when changed alone must make it false.
+func TestWrittenAlikeOnlyWhenCanonicallyEqual(t *testing.T) {
+	base := func() *Alarm {
+		return &Alarm{Name: "a", Kind: KindMetricMath, Threshold: Known(4.8), Operator: "GreaterThanThreshold", Period: 60,
+			EvaluationPeriods: 5, DatapointsToAlarm: 3, Statistic: "Sum", ExtendedStatistic: "p99", Namespace: "Acme",
+			MetricName: "Errors", Dimensions: []Dimension{{Name: "TenantId", Value: "7c3f2e"}}, TreatMissingData: "missing",
+			ActionsEnabled: true, AlarmActions: []string{"arn:a"}, OKActions: []string{"arn:o"}, InsufficientData: []string{"arn:i"},
+			AlarmRule: "ALARM(x)", Tenant: "7c3f2e", Tags: Tags{{Key: "Tenant", Value: "7c3f2e"}},
+			Metrics: []MetricQuery{{ID: "m1", Expression: "e", Label: "l", ReturnData: true, Namespace: "Acme", MetricName: "Errors",
+				Dimensions: []Dimension{{Name: "TenantId", Value: "7c3f2e"}}, Period: 60, Stat: "Sum"}}}
+	}
+	if !WrittenAlike(base(), base()) {
+		t.Fatal("an alarm is not written like its copy: the shortcut would never be taken")
+	}
+	changed := 0
+	check := func(what string, a *Alarm) {
+		if a.Canonical().Equal(base().Canonical()) {
+			return // a field the canonical form does not read (tenant, tags, location, ...)
+		}
+		changed++
+		if WrittenAlike(base(), a) || WrittenAlike(a, base()) {
+			t.Errorf("changing %s changes the canonical form, but the alarms are said to be written alike", what)
+		}
+	}
+	typ := reflect.TypeFor[Alarm]()
+	for i := range typ.NumField() {
+		a := base()
+		if !changeField(reflect.ValueOf(a).Elem().Field(i)) {
+			continue
+		}
+		check(typ.Field(i).Name, a)
+	}
+	qt := reflect.TypeFor[MetricQuery]()
+	for i := range qt.NumField() {
+		a := base()
+		changeField(reflect.ValueOf(&a.Metrics[0]).Elem().Field(i))
+		check("metric query "+qt.Field(i).Name, a)
+	}
+	unknown := base()
+	unknown.Threshold = Unknown
+	check("an unknown threshold", unknown)
+	if changed < 25 {
+		t.Errorf("only %d changes reached the canonical form; the test no longer changes what it should", changed)
+	}
+}
+
+// changeField sets a field to another value of its type; false for kinds it
+// cannot change (pointers to alarms, maps).
+func changeField(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(v.String() + "x")
+	case reflect.Int:
+		v.SetInt(v.Int() + 1)
+	case reflect.Float64:
+		v.SetFloat(v.Float() + 1)
+	case reflect.Bool:
+		v.SetBool(!v.Bool())
+	case reflect.Slice:
+		v.Set(reflect.Append(v.Slice(0, v.Len()), reflect.New(v.Type().Elem()).Elem()))
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Field(i).CanSet() && changeField(v.Field(i)) {
+				return true
+			}
+		}
+		return false
+	default:
+		return false
+	}
+	return true
+}
