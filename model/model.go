@@ -170,6 +170,43 @@ type LiveExtra struct {
 	ActionsSuppressorExtensionPeriod int
 }
 
+// ShareStrings replaces the alarm's strings that many alarms repeat
+// (operator, statistics, namespace and metric, treat-missing-data, state,
+// actions, dimensions, metric queries, tags, description, unit) by of(s),
+// which hands back one shared copy of each: a model of tens of thousands of
+// alarms then keeps each once. Its slices are changed in place.
+func (a *Alarm) ShareStrings(of func(string) string) {
+	for _, p := range []*string{&a.Operator, &a.Statistic, &a.ExtendedStatistic, &a.Namespace, &a.MetricName,
+		&a.TreatMissingData, &a.State} {
+		*p = of(*p)
+	}
+	for _, set := range [][]string{a.AlarmActions, a.OKActions, a.InsufficientData} {
+		for i := range set {
+			set[i] = of(set[i])
+		}
+	}
+	shareDimensions(a.Dimensions, of)
+	for i := range a.Metrics {
+		q := &a.Metrics[i]
+		q.ID, q.Expression, q.Label, q.Stat = of(q.ID), of(q.Expression), of(q.Label), of(q.Stat)
+		q.Namespace, q.MetricName = of(q.Namespace), of(q.MetricName)
+		shareDimensions(q.Dimensions, of)
+	}
+	for i := range a.Tags {
+		a.Tags[i].Key, a.Tags[i].Value = of(a.Tags[i].Key), of(a.Tags[i].Value)
+	}
+	if l := a.Live; l != nil {
+		l.Description, l.Unit = of(l.Description), of(l.Unit)
+		l.EvaluateLowSampleCountPercentile, l.ActionsSuppressor = of(l.EvaluateLowSampleCountPercentile), of(l.ActionsSuppressor)
+	}
+}
+
+func shareDimensions(ds []Dimension, of func(string) string) {
+	for i := range ds {
+		ds[i].Name, ds[i].Value = of(ds[i].Name), of(ds[i].Value)
+	}
+}
+
 // IsSensitive reports whether the plan marks attr sensitive.
 func (a *Alarm) IsSensitive(attr string) bool {
 	return slices.Contains(a.Sensitive, attr)

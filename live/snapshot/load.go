@@ -151,6 +151,7 @@ func (s *Snapshot) TakeModel(file string) *model.Live { return s.model(file, tru
 
 func (s *Snapshot) model(file string, take bool) *model.Live {
 	l := &model.Live{File: file}
+	strs := input.NewStrings() // the alarms share one copy of each string they repeat
 	for ri := range s.CloudWatch {
 		r := &s.CloudWatch[ri]
 		l.Sources = append(l.Sources, model.LiveSource{Kind: "cloudwatch", Account: r.Account, Region: r.Region, Complete: r.Complete, Error: r.Error})
@@ -163,6 +164,7 @@ func (s *Snapshot) model(file string, take bool) *model.Live {
 		}
 		for _, a := range l.Alarms[first:] {
 			a.Account, a.Region = r.Account, r.Region
+			a.ShareStrings(strs.Of)
 		}
 		if take {
 			r.MetricAlarms, r.CompositeAlarms, r.Tags = nil, nil, nil

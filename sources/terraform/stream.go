@@ -19,8 +19,12 @@ import (
 type changeList []ResourceChange
 
 // UnmarshalJSONFrom implements json/v2's streaming unmarshaler.
+// The alarms it maps share one copy of each string they repeat.
 func (l *changeList) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return input.DecodeList(dec, (*[]ResourceChange)(l), (*ResourceChange).decodeFrom)
+	strs := input.NewStrings()
+	return input.DecodeList(dec, (*[]ResourceChange)(l), func(rc *ResourceChange, dec *jsontext.Decoder) error {
+		return rc.decodeFrom(dec, strs)
+	})
 }
 
 // decodeObject reads a JSON object member by member, each by member; a
@@ -46,7 +50,7 @@ func decodeObject(dec *jsontext.Decoder, whole any, member func(name string) err
 }
 
 // decodeFrom reads one resource change member by member.
-func (rc *ResourceChange) decodeFrom(dec *jsontext.Decoder) error {
+func (rc *ResourceChange) decodeFrom(dec *jsontext.Decoder, strs input.Strings) error {
 	return decodeObject(dec, rc, func(name string) error {
 		switch name {
 		case "address":
@@ -62,7 +66,7 @@ func (rc *ResourceChange) decodeFrom(dec *jsontext.Decoder) error {
 		case "index":
 			return jsonv2.UnmarshalDecode(dec, &rc.Index)
 		case "change":
-			return rc.decodeChange(dec)
+			return rc.decodeChange(dec, strs)
 		}
 		return dec.SkipValue()
 	})
@@ -70,7 +74,7 @@ func (rc *ResourceChange) decodeFrom(dec *jsontext.Decoder) error {
 
 // decodeChange reads a change, keeping of each value only what the mapping
 // of this resource's type and actions reads.
-func (rc *ResourceChange) decodeChange(dec *jsontext.Decoder) error {
+func (rc *ResourceChange) decodeChange(dec *jsontext.Decoder, strs input.Strings) error {
 	c := &rc.Change
 	var known bool // whether the actions were read before the values
 	return decodeObject(dec, c, func(name string) error {
@@ -79,7 +83,7 @@ func (rc *ResourceChange) decodeChange(dec *jsontext.Decoder) error {
 		case "actions":
 			err, known = jsonv2.UnmarshalDecode(dec, &c.Actions), true
 		case "before", "after":
-			err = rc.decodeValue(dec, name == "before", known)
+			err = rc.decodeValue(dec, name == "before", known, strs)
 		case "after_unknown":
 			c.AfterUnknown, err = markers(dec)
 		case "before_sensitive":
@@ -96,7 +100,7 @@ func (rc *ResourceChange) decodeChange(dec *jsontext.Decoder) error {
 // decodeValue reads the before or after value of a change: raw where the
 // mapping reads it raw (an update's planned changes, a route), into its
 // typed struct where it describes an alarm, and not at all otherwise.
-func (rc *ResourceChange) decodeValue(dec *jsontext.Decoder, before, known bool) error {
+func (rc *ResourceChange) decodeValue(dec *jsontext.Decoder, before, known bool, strs input.Strings) error {
 	a := rc.Change.Actions
 	changed := a.Update() || a.Replace()
 	described := changed || before == a.Delete() // an alarm or route is described by this side
@@ -119,6 +123,9 @@ func (rc *ResourceChange) decodeValue(dec *jsontext.Decoder, before, known bool)
 			return err
 		}
 		a, err := mapAttributes(typed)
+		if a != nil {
+			a.ShareStrings(strs.Of)
+		}
 		*mapped = a
 		return err
 	}
