@@ -8,47 +8,88 @@ import (
 	"fmt"
 	"regexp"
 	"runtime"
-	"slices"
 	"sync"
 
 	"github.com/driftgate/driftgate/model"
+	"lukechampine.com/blake3"
 )
 
 // AlertDigests checksums every declared and live alert of a world: BLAKE3 of
 // the RFC 8785 form of its canonical form (the model's, shared with drift and
 // template change detection), written in one pass into a buffer each CPU
-// reuses.
+// reuses. A declared alarm written field for field like the live alarm of
+// its name (model.WrittenAlike) has that alarm's canonical form, so its
+// checksum is not computed twice.
 func AlertDigests(w *model.World) (map[string]string, error) {
-	alarms := slices.Clone(w.Declared)
+	var live []*model.Alarm
 	if w.Live != nil {
-		alarms = append(alarms, w.Live.Alarms...)
+		live = w.Live.Alarms
 	}
+	liveSums, err := checksums(live, nil)
+	if err != nil {
+		return nil, err
+	}
+	byName := make(map[string]int, len(live))
+	for i, a := range live {
+		byName[a.Name] = i
+	}
+	declaredSums, err := checksums(w.Declared, func(a *model.Alarm) (string, bool) {
+		if i, ok := byName[a.Name]; ok && model.WrittenAlike(a, live[i]) {
+			return liveSums[i], true
+		}
+		return "", false
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(live)+len(w.Declared))
+	for i, a := range w.Declared {
+		out[a.Identity()] = declaredSums[i]
+	}
+	for i, a := range live {
+		out[a.Identity()] = liveSums[i]
+	}
+	return out, nil
+}
+
+// checksums checksums alarms on every CPU; known, when set, gives a sum
+// already taken.
+func checksums(alarms []*model.Alarm, known func(*model.Alarm) (string, bool)) ([]string, error) {
 	sums := make([]string, len(alarms))
 	errs := make([]error, len(alarms))
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
 	for k := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			var buf []byte // one buffer a worker, reused for every alarm
 			for i := k; i < len(alarms); i += workers {
+				if known != nil {
+					if sum, ok := known(alarms[i]); ok {
+						sums[i] = sum
+						continue
+					}
+				}
 				c := alarms[i].Canonical()
 				var err error
-				buf, err = appendAlarm(buf[:0], &c)
-				sums[i], errs[i] = "blake3:"+BLAKE3(buf), err
+				if buf, err = appendAlarm(buf[:0], &c); err == nil {
+					sums[i] = alertChecksum(buf)
+				}
+				errs[i] = err
 			}
-		}()
+		})
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	out := make(map[string]string, len(alarms))
-	for i, a := range alarms {
-		out[a.Identity()] = sums[i]
-	}
-	return out, nil
+	return sums, errors.Join(errs...)
+}
+
+// alertChecksum is "blake3:" and the hex BLAKE3-256 of data, in one string.
+func alertChecksum(data []byte) string {
+	const prefix = "blake3:"
+	sum := blake3.Sum256(data)
+	var out [len(prefix) + 2*len(sum)]byte
+	copy(out[:], prefix)
+	hex.Encode(out[len(prefix):], sum[:])
+	return string(out[:])
 }
 
 // Identifiers public repositories may not want to publish.

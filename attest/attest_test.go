@@ -13,6 +13,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -202,6 +203,49 @@ func TestAlertDigestsFollowTheConfiguration(t *testing.T) {
 	}
 	if d(a) != d(b) || d(a) == d(c) || !strings.HasPrefix(d(a), "blake3:") {
 		t.Error("checksums must ignore action order and location, and follow the threshold")
+	}
+}
+
+// A declared alarm written like its live alarm takes the live checksum; that
+// must be the checksum it has on its own. Every alert's checksum is compared
+// with one taken alone: declared alarms written like their live copy, written
+// differently but meaning the same (actions in another order), and drifted.
+func TestAlertDigestsSharedAreEachAlarmsOwn(t *testing.T) {
+	live := func(name string, threshold float64, actions ...string) *model.Alarm {
+		return &model.Alarm{Name: name, Source: model.SourceLive, Account: "1", Region: "r", Kind: model.KindMetric,
+			Threshold: model.Known(threshold), AlarmActions: actions, Statistic: "Sum", Namespace: "N", MetricName: "M"}
+	}
+	declared := func(l *model.Alarm) *model.Alarm {
+		d := *l
+		d.Source, d.Address, d.Account, d.Region = model.SourceTerraform, "aws_cloudwatch_metric_alarm."+l.Name, "", ""
+		d.AlarmActions = slices.Clone(l.AlarmActions)
+		return &d
+	}
+	alike, reordered, drifted := live("alike", 1, "a"), live("reordered", 1, "a", "b"), live("drifted", 1, "a")
+	w := &model.World{Live: &model.Live{Alarms: []*model.Alarm{alike, reordered, drifted, live("live-only", 3)}}}
+	r, d := declared(reordered), declared(drifted)
+	r.AlarmActions = []string{"b", "a"}
+	d.Threshold = model.Known(2)
+	w.Declared = []*model.Alarm{declared(alike), r, d, {Name: "declared-only", Source: model.SourceTerraform, Address: "x.y", Threshold: model.Known(5)}}
+	sums, err := AlertDigests(w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone := func(a *model.Alarm) string {
+		c := a.Canonical()
+		b, err := appendAlarm(nil, &c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return "blake3:" + BLAKE3(b)
+	}
+	for _, a := range append(slices.Clone(w.Declared), w.Live.Alarms...) {
+		if got, want := sums[a.Identity()], alone(a); got != want {
+			t.Errorf("%s: %s, alone %s", a.Identity(), got, want)
+		}
+	}
+	if len(sums) != 8 || sums[w.Declared[0].Identity()] != sums[alike.Identity()] || sums[d.Identity()] == sums[drifted.Identity()] {
+		t.Errorf("checksums %v", sums)
 	}
 }
 

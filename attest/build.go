@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"maps"
 	"runtime"
 	"slices"
 	"sort"
@@ -135,7 +134,11 @@ func canonicalStatement(st Statement) ([]byte, error) {
 		st.Predicate.Alerts = alerts
 		return Canonical(st)
 	}
-	out := make([]byte, 0, len(rest)+len(alerts)*120)
+	size := len(rest) + 2 // the alerts' braces; escapes may add more
+	for k, v := range alerts {
+		size += len(k) + len(v) + 6 // four quotes, a colon and a comma
+	}
+	out := make([]byte, 0, size)
 	out = appendStringMap(append(out, prefix...), alerts)
 	return append(out, rest[len(prefix)+len("null"):]...), nil
 }
@@ -149,7 +152,10 @@ func appendStringMap(b []byte, m map[string]string) []byte {
 	if m == nil {
 		return append(b, "null"...)
 	}
-	keys := slices.Collect(maps.Keys(m))
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
 	if slices.ContainsFunc(keys, sortsApartInUTF16) {
 		units := make(map[string][]uint16, len(keys))
 		for _, k := range keys {
