@@ -14,8 +14,8 @@ import (
 // and metric-math expressions written one way. Drift checks, template change
 // detection and attestation checksums all read this form, so they agree.
 // The JSON names are the attestation's, whose checksums cover this form.
-// Its slices may be the alarm's own (those already in order): read it,
-// never change it.
+// Its threshold and slices may be the alarm's own (those already in order):
+// read it, never change it.
 type CanonicalAlarm struct {
 	Name              string        `json:"name"`
 	Kind              AlarmKind     `json:"kind"`
@@ -37,25 +37,33 @@ type CanonicalAlarm struct {
 	AlarmRule         string        `json:"alarmRule,omitempty"`
 }
 
+// written is what the alarm's canonical form is made of, as written: nothing
+// sorted, parsed or defaulted.
+func (a *Alarm) written() CanonicalAlarm {
+	c := CanonicalAlarm{Name: a.Name, Kind: a.Kind, Operator: a.Operator, Period: a.Period, EvaluationPeriods: a.EvaluationPeriods,
+		DatapointsToAlarm: a.DatapointsToAlarm, Statistic: a.Statistic, Namespace: a.Namespace, MetricName: a.MetricName,
+		Dimensions: a.Dimensions, Metrics: a.Metrics, TreatMissingData: a.TreatMissingData, ActionsEnabled: a.ActionsEnabled,
+		AlarmActions: a.AlarmActions, OKActions: a.OKActions, InsufficientData: a.InsufficientData, AlarmRule: a.AlarmRule}
+	if a.Threshold.Known {
+		c.Threshold = &a.Threshold.Value
+	}
+	return c
+}
+
 // Canonical returns the alarm's canonical form.
 func (a *Alarm) Canonical() CanonicalAlarm {
-	c := CanonicalAlarm{Name: a.Name, Kind: a.Kind, Operator: a.Operator, Period: a.Period, EvaluationPeriods: a.EvaluationPeriods,
-		DatapointsToAlarm: a.EffectiveDatapoints(), Statistic: a.Statistic + a.ExtendedStatistic, Namespace: a.Namespace,
-		MetricName: a.MetricName, Dimensions: sortedDimensions(a.Dimensions), TreatMissingData: a.TreatMissingData,
-		ActionsEnabled: a.ActionsEnabled, AlarmActions: sortedSet(a.AlarmActions), OKActions: sortedSet(a.OKActions),
-		InsufficientData: sortedSet(a.InsufficientData)}
+	c := a.written()
+	c.DatapointsToAlarm, c.Statistic = a.EffectiveDatapoints(), a.Statistic+a.ExtendedStatistic
+	c.Dimensions = sortedDimensions(a.Dimensions)
+	c.AlarmActions, c.OKActions, c.InsufficientData = sortedSet(a.AlarmActions), sortedSet(a.OKActions), sortedSet(a.InsufficientData)
 	if c.TreatMissingData == "" {
 		c.TreatMissingData = "missing" // the CloudWatch and provider default
-	}
-	if a.Threshold.Known {
-		v := a.Threshold.Value
-		c.Threshold = &v
 	}
 	if a.AlarmRule != "" {
 		c.AlarmRule = CanonicalRule(a.AlarmRule)
 	}
 	if len(a.Metrics) > 0 {
-		c.Metrics = make([]MetricQuery, len(a.Metrics))
+		c.Metrics = make([]MetricQuery, len(a.Metrics)) // never the alarm's: expressions are rewritten
 		for i, q := range a.Metrics {
 			q.Expression = CanonicalExpression(q.Expression)
 			q.Dimensions = sortedDimensions(q.Dimensions)
@@ -87,15 +95,7 @@ func (c CanonicalAlarm) Equal(o CanonicalAlarm) bool {
 // either way: compare the canonical forms. (A test changes each field of an
 // alarm in turn: whatever changes the canonical form must make this false.)
 func WrittenAlike(a, b *Alarm) bool {
-	return a.Name == b.Name && a.Kind == b.Kind && a.Threshold.Known == b.Threshold.Known &&
-		(!a.Threshold.Known || a.Threshold.Value == b.Threshold.Value) && a.Operator == b.Operator &&
-		a.Period == b.Period && a.EvaluationPeriods == b.EvaluationPeriods && a.DatapointsToAlarm == b.DatapointsToAlarm &&
-		a.Statistic == b.Statistic && a.ExtendedStatistic == b.ExtendedStatistic && a.Namespace == b.Namespace &&
-		a.MetricName == b.MetricName && slices.Equal(a.Dimensions, b.Dimensions) &&
-		slices.EqualFunc(a.Metrics, b.Metrics, MetricQuery.equal) && a.TreatMissingData == b.TreatMissingData &&
-		a.ActionsEnabled == b.ActionsEnabled && slices.Equal(a.AlarmActions, b.AlarmActions) &&
-		slices.Equal(a.OKActions, b.OKActions) && slices.Equal(a.InsufficientData, b.InsufficientData) &&
-		a.AlarmRule == b.AlarmRule
+	return a.ExtendedStatistic == b.ExtendedStatistic && a.written().Equal(b.written())
 }
 
 func equalThreshold(a, b *float64) bool {

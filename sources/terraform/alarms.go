@@ -105,36 +105,21 @@ func (d *dimensionAttr) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 // they do into a Go map; anything else is left to json/v2 to reject, so the
 // error keeps its position in the file.
 func readStrings(dec *jsontext.Decoder, add func(k, v string)) error {
-	if dec.PeekKind() != '{' {
-		var m map[string]string
-		return jsonv2.UnmarshalDecode(dec, &m)
-	}
-	if _, err := dec.ReadToken(); err != nil {
-		return err
-	}
-	for dec.PeekKind() != '}' {
-		tok, err := dec.ReadToken()
-		if err != nil {
-			return err
-		}
-		name := tok.String() // a token is void after the next read
+	var whole map[string]string
+	return decodeObject(dec, &whole, func(name string) error {
 		var v string
-		switch dec.PeekKind() {
-		case '"':
+		if dec.PeekKind() == '"' {
 			tok, err := dec.ReadToken()
 			if err != nil {
 				return err
 			}
 			v = tok.String()
-		default:
-			if err := jsonv2.UnmarshalDecode(dec, &v); err != nil {
-				return err
-			}
+		} else if err := jsonv2.UnmarshalDecode(dec, &v); err != nil {
+			return err
 		}
 		add(name, v)
-	}
-	_, err := dec.ReadToken()
-	return err
+		return nil
+	})
 }
 
 // IsAlarmType reports whether driftgate models resources of this type as alarms.
