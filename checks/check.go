@@ -206,7 +206,11 @@ type Pass struct {
 // shared holds views of the world that several checks derive; one run
 // computes each once, whichever check (on whichever goroutine) asks first.
 type shared struct {
-	sloOnce, pdOnce, plannedOnce, evidenceOnce, liveOnce sync.Once
+	sloOnce, pdOnce, plannedOnce, evidenceOnce, liveOnce, effectiveOnce sync.Once
+
+	// effectiveAlarms and declared are effectiveAlarms' results.
+	effectiveAlarms []*model.Alarm
+	declared        map[string]bool
 
 	// liveByName indexes the live alarms by name.
 	liveByName map[string]*model.Alarm

@@ -31,12 +31,14 @@ var CompositeLogic = &Check{
 }
 
 func runCompositeLogic(pass *Pass) {
-	byName := map[string]*binding{}
-	for _, b := range pass.SLO().Bound {
+	bound := pass.SLO().Bound
+	byName := make(map[string]*binding, len(bound))
+	for _, b := range bound {
 		byName[b.Alarm.Name] = b
 	}
-	exists := map[string]bool{}
-	for _, a := range effectiveAlarms(pass.World) {
+	effective, _ := pass.effective()
+	exists := make(map[string]bool, len(effective))
+	for _, a := range effective {
 		exists[a.Name] = true
 	}
 	for _, b := range pass.SLO().Bound {

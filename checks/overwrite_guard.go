@@ -34,7 +34,7 @@ var OverwriteGuard = &Check{
 }
 
 func runOverwriteGuard(pass *Pass) {
-	alarms := map[string]*model.Alarm{}
+	alarms := make(map[string]*model.Alarm, len(pass.World.Declared))
 	for _, a := range pass.World.Declared {
 		alarms[a.Address] = a
 	}

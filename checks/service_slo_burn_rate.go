@@ -97,7 +97,8 @@ func runServiceSLOBurnRate(pass *Pass) {
 			idx.complete[r.Scope] = true
 		}
 	}
-	for _, a := range effectiveAlarms(w) {
+	effective, _ := pass.effective()
+	for _, a := range effective {
 		for _, watch := range burnRateWatches(a) {
 			judgeBurnRateWatch(pass, a, watch, idx)
 		}

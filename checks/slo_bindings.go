@@ -42,10 +42,11 @@ type sloView struct {
 
 // effectiveAlarms are the alarms that will exist once the plan is applied:
 // every declared alarm the plan keeps, changes or creates, and live alarms
-// that no input declares.
-func effectiveAlarms(w *model.World) []*model.Alarm {
-	var out []*model.Alarm
-	declared := map[string]bool{}
+// that no input declares. declared holds every name (and live name) an input
+// declares.
+func effectiveAlarms(w *model.World) (out []*model.Alarm, declared map[string]bool) {
+	declared = make(map[string]bool, 2*len(w.Declared))
+	out = make([]*model.Alarm, 0, len(w.Declared))
 	for _, a := range w.Declared {
 		declared[a.Name], declared[a.LiveName()] = true, true
 		if a.Action != model.ActionDelete {
@@ -59,7 +60,17 @@ func effectiveAlarms(w *model.World) []*model.Alarm {
 			}
 		}
 	}
-	return out
+	return out, declared
+}
+
+// effective returns the pass's effective alarms and declared names (see
+// effectiveAlarms), computed once for the checks that use them.
+func (p *Pass) effective() ([]*model.Alarm, map[string]bool) {
+	if p.shared == nil {
+		p.shared = &shared{}
+	}
+	p.shared.effectiveOnce.Do(func() { p.shared.effectiveAlarms, p.shared.declared = effectiveAlarms(p.World) })
+	return p.shared.effectiveAlarms, p.shared.declared
 }
 
 // sloFor finds the SLO of that name whose scope includes the tenant.
@@ -136,7 +147,7 @@ func alarmWindow(a *model.Alarm) time.Duration {
 
 // sloBindings binds every effective alarm. Without SLOs there is nothing to
 // bind and nothing is an orphan.
-func sloBindings(w *model.World) *sloView {
+func sloBindings(w *model.World, effective []*model.Alarm) *sloView {
 	v := &sloView{}
 	if len(w.SLOs) == 0 {
 		return v
@@ -145,7 +156,7 @@ func sloBindings(w *model.World) *sloView {
 	for _, t := range w.Tenants {
 		tenants[t.ID] = t
 	}
-	for _, a := range effectiveAlarms(w) {
+	for _, a := range effective {
 		b, reason := bind(w, tenants, a)
 		switch {
 		case b != nil:
@@ -162,7 +173,10 @@ func (p *Pass) SLO() *sloView {
 	if p.shared == nil {
 		p.shared = &shared{}
 	}
-	p.shared.sloOnce.Do(func() { p.shared.slo = sloBindings(p.World) })
+	p.shared.sloOnce.Do(func() {
+		effective, _ := p.effective()
+		p.shared.slo = sloBindings(p.World, effective)
+	})
 	return p.shared.slo
 }
 

@@ -35,7 +35,7 @@ var TerraformDrift = &Check{
 }
 
 func runTerraformDrift(pass *Pass) {
-	tenants := map[string]string{}
+	tenants := make(map[string]string, len(pass.World.Declared))
 	for _, a := range pass.World.Declared {
 		tenants[a.Address] = a.Tenant
 	}

@@ -27,10 +27,7 @@ func runUnmanagedAlarm(pass *Pass) {
 	if pass.World.Live == nil {
 		return
 	}
-	declared := map[string]bool{}
-	for _, d := range pass.World.Declared {
-		declared[d.Name], declared[d.LiveName()] = true, true
-	}
+	_, declared := pass.effective()
 	for _, l := range pass.World.Live.Alarms {
 		if declared[l.Name] {
 			continue

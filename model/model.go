@@ -399,10 +399,10 @@ type Baseline struct {
 
 // LiveByName indexes live alarms by name.
 func (w *World) LiveByName() map[string]*Alarm {
-	m := make(map[string]*Alarm)
 	if w.Live == nil {
-		return m
+		return map[string]*Alarm{}
 	}
+	m := make(map[string]*Alarm, len(w.Live.Alarms))
 	for _, a := range w.Live.Alarms {
 		m[a.Name] = a
 	}

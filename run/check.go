@@ -469,8 +469,10 @@ func (r *runner) loadPlans(counts map[string]int) error {
 			}
 			r.world.Planned[addr] = changes
 		}
-		for k, v := range loaded.Locations {
-			r.world.Locations[k] = v
+		if len(r.world.Locations) == 0 && loaded.Locations != nil {
+			r.world.Locations = loaded.Locations // most runs read one plan
+		} else {
+			maps.Copy(r.world.Locations, loaded.Locations)
 		}
 		counts["alarms"] += len(loaded.Alarms)
 		counts["drifts"] += len(loaded.Drifts)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/driftgate/driftgate/checks"
@@ -133,14 +134,23 @@ func (r *runner) noteTemplateChanges() {
 		status   string
 		template bool
 	}
-	notes := map[string]note{}
-	for _, a := range r.world.Declared {
+	// Indexed by finding subject: a run has far fewer findings than alarms.
+	bySubject := map[string][]int{}
+	for i, f := range r.result.Findings {
+		bySubject[f.Subject] = append(bySubject[f.Subject], i)
+	}
+	// The last alarm declared at an address speaks for it.
+	for _, a := range slices.Backward(r.world.Declared) {
+		found, ok := bySubject[a.Address]
 		switch {
+		case !ok:
+			continue
 		case a.Source == model.SourceTerraform && len(r.world.Plans) > 0:
 		case a.Source == model.SourceCloudFormation && r.templatesCompared:
 		default:
 			continue
 		}
+		delete(bySubject, a.Address)
 		n := note{status: "already there before this change", template: a.Source == model.SourceCloudFormation}
 		switch a.Action {
 		case model.ActionCreate:
@@ -148,20 +158,15 @@ func (r *runner) noteTemplateChanges() {
 		case model.ActionUpdate, model.ActionReplace, model.ActionDelete:
 			n.status = "changed in this change"
 		}
-		notes[a.Address] = n
-	}
-	for i := range r.result.Findings {
-		f := &r.result.Findings[i]
-		n, ok := notes[f.Subject]
-		if !ok {
-			continue
-		}
-		if f.Evidence == nil {
-			f.Evidence = map[string]string{}
-		}
-		f.Evidence["change"] = n.status
-		if n.template {
-			f.Message += " (" + n.status + ")"
+		for _, i := range found {
+			f := &r.result.Findings[i]
+			if f.Evidence == nil {
+				f.Evidence = map[string]string{}
+			}
+			f.Evidence["change"] = n.status
+			if n.template {
+				f.Message += " (" + n.status + ")"
+			}
 		}
 	}
 }

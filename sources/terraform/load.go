@@ -81,7 +81,7 @@ func mapPlan(file string, p *Plan, opts Options) (*Loaded, error) {
 			Complete: (p.Complete == nil || *p.Complete) && !p.Errored, Errored: p.Errored,
 			HasDrift: len(p.ResourceDrift) > 0,
 		},
-		Locations: map[string]model.Location{},
+		Locations: make(map[string]model.Location, len(p.ResourceChanges)),
 	}
 	dir := opts.SourceDir
 	if dir == "" {
