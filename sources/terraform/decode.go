@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/hashicorp/go-version"
 	tfjson "github.com/hashicorp/terraform-json"
@@ -135,7 +136,9 @@ func streamJSON(file string, r io.Reader, v any, want string) error {
 	if empty(in.(*bufio.Reader)) {
 		return &input.Error{File: file, Msg: "file is empty; expected the output of " + want}
 	}
-	if err := jsonv2.UnmarshalRead(in, v); err != nil {
+	// Duplicate names are checked where members are acted on (decodeObject),
+	// not in the hundreds of megabytes of values that are only skipped.
+	if err := jsonv2.UnmarshalRead(in, v, jsontext.AllowDuplicateNames(true)); err != nil {
 		if errors.Is(err, transform.ErrShortSrc) {
 			return &input.Error{File: file, Msg: "cannot decode UTF-16 text", Err: err}
 		}

@@ -7,10 +7,12 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/driftgate/driftgate/internal/corpus"
+	"github.com/driftgate/driftgate/model"
 )
 
 // orderedPlan writes a plan with each resource change's members, and its
@@ -317,5 +319,42 @@ func TestEmptyAttributeIsMappingTheAttributeNull(t *testing.T) {
 				t.Errorf("%T: emptying %s gives %+v, mapping it null %+v", typed, name, got, want)
 			}
 		}
+	}
+}
+
+// The plan's decoder allows duplicate names in what it skips; the objects
+// whose members it acts on as they arrive reject them, with their position.
+func TestDuplicateNamesWhereTheDecoderActsOnThem(t *testing.T) {
+	alarm := func(change string) string {
+		return `{"format_version":"1.2","planned_values":{"a":1,"a":2},"resource_changes":[{"address":"a.b","type":"aws_cloudwatch_metric_alarm","change":` + change + `}]}`
+	}
+	manyTags := `"tags":{`
+	for i := range 40 {
+		manyTags += `"t` + strconv.Itoa(i) + `":"v",`
+	}
+	manyTags += `"t7":"again"}`
+	rejected := []struct{ name, data, want string }{
+		{"actions named twice", alarm(`{"actions":["no-op"],"before":{"threshold":1},"actions":["update"],"after":{"threshold":2}}`),
+			"plan.json:1:185: invalid JSON: duplicate object member name (at resource_changes[0].change.actions)"},
+		{"a resource type named twice", `{"format_version":"1.2","resource_changes":[{"type":"aws_cloudwatch_metric_alarm","type":"null_resource","change":{"actions":["create"],"after":{}}}]}`,
+			"plan.json:1:83: invalid JSON: duplicate object member name (at resource_changes[0].type)"},
+		{"a tag named twice after many", alarm(`{"actions":["create"],"after":{` + manyTags + `}}`),
+			"duplicate object member name (at resource_changes[0].change.after.tags.t7)"},
+	}
+	for _, c := range rejected {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Decode("plan.json", []byte(c.data))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("error %v, want one containing %q", err, c.want)
+			}
+		})
+	}
+	// Values the decoder skips are not read, duplicates included.
+	p, err := Decode("plan.json", []byte(alarm(`{"actions":["no-op"],"before":{"x":1,"x":2},"after":{"threshold":2}}`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.ResourceChanges) != 1 || p.ResourceChanges[0].mapped.after == nil || p.ResourceChanges[0].mapped.after.Threshold != model.Known(2) {
+		t.Fatalf("the alarm was not read: %+v", p.ResourceChanges)
 	}
 }
