@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -306,5 +307,28 @@ func TestTheStatementIsRFC8785(t *testing.T) {
 		if string(got) != string(want) {
 			t.Errorf("one pass:\n%s\ngeneral:\n%s", got, want)
 		}
+	}
+}
+
+// quotedLen is the length appendString writes, escapes and replaced bytes
+// included: the statement's buffer is sized with it, once.
+func TestQuotedLenIsTheLengthAppendStringWrites(t *testing.T) {
+	for _, s := range []string{"", "plain", `module.tenant["7c3f2e"].aws_cloudwatch_metric_alarm.x`, "back\\slash", "\b\f\n\r\t",
+		"\x00\x01\x1f", "ünï \u2028 \U0001F600", "\xff\x80 bad", "\xe2\x82"} {
+		if got, want := quotedLen(s), len(appendString(nil, s)); got != want {
+			t.Errorf("quotedLen(%q) = %d, appendString writes %d", s, got, want)
+		}
+	}
+	alerts := map[string]string{}
+	for i := range 100 {
+		alerts[fmt.Sprintf(`declared/module.tenant["%06d"].a`, i)] = "blake3:00"
+	}
+	st := Statement{Type: StatementType, PredicateType: PredicateType, Predicate: Predicate{Alerts: alerts}}
+	out, err := canonicalStatement(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cap(out) > len(out)+16 { // a comma, and the "null" the alerts replace
+		t.Errorf("the statement's buffer was %d bytes for %d written: its size was not computed", cap(out), len(out))
 	}
 }

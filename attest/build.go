@@ -52,7 +52,7 @@ type Options struct {
 func Build(r *checks.Result, alerts map[string]string, files []File, opts Options) ([]byte, error) {
 	st := Statement{Type: StatementType, PredicateType: PredicateType, Predicate: Predicate{
 		Tool: Tool{Name: "driftgate", Version: r.Version}, Result: string(r.Status()), FailOn: r.FailOn.String(),
-		Counts: r.Counts(), ByTenant: map[string]map[string]int{}, Roles: map[string]string{}, Alerts: map[string]string{},
+		Counts: r.Counts(), ByTenant: map[string]map[string]int{}, Roles: map[string]string{},
 		Redacted: opts.Redact != nil,
 	}}
 	name := func(s string) string {
@@ -71,8 +71,13 @@ func Build(r *checks.Result, alerts map[string]string, files []File, opts Option
 		}
 		st.Predicate.ByTenant[t][f.Severity.String()]++
 	}
-	for id, sum := range alerts {
-		st.Predicate.Alerts[name(id)] = sum
+	if opts.Redact == nil && alerts != nil {
+		st.Predicate.Alerts = alerts // read, never written: no copy of tens of thousands
+	} else {
+		st.Predicate.Alerts = make(map[string]string, len(alerts))
+		for id, sum := range alerts {
+			st.Predicate.Alerts[name(id)] = sum
+		}
 	}
 	// Files are digested side by side, as many at once as there are CPUs.
 	seen := map[string]bool{}
@@ -134,9 +139,9 @@ func canonicalStatement(st Statement) ([]byte, error) {
 		st.Predicate.Alerts = alerts
 		return Canonical(st)
 	}
-	size := len(rest) + 2 // the alerts' braces; escapes may add more
+	size := len(rest) + 2 // the alerts' braces
 	for k, v := range alerts {
-		size += len(k) + len(v) + 6 // four quotes, a colon and a comma
+		size += quotedLen(k) + quotedLen(v) + 2 // a colon and a comma
 	}
 	out := make([]byte, 0, size)
 	out = appendStringMap(append(out, prefix...), alerts)

@@ -147,6 +147,30 @@ func appendStrings(b []byte, s []string) []byte {
 
 const hexDigits = "0123456789abcdef"
 
+// quotedLen is the length appendString gives s.
+func quotedLen(s string) int {
+	n := len(s) + 2
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t':
+				n++
+			case c < 0x20:
+				n += 5
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			n += len("\uFFFD") - 1
+		}
+		i += size
+	}
+	return n
+}
+
 // appendString writes a string as RFC 8785 (ECMAScript JSON.stringify)
 // does, with each invalid UTF-8 byte as U+FFFD, as encoding/json reads it.
 func appendString(b []byte, s string) []byte {
