@@ -6,6 +6,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"runtime"
 	"sync"
 
 	"github.com/driftgate/driftgate/attest"
@@ -51,12 +52,6 @@ func (r *runner) loadBaseline(counts map[string]int) error {
 	return nil
 }
 
-// alertDigests are the alert checksums taken beside the checks.
-type alertDigests struct {
-	sums map[string]string
-	err  error
-}
-
 // inputSubjects are the run's input files, as subjects.
 func (r *runner) inputSubjects() []attest.File {
 	var files []attest.File
@@ -82,14 +77,13 @@ func (r *runner) writeAttestation(counts map[string]int) error {
 			files = append(files, attest.File{Name: r.rel(out.path), Path: out.path, Role: out.role})
 		}
 	}
+	// The reports are written and their garbage is most of the heap:
+	// collected now, the alert checksums and the statement (tens of
+	// megabytes for tens of thousands of alerts) reuse that memory instead of
+	// growing the heap past the run's peak.
+	runtime.GC()
 	alerts := r.world.AlertDigests
 	switch {
-	case r.digests != nil:
-		d := <-r.digests
-		if d.err != nil {
-			return d.err
-		}
-		alerts = d.sums
 	case alerts == nil || r.world.Baseline != nil && r.world.Baseline.Redacted:
 		var err error
 		if alerts, err = attest.AlertDigests(r.world); err != nil {
