@@ -145,26 +145,36 @@ func appendStrings(b []byte, s []string) []byte {
 	return append(b, ']')
 }
 
-const hexDigits = "0123456789abcdef"
+// escapes holds, for each ASCII character RFC 8785 escapes, its escape
+// ("" for the characters written as they are): appendString writes them and
+// quotedLen counts them from this one table.
+var escapes = func() (t [utf8.RuneSelf]string) {
+	const hexDigits = "0123456789abcdef"
+	for c := range byte(0x20) {
+		t[c] = `\u00` + string(hexDigits[c>>4]) + string(hexDigits[c&0xf])
+	}
+	t['"'], t['\\'] = `\"`, `\\`
+	t['\b'], t['\f'], t['\n'], t['\r'], t['\t'] = `\b`, `\f`, `\n`, `\r`, `\t`
+	return t
+}()
+
+// replacement is what appendString writes for each byte that is not UTF-8.
+const replacement = "\uFFFD"
 
 // quotedLen is the length appendString gives s.
 func quotedLen(s string) int {
 	n := len(s) + 2
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t':
-				n++
-			case c < 0x20:
-				n += 5
+		if c := s[i]; c < utf8.RuneSelf {
+			if e := escapes[c]; e != "" {
+				n += len(e) - 1
 			}
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
-			n += len("\uFFFD") - 1
+			n += len(replacement) - 1
 		}
 		i += size
 	}
@@ -176,24 +186,10 @@ func quotedLen(s string) int {
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c == '\b':
-				b = append(b, `\b`...)
-			case c == '\f':
-				b = append(b, `\f`...)
-			case c == '\n':
-				b = append(b, `\n`...)
-			case c == '\r':
-				b = append(b, `\r`...)
-			case c == '\t':
-				b = append(b, `\t`...)
-			case c < 0x20:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			default:
+		if c := s[i]; c < utf8.RuneSelf {
+			if e := escapes[c]; e != "" {
+				b = append(b, e...)
+			} else {
 				b = append(b, c)
 			}
 			i++
@@ -201,7 +197,7 @@ func appendString(b []byte, s string) []byte {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
-			b = append(b, "\uFFFD"...)
+			b = append(b, replacement...)
 		} else {
 			b = append(b, s[i:i+size]...)
 		}

@@ -51,6 +51,8 @@ func decodeObject(dec *jsontext.Decoder, whole any, member func(name string) err
 		name := tok.String()
 		var fresh bool
 		if seen, fresh = seen.added(name); !fresh {
+			// The name's start, exact unless the file escapes characters
+			// that need none (Terraform never does).
 			quoted, _ := jsontext.AppendQuote(nil, name)
 			return &jsontext.SyntacticError{ByteOffset: dec.InputOffset() - int64(len(quoted)),
 				JSONPointer: dec.StackPointer(), Err: jsontext.ErrDuplicateName}
