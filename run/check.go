@@ -19,6 +19,7 @@ import (
 	"github.com/driftgate/driftgate/config"
 	"github.com/driftgate/driftgate/history"
 	"github.com/driftgate/driftgate/input"
+	"github.com/driftgate/driftgate/live/aws"
 	"github.com/driftgate/driftgate/live/snapshot"
 	"github.com/driftgate/driftgate/model"
 	"github.com/driftgate/driftgate/remedy"
@@ -37,6 +38,7 @@ func Check(opts Options) (*checks.Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer r.cancel() // a live read started early ends with the run
 	if err := r.run(); err != nil {
 		r.reportError(err)
 		return nil, err
@@ -81,8 +83,14 @@ type runner struct {
 	root string
 	// states counts the Terraform states read as declared configuration.
 	states int
-	// early carries a sweep's live read started before the plans loaded.
-	early chan liveRead
+	// early carries a live read started before the plans loaded: a
+	// sweep's, or a PR-mode read taking the declared names from pending as
+	// the plans' decoder reaches them (closed once every input is read).
+	early   chan liveRead
+	pending *aws.NameList
+	// ctx ends with the run (cancel), and with it a read started early.
+	ctx    context.Context
+	cancel context.CancelFunc
 	// earlySnapshot carries a live snapshot file loaded beside the plans.
 	earlySnapshot chan snapshotLoad
 	// templatesRead is set when CloudFormation templates were given;
@@ -179,6 +187,7 @@ func newRunner(opts *Options) (*runner, error) {
 	wd, _ = filepath.EvalSymlinks(wd)
 	r := &runner{opts: opts, stderr: opts.stderr(), root: repositoryRoot(wd), result: &checks.Result{Version: opts.Version},
 		world: &model.World{Configured: map[string]bool{}, Locations: map[string]model.Location{}}}
+	r.ctx, r.cancel = context.WithCancel(context.Background())
 	if opts.Attestation != "" {
 		r.inputDigests = &earlyDigests{pending: map[string]chan map[string]string{}}
 	}
@@ -197,8 +206,12 @@ func (r *runner) run() error {
 		return errors.New("--fail-on-new needs a run history to tell new findings from old: give --history sqlite:PATH or postgres://…, or history.url in the config")
 	}
 	// A sweep, or a snapshot file, needs nothing from the plans: it is read
-	// now, beside them.
-	if file := r.liveFile(); file == LiveAWS && r.opts.Sweep {
+	// now, beside them. A PR-mode read starts now too, and reads each
+	// declared alarm as the plans' decoder reaches its name.
+	if file := r.liveFile(); file == LiveAWS {
+		if !r.opts.Sweep {
+			r.pending = aws.NewNameList()
+		}
 		r.early = make(chan liveRead, 1)
 		go func() { r.early <- r.fetchAWS(nil) }()
 	} else if file != "" && file != LiveAWS {
@@ -211,6 +224,9 @@ func (r *runner) run() error {
 	}
 	if err := r.phase("templates", r.loadTemplates); err != nil {
 		return err
+	}
+	if r.pending != nil {
+		r.pending.Close(r.declaredNames()) // every name is known: the read's timeout starts
 	}
 	sh, err := parseShard(r.opts.Shard)
 	if err != nil {
@@ -416,7 +432,11 @@ func (r *runner) loadPlans(counts map[string]int) error {
 		if in.kind == "state" {
 			load = terraform.LoadState
 		}
-		loaded, err := load(in.file, terraform.Options{SourceDir: tfDir, Rel: r.rel})
+		opts := terraform.Options{SourceDir: tfDir, Rel: r.rel}
+		if r.pending != nil {
+			opts.AlarmName = func(name string) { r.pending.Add(name) }
+		}
+		loaded, err := load(in.file, opts)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -565,7 +585,7 @@ func (r *runner) loadLive(counts map[string]int) error {
 	if file == LiveAWS {
 		var lr liveRead
 		if r.early != nil {
-			lr = <-r.early // a sweep started before the plans were read
+			lr = <-r.early // started before the plans were read
 			counts["started_before_declared"] = 1
 		} else {
 			lr = r.fetchAWS(r.declaredNames())

@@ -66,6 +66,7 @@ func (r *runner) readAWS(names []string, counts map[string]int, stream bool) (*s
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	opts.Pending = r.pending // nil unless the names come as the plans are read
 	var series *seriesSink
 	if stream {
 		series = &seriesSink{series: map[string]*replay.Series{}}
@@ -120,10 +121,10 @@ func (r *runner) readAWS(names []string, counts map[string]int, stream bool) (*s
 			if t := r.cfg.PagerDuty.Timeout; t != "" {
 				pdOpts.Timeout, _ = model.ParseWindow(t) // validated with the config
 			}
-			pd = pagerduty.Read(context.Background(), pdOpts)
+			pd = pagerduty.Read(r.ctx, pdOpts)
 		}
 	}()
-	s, err := aws.Read(context.Background(), opts)
+	s, err := aws.Read(r.ctx, opts)
 	<-done
 	if err != nil {
 		return nil, nil, nil, err
@@ -169,7 +170,7 @@ type liveRead struct {
 // fetchAWS checks for credentials, then reads; it touches nothing of the
 // world, so it may run while the plans load.
 func (r *runner) fetchAWS(names []string) liveRead {
-	if err := aws.FindCredentials(context.Background(), 10*time.Second); err != nil {
+	if err := aws.FindCredentials(r.ctx, 10*time.Second); err != nil {
 		if r.opts.Fork {
 			return liveRead{notRead: &model.Read{State: model.ReadSkipped, Why: "a pull request from a fork gets no secrets, so live AWS state was not read"}}
 		}
@@ -283,6 +284,7 @@ func Snapshot(opts Options) (*snapshot.Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer r.cancel()
 	if err := r.loadConfig(map[string]int{}); err != nil {
 		return nil, err
 	}

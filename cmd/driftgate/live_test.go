@@ -276,3 +276,65 @@ func TestLiveReadsReportProgress(t *testing.T) {
 		t.Errorf("--quiet must silence progress:\n%s", q.stderr)
 	}
 }
+
+// In PR mode the live read starts on each alarm name as the plan streams;
+// a name the plan's prior state later marks sensitive is not in the final
+// set, so the alarm read under it is dropped, never reported.
+func TestPRModeDropsAnAlarmWhoseNameTurnsOutSensitive(t *testing.T) {
+	repoRoot(t)
+	f := func(v float64) *float64 { return &v }
+	alarm := func(name string) snapshot.MetricAlarm {
+		return snapshot.MetricAlarm{AlarmName: name, AlarmArn: "arn:aws:cloudwatch:us-east-1:123456789012:alarm:" + name, Threshold: f(7),
+			ComparisonOperator: "GreaterThanThreshold", EvaluationPeriods: 1, Period: 300, Namespace: "Acme", MetricName: "Errors", Statistic: "Sum"}
+	}
+	startSandboxOf(t, &snapshot.Snapshot{Version: 1, CloudWatch: []snapshot.CloudWatchRegion{{Account: "123456789012", Region: "us-east-1", Complete: true,
+		MetricAlarms: []snapshot.MetricAlarm{alarm("visible-errors"), alarm("tenant-s3cr3t-errors")}}}})
+	t.Setenv("PAGERDUTY_TOKEN", "")
+	change := func(name string) string {
+		v := fmt.Sprintf(`{"alarm_name":%q,"threshold":5,"comparison_operator":"GreaterThanThreshold","evaluation_periods":1,"period":300,"namespace":"Acme","metric_name":"Errors","statistic":"Sum"}`, name)
+		return fmt.Sprintf(`{"address":"aws_cloudwatch_metric_alarm.%[1]s","mode":"managed","type":"aws_cloudwatch_metric_alarm","name":%[1]q,`+
+			`"change":{"actions":["no-op"],"before":%[2]s,"after":%[2]s,"after_unknown":{},"before_sensitive":{},"after_sensitive":{}}}`, strings.Split(name, "-")[0], v)
+	}
+	plan := `{"format_version":"1.2","terraform_version":"1.9.8","planned_values":{},"resource_changes":[` + change("visible-errors") + "," + change("tenant-s3cr3t-errors") + `],` +
+		`"prior_state":{"format_version":"1.0","values":{"root_module":{"resources":[{"address":"aws_cloudwatch_metric_alarm.tenant","sensitive_values":{"alarm_name":true}}]}}}}`
+	dir := t.TempDir()
+	file, out := filepath.Join(dir, "plan.json"), filepath.Join(dir, "report.json")
+	if err := os.WriteFile(file, []byte(plan), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := driftgate("check", "--plan", file, "--live", "aws", "--no-evidence", "--json", out)
+	if r.code != 1 {
+		t.Fatalf("exit %d: %s%s", r.code, r.stdout, r.stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(r.stdout+r.stderr+string(data), "s3cr3t") {
+		t.Errorf("the alarm under a sensitive name reached the output:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stdout, "visible-errors") {
+		t.Errorf("the visible alarm's drift (live 7, declared 5) must be found:\n%s", r.stdout)
+	}
+	var doc struct {
+		Trace []struct {
+			Name   string
+			Counts map[string]int
+		}
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(doc.Trace, func(p struct {
+		Name   string
+		Counts map[string]int
+	}) bool {
+		return p.Name == "live"
+	})
+	if i < 0 {
+		t.Fatal("no live phase in the trace")
+	}
+	if c := doc.Trace[i].Counts; c["alarms"] != 1 || c["started_before_declared"] != 1 {
+		t.Errorf("live phase counts %v: the read starts before the plans, and keeps only the one alarm asked for", c)
+	}
+}

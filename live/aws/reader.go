@@ -50,6 +50,10 @@ type Options struct {
 	// Names limits DescribeAlarms to these alarm names (PR mode: what the
 	// change can touch); empty with Sweep reads every alarm.
 	Names []string
+	// Pending, when set, gives the names instead as they become known, so
+	// the read starts before the plans are decoded; the timeout counts
+	// from when it is closed.
+	Pending *NameList
 	// Prefixes are read in full as well (managed name prefixes in a sweep).
 	Prefixes []string
 	// Sweep reads every alarm of each region.
@@ -123,6 +127,9 @@ func (o *Options) defaults() {
 	if o.MaxQueries == 0 {
 		o.MaxQueries = 500
 	}
+	if o.Pending == nil {
+		o.Pending = closedNames(o.Names)
+	}
 	rates := maps.Clone(DefaultRates)
 	maps.Copy(rates, o.Rates)
 	o.Rates = rates
@@ -136,7 +143,7 @@ func Read(ctx context.Context, opts Options) (*snapshot.Snapshot, error) {
 	if len(opts.Targets) == 0 {
 		return nil, errors.New("no AWS account or region to read: set aws.regions (and aws.accounts) in the config, or AWS_REGION")
 	}
-	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
+	ctx, cancel := withTimeoutAfter(ctx, opts.Pending.closed, opts.Timeout)
 	defer cancel()
 	started := opts.Clock().UTC()
 	var (
@@ -270,29 +277,41 @@ func readRegion(ctx context.Context, t Target, region string, opts *Options, as 
 	}
 	describe := limit("DescribeAlarms")
 	seen := map[string]bool{}
+	keep := func(page *cloudwatch.DescribeAlarmsOutput) error {
+		if pr := opts.Progress; pr != nil {
+			pr.add(&pr.AlarmPages, 1)
+			pr.add(&pr.Alarms, len(page.MetricAlarms)+len(page.CompositeAlarms))
+		}
+		for i := range page.MetricAlarms {
+			if a := metricAlarm(&page.MetricAlarms[i]); !seen[a.AlarmName] {
+				seen[a.AlarmName] = true
+				out.MetricAlarms = append(out.MetricAlarms, a)
+			}
+		}
+		for i := range page.CompositeAlarms {
+			if a := compositeAlarm(&page.CompositeAlarms[i]); !seen[a.AlarmName] {
+				seen[a.AlarmName] = true
+				out.CompositeAlarms = append(out.CompositeAlarms, a)
+			}
+		}
+		return nil
+	}
 	for _, in := range describeInputs(opts) {
-		err := eachPage(ctx, describe, cloudwatch.NewDescribeAlarmsPaginator(cw, in), func(page *cloudwatch.DescribeAlarmsOutput) error {
-			if pr := opts.Progress; pr != nil {
-				pr.add(&pr.AlarmPages, 1)
-				pr.add(&pr.Alarms, len(page.MetricAlarms)+len(page.CompositeAlarms))
-			}
-			for i := range page.MetricAlarms {
-				if a := metricAlarm(&page.MetricAlarms[i]); !seen[a.AlarmName] {
-					seen[a.AlarmName] = true
-					out.MetricAlarms = append(out.MetricAlarms, a)
-				}
-			}
-			for i := range page.CompositeAlarms {
-				if a := compositeAlarm(&page.CompositeAlarms[i]); !seen[a.AlarmName] {
-					seen[a.AlarmName] = true
-					out.CompositeAlarms = append(out.CompositeAlarms, a)
-				}
-			}
-			return nil
+		if err := eachPage(ctx, describe, cloudwatch.NewDescribeAlarmsPaginator(cw, in), keep); err != nil {
+			return fail("cloudwatch DescribeAlarms", err)
+		}
+	}
+	if !opts.Sweep {
+		// The named alarms, a batch as soon as the names are known.
+		err := opts.Pending.each(ctx, func(names []string) error {
+			in := &cloudwatch.DescribeAlarmsInput{AlarmTypes: alarmTypes, AlarmNames: names, MaxRecords: awssdk.Int32(batchSize)}
+			return eachPage(ctx, describe, cloudwatch.NewDescribeAlarmsPaginator(cw, in), keep)
 		})
 		if err != nil {
 			return fail("cloudwatch DescribeAlarms", err)
 		}
+		out.MetricAlarms = slices.DeleteFunc(out.MetricAlarms, func(a snapshot.MetricAlarm) bool { return opts.Pending.dropped(a.AlarmName) })
+		out.CompositeAlarms = slices.DeleteFunc(out.CompositeAlarms, func(a snapshot.CompositeAlarm) bool { return opts.Pending.dropped(a.AlarmName) })
 	}
 	slices.SortFunc(out.MetricAlarms, func(a, b snapshot.MetricAlarm) int { return strings.Compare(a.AlarmName, b.AlarmName) })
 	slices.SortFunc(out.CompositeAlarms, func(a, b snapshot.CompositeAlarm) int { return strings.Compare(a.AlarmName, b.AlarmName) })
@@ -326,25 +345,18 @@ func beside(fn func()) (wait func()) {
 	return func() { <-done }
 }
 
-// describeInputs are the DescribeAlarms calls a read needs: every alarm in
-// a sweep, else the named alarms 100 at a time (the API's limit) and each
-// prefix, always asking for metric and composite alarms.
+// alarmTypes are the alarm types every DescribeAlarms call asks for.
+var alarmTypes = []cwtypes.AlarmType{cwtypes.AlarmTypeMetricAlarm, cwtypes.AlarmTypeCompositeAlarm}
+
+// describeInputs are the DescribeAlarms calls a read makes besides the
+// named alarms': every alarm in a sweep, else each prefix.
 func describeInputs(opts *Options) []*cloudwatch.DescribeAlarmsInput {
-	types := []cwtypes.AlarmType{cwtypes.AlarmTypeMetricAlarm, cwtypes.AlarmTypeCompositeAlarm}
 	if opts.Sweep {
-		return []*cloudwatch.DescribeAlarmsInput{{AlarmTypes: types, MaxRecords: awssdk.Int32(100)}}
+		return []*cloudwatch.DescribeAlarmsInput{{AlarmTypes: alarmTypes, MaxRecords: awssdk.Int32(batchSize)}}
 	}
 	var ins []*cloudwatch.DescribeAlarmsInput
-	names := slices.Clone(opts.Names)
-	slices.Sort(names)
-	names = slices.Compact(names)
-	for len(names) > 0 {
-		n := min(100, len(names))
-		ins = append(ins, &cloudwatch.DescribeAlarmsInput{AlarmTypes: types, AlarmNames: names[:n], MaxRecords: awssdk.Int32(100)})
-		names = names[n:]
-	}
 	for _, p := range opts.Prefixes {
-		ins = append(ins, &cloudwatch.DescribeAlarmsInput{AlarmTypes: types, AlarmNamePrefix: awssdk.String(p), MaxRecords: awssdk.Int32(100)})
+		ins = append(ins, &cloudwatch.DescribeAlarmsInput{AlarmTypes: alarmTypes, AlarmNamePrefix: awssdk.String(p), MaxRecords: awssdk.Int32(batchSize)})
 	}
 	return ins
 }
@@ -371,24 +383,25 @@ func readTags(ctx context.Context, client *resourcegroupstaggingapi.Client, limi
 		})
 		return out, err
 	}
-	names := slices.Clone(opts.Names)
-	slices.Sort(names)
-	names = slices.Compact(names)
-	for len(names) > 0 {
-		n := min(100, len(names))
-		arns := make([]string, n)
-		for i, name := range names[:n] {
+	// The named alarms' ARNs follow from their names, a batch at a time
+	// as the names are known.
+	err := opts.Pending.each(ctx, func(names []string) error {
+		arns := make([]string, len(names))
+		for i, name := range names {
 			arns[i] = fmt.Sprintf("arn:%s:cloudwatch:%s:%s:alarm:%s", partition(region), region, account, name)
 		}
-		names = names[n:]
 		if err := limiter.Wait(ctx); err != nil {
-			return nil, err
+			return err
 		}
 		page, err := client.GetResources(ctx, &resourcegroupstaggingapi.GetResourcesInput{ResourceARNList: arns})
 		if err != nil {
-			return nil, err
+			return err
 		}
 		keep(page.ResourceTagMappingList)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -51,7 +51,7 @@ func (e errJSON) Error() string { return e.err.Error() }
 
 // Decode parses plan JSON held in memory. file is used in messages only.
 func Decode(file string, data []byte) (*Plan, error) {
-	p, err := decodeStream(file, bytes.NewReader(data))
+	p, err := decodeStream(file, bytes.NewReader(data), nil)
 	var je errJSON
 	if errors.As(err, &je) {
 		return nil, input.JSONError(file, toUTF8(data), je.err)
@@ -60,10 +60,17 @@ func Decode(file string, data []byte) (*Plan, error) {
 }
 
 // decodeStream parses plan JSON as it is read: a plan of tens of megabytes is
-// never held in memory whole. JSON errors come back as errJSON.
-func decodeStream(file string, r io.Reader) (*Plan, error) {
+// never held in memory whole. JSON errors come back as errJSON. alarmName,
+// when set, is given each alarm's name as its change is read.
+func decodeStream(file string, r io.Reader, alarmName func(string)) (*Plan, error) {
 	var p Plan
-	if err := streamJSON(file, r, &p, "`terraform show -json PLANFILE`"); err != nil {
+	var opts []jsonv2.Options
+	if alarmName != nil {
+		opts = append(opts, jsonv2.WithUnmarshalers(jsonv2.UnmarshalFromFunc(func(dec *jsontext.Decoder, l *changeList) error {
+			return l.decode(dec, alarmName)
+		})))
+	}
+	if err := streamJSON(file, r, &p, "`terraform show -json PLANFILE`", opts...); err != nil {
 		return nil, err
 	}
 	if p.FormatVersion == "" {
@@ -123,7 +130,7 @@ func checkActions(file, key string, list []ResourceChange) error {
 
 // streamJSON decodes UTF-8 (with or without BOM) or UTF-16 JSON from r as
 // it is read. JSON errors come back as errJSON; want names the expected input.
-func streamJSON(file string, r io.Reader, v any, want string) error {
+func streamJSON(file string, r io.Reader, v any, want string, opts ...jsonv2.Options) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	var in io.Reader = br
 	head, _ := br.Peek(3)
@@ -138,7 +145,7 @@ func streamJSON(file string, r io.Reader, v any, want string) error {
 	}
 	// Duplicate names are checked where members are acted on (decodeObject),
 	// not in the hundreds of megabytes of values that are only skipped.
-	if err := jsonv2.UnmarshalRead(in, v, jsontext.AllowDuplicateNames(true)); err != nil {
+	if err := jsonv2.UnmarshalRead(in, v, append(opts, jsontext.AllowDuplicateNames(true))...); err != nil {
 		if errors.Is(err, transform.ErrShortSrc) {
 			return &input.Error{File: file, Msg: "cannot decode UTF-16 text", Err: err}
 		}

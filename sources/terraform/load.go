@@ -19,6 +19,12 @@ type Options struct {
 	SourceDir string
 	// Rel turns a path into the one reported (relative to the repository root).
 	Rel func(string) string
+	// AlarmName, when set, is given each alarm's name as the decoder
+	// reaches its change, long before the plan is read: a PR-mode live read
+	// starts on them. A name given may still be left out of the alarms
+	// loaded (a sensitivity mark further on hides it), and an alarm whose
+	// values come before its actions is not given at all.
+	AlarmName func(name string)
 }
 
 // Loaded is what one plan contributes to the model.
@@ -57,7 +63,7 @@ func Load(file string, opts Options) (*Loaded, error) {
 		return nil, err
 	}
 	defer f.Close()
-	p, err := decodeStream(opts.Rel(file), f)
+	p, err := decodeStream(opts.Rel(file), f, opts.AlarmName)
 	var je errJSON
 	if errors.As(err, &je) {
 		// Only now is the text needed, to turn the error's offset into a line.

@@ -22,9 +22,27 @@ type changeList []ResourceChange
 // UnmarshalJSONFrom implements json/v2's streaming unmarshaler.
 // The alarms it maps share one copy of each string they repeat.
 func (l *changeList) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return l.decode(dec, nil)
+}
+
+// decode reads the list, giving alarmName (when set) the name of each
+// alarm mapped as it streamed.
+func (l *changeList) decode(dec *jsontext.Decoder, alarmName func(string)) error {
 	strs := input.NewStrings()
 	return input.DecodeList(dec, (*[]ResourceChange)(l), func(rc *ResourceChange, dec *jsontext.Decoder) error {
-		return rc.decodeFrom(dec, strs)
+		if err := rc.decodeFrom(dec, strs); err != nil {
+			return err
+		}
+		if alarmName != nil && rc.Mode != "data" {
+			side := rc.mapped.after
+			if action(rc) == model.ActionDelete {
+				side = rc.mapped.before
+			}
+			if side != nil && side.Name != "" {
+				alarmName(side.Name)
+			}
+		}
+		return nil
 	})
 }
 

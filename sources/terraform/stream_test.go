@@ -3,6 +3,8 @@ package terraform
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -356,5 +358,84 @@ func TestDuplicateNamesWhereTheDecoderActsOnThem(t *testing.T) {
 	}
 	if len(p.ResourceChanges) != 1 || p.ResourceChanges[0].mapped.after == nil || p.ResourceChanges[0].mapped.after.Threshold != model.Known(2) {
 		t.Fatalf("the alarm was not read: %+v", p.ResourceChanges)
+	}
+}
+
+// countingReader counts the bytes read from it.
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
+
+// Each alarm's name is given as the decoder reaches its change, long
+// before the rest of the plan is read; every name given is one of an alarm
+// loaded, and every alarm the plan creates, deletes or leaves alone is
+// given. (An update's values are kept raw, so its name comes only with
+// the loaded alarms.)
+func TestAlarmNamesAreGivenAsThePlanIsRead(t *testing.T) {
+	cases, err := json.Marshal(streamCasesPlan())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := orderedPlan(t, cases, terraformOrder, changeOrder)
+	// Terraform writes output_changes after resource_changes: a megabyte
+	// of it stands for the rest of a large plan.
+	var pad bytes.Buffer
+	pad.WriteString(`,"output_changes":{`)
+	for i := range 4000 {
+		if i > 0 {
+			pad.WriteByte(',')
+		}
+		fmt.Fprintf(&pad, `"o%d":{"actions":["no-op"],"before":"%s","after":"%s"}`, i, strings.Repeat("x", 120), strings.Repeat("x", 120))
+	}
+	pad.WriteString("}}")
+	data = append(bytes.TrimSuffix(data, []byte("}")), pad.Bytes()...)
+
+	in := &countingReader{r: bytes.NewReader(data)}
+	var given []string
+	firstAt := -1
+	p, err := decodeStream("plan.json", in, func(name string) {
+		if firstAt < 0 {
+			firstAt = in.n
+		}
+		given = append(given, name)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if firstAt < 0 || firstAt > len(data)-pad.Len()/2 {
+		t.Errorf("the first name came after %d of %d bytes were read: not while the plan streamed", firstAt, len(data))
+	}
+	loaded, err := mapPlan("plan.json", p, Options{Rel: filepath.Base})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, a := range loaded.Alarms {
+		n := a.Name
+		if a.Secret != nil {
+			n = a.Secret.Name
+		}
+		names[n] = true
+		if a.Name != "" && (a.Action == model.ActionCreate || a.Action == model.ActionNoop || a.Action == model.ActionDelete) && !slices.Contains(given, a.Name) {
+			t.Errorf("%s (%s) was not given as it was read", a.Name, a.Action)
+		}
+	}
+	for _, n := range given {
+		if !names[n] {
+			t.Errorf("%q was given but is no alarm's name", n)
+		}
+	}
+	if slices.Contains(given, "update") {
+		t.Error("an update's values are kept raw; its name cannot have been given from them")
+	}
+	if len(given) < 5 {
+		t.Errorf("only %v given", given)
 	}
 }
