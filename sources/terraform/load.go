@@ -22,8 +22,7 @@ type Options struct {
 	// AlarmName, when set, is given each alarm's name as the decoder
 	// reaches its change, long before the plan is read: a PR-mode live read
 	// starts on them. A name given may still be left out of the alarms
-	// loaded (a sensitivity mark further on hides it), and an alarm whose
-	// values come before its actions is not given at all.
+	// loaded (a sensitivity mark further on hides it).
 	AlarmName func(name string)
 }
 

@@ -33,17 +33,34 @@ func (l *changeList) decode(dec *jsontext.Decoder, alarmName func(string)) error
 		if err := rc.decodeFrom(dec, strs); err != nil {
 			return err
 		}
-		if alarmName != nil && rc.Mode != "data" {
-			side := rc.mapped.after
-			if action(rc) == model.ActionDelete {
-				side = rc.mapped.before
-			}
-			if side != nil && side.Name != "" {
-				alarmName(side.Name)
+		if alarmName != nil && rc.Mode != "data" && IsAlarmType(rc.Type) {
+			if name := rc.streamedName(); name != "" {
+				alarmName(name)
 			}
 		}
 		return nil
 	})
+}
+
+// streamedName is the name of the alarm a change declares, from the side
+// that describes it: mapped as it streamed, else read from the raw value
+// (an update's, or one whose values came before its actions).
+func (rc *ResourceChange) streamedName() string {
+	deleted := action(rc) == model.ActionDelete
+	side, raw := rc.mapped.after, rc.Change.After
+	if deleted {
+		side, raw = rc.mapped.before, rc.Change.Before
+	}
+	if side != nil {
+		return side.Name
+	}
+	var v struct {
+		AlarmName string `json:"alarm_name"`
+	}
+	if len(raw) == 0 || jsonv2.Unmarshal(raw, &v) != nil {
+		return "" // the loader reports what is wrong with the value
+	}
+	return v.AlarmName
 }
 
 // decodeObject reads a JSON object member by member, each by member; a

@@ -374,16 +374,14 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 // Each alarm's name is given as the decoder reaches its change, long
-// before the rest of the plan is read; every name given is one of an alarm
-// loaded, and every alarm the plan creates, deletes or leaves alone is
-// given. (An update's values are kept raw, so its name comes only with
-// the loaded alarms.)
+// before the rest of the plan is read: every name given is one of an alarm
+// loaded, and every alarm loaded with a name is given, whatever its action
+// and whatever order its members come in.
 func TestAlarmNamesAreGivenAsThePlanIsRead(t *testing.T) {
 	cases, err := json.Marshal(streamCasesPlan())
 	if err != nil {
 		t.Fatal(err)
 	}
-	data := orderedPlan(t, cases, terraformOrder, changeOrder)
 	// Terraform writes output_changes after resource_changes: a megabyte
 	// of it stands for the rest of a large plan.
 	var pad bytes.Buffer
@@ -395,47 +393,50 @@ func TestAlarmNamesAreGivenAsThePlanIsRead(t *testing.T) {
 		fmt.Fprintf(&pad, `"o%d":{"actions":["no-op"],"before":"%s","after":"%s"}`, i, strings.Repeat("x", 120), strings.Repeat("x", 120))
 	}
 	pad.WriteString("}}")
-	data = append(bytes.TrimSuffix(data, []byte("}")), pad.Bytes()...)
-
-	in := &countingReader{r: bytes.NewReader(data)}
-	var given []string
-	firstAt := -1
-	p, err := decodeStream("plan.json", in, func(name string) {
-		if firstAt < 0 {
-			firstAt = in.n
+	for variant, order := range map[string][2][]string{
+		"Terraform's order":     {terraformOrder, changeOrder},
+		"type after its change": {{"change", "address", "mode", "type", "name"}, changeOrder},
+		"values before actions": {terraformOrder, {"before", "after", "actions", "after_unknown", "before_sensitive", "after_sensitive"}},
+	} {
+		data := orderedPlan(t, cases, order[0], order[1])
+		data = append(bytes.TrimSuffix(data, []byte("}")), pad.Bytes()...)
+		in := &countingReader{r: bytes.NewReader(data)}
+		var given []string
+		firstAt := -1
+		p, err := decodeStream("plan.json", in, func(name string) {
+			if firstAt < 0 {
+				firstAt = in.n
+			}
+			given = append(given, name)
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
-		given = append(given, name)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if firstAt < 0 || firstAt > len(data)-pad.Len()/2 {
-		t.Errorf("the first name came after %d of %d bytes were read: not while the plan streamed", firstAt, len(data))
-	}
-	loaded, err := mapPlan("plan.json", p, Options{Rel: filepath.Base})
-	if err != nil {
-		t.Fatal(err)
-	}
-	names := map[string]bool{}
-	for _, a := range loaded.Alarms {
-		n := a.Name
-		if a.Secret != nil {
-			n = a.Secret.Name
+		if firstAt < 0 || firstAt > len(data)-pad.Len()/2 {
+			t.Errorf("%s: the first name came after %d of %d bytes were read: not while the plan streamed", variant, firstAt, len(data))
 		}
-		names[n] = true
-		if a.Name != "" && (a.Action == model.ActionCreate || a.Action == model.ActionNoop || a.Action == model.ActionDelete) && !slices.Contains(given, a.Name) {
-			t.Errorf("%s (%s) was not given as it was read", a.Name, a.Action)
+		loaded, err := mapPlan("plan.json", p, Options{Rel: filepath.Base})
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	for _, n := range given {
-		if !names[n] {
-			t.Errorf("%q was given but is no alarm's name", n)
+		names := map[string]bool{}
+		for _, a := range loaded.Alarms {
+			n := a.Name
+			if a.Secret != nil {
+				n = a.Secret.Name
+			}
+			names[n] = true
+			if a.Name != "" && !slices.Contains(given, a.Name) {
+				t.Errorf("%s: %s (%s) was not given as it was read", variant, a.Name, a.Action)
+			}
 		}
-	}
-	if slices.Contains(given, "update") {
-		t.Error("an update's values are kept raw; its name cannot have been given from them")
-	}
-	if len(given) < 5 {
-		t.Errorf("only %v given", given)
+		for _, n := range given {
+			if !names[n] {
+				t.Errorf("%s: %q was given but is no alarm's name", variant, n)
+			}
+		}
+		if len(given) < 8 {
+			t.Errorf("%s: only %v given", variant, given)
+		}
 	}
 }
