@@ -86,8 +86,9 @@ type runner struct {
 	// early carries a live read started before the plans loaded: a
 	// sweep's, or a PR-mode read taking the declared names from pending as
 	// the plans' decoder reaches them (closed once every input is read).
-	early   chan liveRead
-	pending *aws.NameList
+	early       chan liveRead
+	pending     *aws.NameList
+	streamNames bool // the plans' decoder adds to pending as it reads
 	// ctx ends with the run (cancel), and with it a read started early.
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -211,6 +212,10 @@ func (r *runner) run() error {
 	if file := r.liveFile(); file == LiveAWS {
 		if !r.opts.Sweep {
 			r.pending = aws.NewNameList()
+			// A shard reads only its own alarms, which are known once its
+			// tenants are: its names come all at once, after the plans.
+			sh, err := parseShard(r.opts.Shard)
+			r.streamNames = err == nil && sh.count <= 1
 		}
 		r.early = make(chan liveRead, 1)
 		go func() { r.early <- r.fetchAWS(nil) }()
@@ -225,9 +230,6 @@ func (r *runner) run() error {
 	if err := r.phase("templates", r.loadTemplates); err != nil {
 		return err
 	}
-	if r.pending != nil {
-		r.pending.Close(r.declaredNames()) // every name is known: the read's timeout starts
-	}
 	sh, err := parseShard(r.opts.Shard)
 	if err != nil {
 		return err
@@ -235,6 +237,9 @@ func (r *runner) run() error {
 	sh.declared(r.world)
 	if sh.count > 1 {
 		r.result.Shard = sh.String()
+	}
+	if r.pending != nil {
+		r.pending.Close(r.declaredNames()) // every name is known: the read's timeout starts
 	}
 	r.shard = &sh
 	if err := r.phase("route tests", r.loadRouteTests); err != nil {
@@ -433,7 +438,7 @@ func (r *runner) loadPlans(counts map[string]int) error {
 			load = terraform.LoadState
 		}
 		opts := terraform.Options{SourceDir: tfDir, Rel: r.rel}
-		if r.pending != nil {
+		if r.streamNames {
 			opts.AlarmName = func(name string) { r.pending.Add(name) }
 		}
 		loaded, err := load(in.file, opts)

@@ -338,3 +338,25 @@ func TestPRModeDropsAnAlarmWhoseNameTurnsOutSensitive(t *testing.T) {
 		t.Errorf("live phase counts %v: the read starts before the plans, and keeps only the one alarm asked for", c)
 	}
 }
+
+// In PR mode each shard reads only its own alarms: its names are known
+// once its tenants are, so they are not streamed from the plan.
+func TestPRModeShardsReadOnlyTheirOwnAlarms(t *testing.T) {
+	repoRoot(t)
+	total := 0
+	for _, s := range []string{"1/2", "2/2"} {
+		sb := startDemoSandbox(t)
+		dir := t.TempDir()
+		r := driftgate("check", "--quiet", "--config", "fixtures/demo/.driftgate.yml", "--live", "aws", "--no-evidence", "--shard", s, "--json", filepath.Join(dir, "r.json"))
+		if r.code != 1 && r.code != 0 {
+			t.Fatalf("shard %s: exit %d: %s", s, r.code, r.stderr)
+		}
+		if calls := sb.Calls()["DescribeAlarms"]; calls != 1 {
+			t.Errorf("shard %s: %d DescribeAlarms calls; half of the demo's 102 declared names fit in one", s, calls)
+		}
+		total += sb.Calls()["DescribeAlarms"]
+	}
+	if total != 2 {
+		t.Errorf("the two shards made %d DescribeAlarms calls between them, want 2", total)
+	}
+}
