@@ -125,7 +125,7 @@ func (l *NameList) dropped(name string) bool {
 // when its parent ends: a read's timeout counts from when it knows every
 // name it is to read, not from while the plans are still being decoded.
 // Its error is context.DeadlineExceeded once the timeout passes, as
-// context.WithTimeout's would be.
+// context.WithTimeout's would be, for it and for contexts made from it.
 type timeoutAfter struct {
 	parent context.Context
 	done   chan struct{}

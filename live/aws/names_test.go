@@ -157,3 +157,43 @@ func TestAReadWaitingForNamesEndsWithItsContext(t *testing.T) {
 		t.Errorf("complete=%v %q", r.Complete, r.Error)
 	}
 }
+
+// The read's context ends like one of context.WithTimeout: its error and
+// cause, and those of contexts made from it, are DeadlineExceeded once the
+// timeout passes (net/http returns the cause), and its parent's end ends it.
+func TestTimeoutAfterEndsLikeATimeout(t *testing.T) {
+	type key struct{}
+	parent, cancelParent := context.WithCancel(context.WithValue(context.Background(), key{}, "v"))
+	defer cancelParent()
+	ready := make(chan struct{})
+	ctx, cancel := withTimeoutAfter(parent, ready, 20*time.Millisecond)
+	defer cancel()
+	child, cancelChild := context.WithCancel(ctx)
+	defer cancelChild()
+	select {
+	case <-ctx.Done():
+		t.Fatal("the timeout ran before the names were known")
+	case <-time.After(60 * time.Millisecond):
+	}
+	if _, ok := ctx.Deadline(); ok {
+		t.Error("a deadline before the names are known")
+	}
+	close(ready)
+	<-child.Done()
+	for what, err := range map[string]error{"Err": ctx.Err(), "Cause": context.Cause(ctx), "child's Err": child.Err(), "child's Cause": context.Cause(child)} {
+		if err != context.DeadlineExceeded {
+			t.Errorf("%s: %v, want context.DeadlineExceeded", what, err)
+		}
+	}
+	if ctx.Value(key{}) != "v" {
+		t.Error("the parent's values are lost")
+	}
+
+	ctx2, cancel2 := withTimeoutAfter(parent, make(chan struct{}), time.Hour)
+	defer cancel2()
+	cancelParent()
+	<-ctx2.Done()
+	if ctx2.Err() != context.Canceled {
+		t.Errorf("the parent's end: %v", ctx2.Err())
+	}
+}
