@@ -206,6 +206,7 @@ func (r *runner) run() error {
 	if r.opts.FailOnNew && r.opts.History == "" {
 		return errors.New("--fail-on-new needs a run history to tell new findings from old: give --history sqlite:PATH or postgres://…, or history.url in the config")
 	}
+	r.tellInputBytes()
 	// A sweep, or a snapshot file, needs nothing from the plans: it is read
 	// now, beside them. A PR-mode read starts now too, and reads each
 	// declared alarm as the plans' decoder reaches its name.
@@ -406,19 +407,46 @@ func (r *runner) loadConfig(counts map[string]int) error {
 	return nil
 }
 
-func (r *runner) loadPlans(counts map[string]int) error {
-	plans := []string(r.opts.Plans)
+// terraformFiles are the plans and states to read: the flags', else the
+// config's.
+func (r *runner) terraformFiles() (plans, states []string) {
+	plans = []string(r.opts.Plans)
 	if len(plans) == 0 {
 		for _, p := range r.cfg.Inputs.Plans {
 			plans = append(plans, r.cfg.Resolve(p))
 		}
 	}
-	states := []string(r.opts.States)
+	states = []string(r.opts.States)
 	if len(states) == 0 {
 		for _, p := range r.cfg.Inputs.States {
 			states = append(states, r.cfg.Resolve(p))
 		}
 	}
+	return plans, states
+}
+
+// tellInputBytes gives Options.InputBytes the size of the files the run
+// decodes; one it cannot stat counts nothing (reading it reports why).
+func (r *runner) tellInputBytes() {
+	if r.opts.InputBytes == nil {
+		return
+	}
+	plans, states := r.terraformFiles()
+	files := append(plans, states...)
+	if file := r.liveFile(); file != "" && file != LiveAWS {
+		files = append(files, file)
+	}
+	var total int64
+	for _, f := range files {
+		if fi, err := os.Stat(f); err == nil && fi.Mode().IsRegular() {
+			total += fi.Size()
+		}
+	}
+	r.opts.InputBytes(total)
+}
+
+func (r *runner) loadPlans(counts map[string]int) error {
+	plans, states := r.terraformFiles()
 	tfDir := r.opts.TFDir
 	if tfDir == "" && r.cfg.Inputs.TerraformDir != "" {
 		tfDir = r.cfg.Resolve(r.cfg.Inputs.TerraformDir)

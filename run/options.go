@@ -88,6 +88,11 @@ type Options struct {
 	Version string
 	// Stderr receives warnings and progress; nil discards them.
 	Stderr io.Writer
+
+	// InputBytes, when set, is told the size of the plan, state and
+	// snapshot files to be read once they are known and before any is
+	// read (the command sizes the garbage collector's floor from it).
+	InputBytes func(int64)
 }
 
 func (o *Options) stderr() io.Writer {

@@ -175,7 +175,7 @@ func runActionWith(getenv func(string) string, stdout, stderr io.Writer) int {
 	o.Fork = pr.fork
 
 	a.Group("driftgate check")
-	result, err := run.Check(*o)
+	result, err := checkRun(*o)
 	if err == nil {
 		printSummary(stdout, stderr, result, false)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/driftgate/driftgate/checks"
+	"github.com/driftgate/driftgate/internal/gcfloor"
 	"github.com/driftgate/driftgate/report"
 	"github.com/driftgate/driftgate/run"
 )
@@ -86,13 +87,27 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
-	result, err := run.Check(*o)
+	result, err := checkRun(*o)
 	if err != nil {
 		printError(stderr, err)
 		return checks.ExitInput
 	}
 	printSummary(stdout, stderr, result, o.Quiet)
 	return result.ExitCode()
+}
+
+// checkRun runs a check with the garbage collector's heap goal kept at
+// least three quarters of the size of the files it decodes: its peak heap
+// is about that size anyway (2,000 tenants: 266 MB of plan and snapshot,
+// 240 MB peak RSS either way), and with Go's default goal (twice the live
+// heap) the collector would run a dozen times on the way up, marking the
+// growing model again each time (13 collections -> 8; 12% less CPU).
+// GOGC or GOMEMLIMIT in the environment override it.
+func checkRun(o run.Options) (*checks.Result, error) {
+	restore := func() {}
+	o.InputBytes = func(n int64) { restore = gcfloor.Set(n * 3 / 4) }
+	defer func() { restore() }()
+	return run.Check(o)
 }
 
 func printSummary(stdout, stderr io.Writer, result *checks.Result, quiet bool) {

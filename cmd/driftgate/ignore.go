@@ -39,7 +39,7 @@ gets worse; when the rules expire, what they hid is reported again.`
 		return checks.ExitInput
 	}
 	o.Plans, o.States, o.SLOs, o.CFN = plans, states, slos, cfn
-	result, err := run.Check(*o)
+	result, err := checkRun(*o)
 	if err != nil {
 		printError(stderr, err)
 		return checks.ExitInput

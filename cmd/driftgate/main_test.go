@@ -13,6 +13,7 @@ import (
 	"github.com/driftgate/driftgate/checks"
 	"github.com/driftgate/driftgate/internal/corpus"
 	"github.com/driftgate/driftgate/internal/orggen"
+	"github.com/driftgate/driftgate/run"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -634,5 +635,37 @@ func TestAcceptCurrentFindings(t *testing.T) {
 	}
 	if len(doc.Findings) == 0 {
 		t.Error("the locked checks' findings must stay")
+	}
+}
+
+// The check sizes the collector's floor from the files it decodes: the
+// plans and a snapshot file, told once before any is read; read from AWS,
+// the live state is no file and counts nothing.
+func TestTheCheckIsToldTheSizeOfTheFilesItDecodes(t *testing.T) {
+	repoRoot(t)
+	size := func(f string) int64 {
+		fi, err := os.Stat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	plan, live := size("fixtures/demo/plan.json"), size("fixtures/demo/live.json")
+	for _, c := range []struct {
+		live string
+		want int64
+	}{{"", plan + live}, {"aws", plan}} {
+		var told []int64
+		o := run.Options{Config: "fixtures/demo/.driftgate.yml", Live: c.live, NoEvidence: true, Quiet: true,
+			InputBytes: func(n int64) { told = append(told, n) }}
+		if c.live == "aws" {
+			startDemoSandbox(t)
+		}
+		if _, err := run.Check(o); err != nil {
+			t.Fatalf("live %q: %v", c.live, err)
+		}
+		if len(told) != 1 || told[0] != c.want {
+			t.Errorf("live %q: told %v, want once %d (plan %d, snapshot %d)", c.live, told, c.want, plan, live)
+		}
 	}
 }

@@ -41,7 +41,7 @@ not be read (no PagerDuty token, a failed read): nothing was tested.`
 	o.Plans, o.States, o.SLOs, o.CFN = plans, states, slos, cfn
 	o.RouteTests = files
 	o.Only = []string{checks.RoutingAssertion.ID, checks.IncompleteInput.ID}
-	result, err := run.Check(*o)
+	result, err := checkRun(*o)
 	if err != nil {
 		printError(stderr, err)
 		return checks.ExitInput

@@ -29,6 +29,7 @@ var allowed = map[string][]string{
 	"internal/pgtest":           {"internal/serverproc"},
 	"internal/mysqltest":        {"internal/serverproc"},
 	"internal/serverproc":       {},
+	"internal/gcfloor":          {},
 	"live/snapshot":             {"input", "model"},
 	"attest":                    {"checks", "input", "model"},
 	"report":                    {"checks", "model"},
@@ -49,7 +50,7 @@ var allowed = map[string][]string{
 	"remedy":                    {"checks", "input", "model"},
 	"run": {"attest", "checks", "config", "history", "input", "live/aws", "live/pagerduty", "live/snapshot", "model", "remedy", "replay", "report",
 		"sources/alertrules", "sources/cloudformation", "sources/routetests", "sources/slo", "sources/sloregistry", "sources/terraform"},
-	"cmd/driftgate": {"attest", "checks", "model", "publish", "report", "run"},
+	"cmd/driftgate": {"attest", "checks", "internal/gcfloor", "model", "publish", "report", "run"},
 }
 
 // testAllowed lists what a package's tests may import beyond what the
