@@ -432,7 +432,7 @@ func (r *runner) tellInputBytes() {
 		return
 	}
 	plans, states := r.terraformFiles()
-	files := append(plans, states...)
+	files := slices.Concat(plans, states)
 	if file := r.liveFile(); file != "" && file != LiveAWS {
 		files = append(files, file)
 	}
