@@ -28,8 +28,8 @@ const minFloor = 4 << 20
 var cgroupLimit = "/sys/fs/cgroup/memory.max"
 
 var (
-	activeMu sync.Mutex
-	active   bool // one floor at a time: a second Set is a no-op
+	mu     sync.Mutex // guards active and every state's restored
+	active bool       // one floor at a time: a second Set is a no-op
 )
 
 // Set makes floor bytes the least heap goal of the process, unless GOGC or
@@ -46,8 +46,8 @@ func Set(floor int64) (restore func()) {
 	if floor < minFloor {
 		return func() {}
 	}
-	activeMu.Lock()
-	defer activeMu.Unlock()
+	mu.Lock()
+	defer mu.Unlock()
 	if active {
 		return func() {}
 	}
@@ -75,7 +75,6 @@ func readLimit(file string) int64 {
 type state struct {
 	floor, limit int64
 	percent      int
-	mu           sync.Mutex
 	restored     bool
 }
 
@@ -90,9 +89,9 @@ func (s *state) arm() {
 // floor still sets the goal; past it, GOGC's goal is above the floor, and
 // GOGC takes over for good.
 func (s *state) after() {
-	s.mu.Lock()
+	mu.Lock()
 	done := s.restored
-	s.mu.Unlock()
+	mu.Unlock()
 	if done {
 		return
 	}
@@ -107,15 +106,13 @@ func (s *state) after() {
 
 // restore puts GOGC and the memory limit back, once.
 func (s *state) restore() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	mu.Lock()
+	defer mu.Unlock()
 	if s.restored {
 		return
 	}
 	s.restored = true
+	active = false
 	debug.SetGCPercent(s.percent)
 	debug.SetMemoryLimit(s.limit)
-	activeMu.Lock()
-	active = false
-	activeMu.Unlock()
 }
