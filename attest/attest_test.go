@@ -332,3 +332,26 @@ func TestQuotedLenIsTheLengthAppendStringWrites(t *testing.T) {
 		t.Errorf("the statement's buffer was %d bytes for %d written: its size was not computed", cap(out), len(out))
 	}
 }
+
+// A file's digests, each read a buffer at a time into its hash, are the
+// digests of its whole content, at every size around the buffers' edges.
+func TestAFileIsDigestedAsItsWholeContent(t *testing.T) {
+	dir := t.TempDir()
+	data := make([]byte, 3*readBuffer+7)
+	for i := range data {
+		data[i] = byte(i*7 + i>>11)
+	}
+	for _, n := range []int{0, 1, readBuffer - 1, readBuffer, readBuffer + 1, 2 * readBuffer, 3*readBuffer + 7} {
+		path := filepath.Join(dir, fmt.Sprintf("f%d", n))
+		if err := os.WriteFile(path, data[:n], 0o600); err != nil {
+			t.Fatal(err)
+		}
+		got, err := subjectOfFile("f", "plan", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := Digests(data[:n]); !maps.Equal(got.Digest, want) {
+			t.Errorf("%d bytes: digests %v, want %v", n, got.Digest, want)
+		}
+	}
+}

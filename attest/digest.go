@@ -102,7 +102,7 @@ func subjectOfFile(name, role, path string) (ResourceDescriptor, error) {
 			defer f.Close()
 			// Large writes: BLAKE3 hashes a write's whole chunks as one
 			// tree (in parallel); small ones cost it a padded buffer each.
-			_, errs[i] = io.CopyBuffer(h, onlyReader{f}, make([]byte, 256<<10))
+			_, errs[i] = io.CopyBuffer(h, onlyReader{f}, make([]byte, readBuffer))
 		}()
 	}
 	wg.Wait()
@@ -123,6 +123,9 @@ func digestsOf(s ResourceDescriptor, data []byte) (map[string]string, error) {
 	}
 	return Digests(data), nil
 }
+
+// readBuffer is how much of a file each hash is given at a time.
+const readBuffer = 256 << 10
 
 // onlyReader hides a file's WriterTo, so that io.CopyBuffer uses the buffer.
 type onlyReader struct{ io.Reader }
