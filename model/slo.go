@@ -164,6 +164,23 @@ func Near(a, b, tolerance float64) bool {
 	return math.Abs(a-b) <= tolerance*math.Max(math.Abs(a), math.Abs(b))
 }
 
+// windowUnit is the length of a duration unit SLO specs write; 0 for none.
+func windowUnit(c byte) time.Duration {
+	switch c {
+	case 's':
+		return time.Second
+	case 'm':
+		return time.Minute
+	case 'h':
+		return time.Hour
+	case 'd':
+		return 24 * time.Hour
+	case 'w':
+		return 7 * 24 * time.Hour
+	}
+	return 0
+}
+
 // ParseWindow reads durations as SLO specs write them: 5m, 1h, 30d, 2w, 1h30m.
 func ParseWindow(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
@@ -184,7 +201,7 @@ func ParseWindow(s string) (time.Duration, error) {
 		if err != nil {
 			return 0, fmt.Errorf("invalid duration %q", s)
 		}
-		unit := map[byte]time.Duration{'s': time.Second, 'm': time.Minute, 'h': time.Hour, 'd': 24 * time.Hour, 'w': 7 * 24 * time.Hour}[rest[i]]
+		unit := windowUnit(rest[i])
 		if unit == 0 || i+1 < len(rest) && rest[i] == 'm' && rest[i+1] == 's' {
 			return 0, fmt.Errorf("invalid duration %q (units: s, m, h, d, w)", s)
 		}

@@ -86,7 +86,7 @@ func TestNearToleratesSlothsBudget(t *testing.T) {
 }
 
 func TestParseWindow(t *testing.T) {
-	cases := map[string]time.Duration{"5m": 5 * time.Minute, "1h": time.Hour, "30d": 30 * day, "2w": 14 * day, "1h30m": 90 * time.Minute, "28d": 28 * day}
+	cases := map[string]time.Duration{"5m": 5 * time.Minute, "1h": time.Hour, "30d": 30 * day, "2w": 14 * day, "1h30m": 90 * time.Minute, "28d": 28 * day, "45s": 45 * time.Second}
 	for in, want := range cases {
 		got, err := ParseWindow(in)
 		if err != nil || got != want {
