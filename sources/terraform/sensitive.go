@@ -27,6 +27,8 @@ type StateResource struct {
 	Address string `json:"address"`
 	// SensitiveValues marks sensitive leaves with true, like before_sensitive.
 	SensitiveValues jsontext.Value `json:"sensitive_values"`
+	// Values are not read, only passed over in one pass.
+	Values skipped `json:"values"`
 }
 
 // sensitivity is, for every resource address any part of the plan marks

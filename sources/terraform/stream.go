@@ -149,7 +149,8 @@ func (rc *ResourceChange) decodeFrom(dec *jsontext.Decoder, strs input.Strings) 
 		case "change":
 			return rc.decodeChange(dec, strs)
 		}
-		return dec.SkipValue()
+		_, err := dec.ReadValue() // part of one resource: read in one pass, the cheaper skip
+		return err
 	})
 }
 
@@ -172,7 +173,7 @@ func (rc *ResourceChange) decodeChange(dec *jsontext.Decoder, strs input.Strings
 		case "after_sensitive":
 			c.AfterSensitive, err = markers(dec)
 		default:
-			err = dec.SkipValue()
+			_, err = dec.ReadValue()
 		}
 		return err
 	})
@@ -210,7 +211,8 @@ func (rc *ResourceChange) decodeValue(dec *jsontext.Decoder, before, known bool,
 		*mapped = a
 		return err
 	}
-	return dec.SkipValue()
+	_, err := dec.ReadValue()
+	return err
 }
 
 // markers reads a marker tree (after_unknown, *_sensitive), keeping it only

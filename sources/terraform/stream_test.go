@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -437,6 +438,45 @@ func TestAlarmNamesAreGivenAsThePlanIsRead(t *testing.T) {
 		}
 		if len(given) < 8 {
 			t.Errorf("%s: only %v given", variant, given)
+		}
+	}
+}
+
+// The module trees a plan repeats (planned values, the prior state's
+// values) are passed over whatever the planned values' shape, and what comes
+// after them is read as if they were empty.
+func TestModuleTreesOfAnyShapeArePassedOver(t *testing.T) {
+	const changes = `"resource_changes":[{"address":"aws_cloudwatch_metric_alarm.a","mode":"managed","type":"aws_cloudwatch_metric_alarm","name":"a",
+		"change":{"actions":["create"],"after":{"alarm_name":"a","threshold":5,"comparison_operator":"GreaterThanThreshold","evaluation_periods":1}}}]`
+	const modules = `{"root_module":{"resources":[{"address":"x","values":{"a":[1,{"b":null}]}}],"child_modules":[{"address":"module.m","resources":[{"values":{}}],"child_modules":[{"resources":[]}]}]},"outputs":{"o":{"value":[1,2],"sensitive":false}}}`
+	cases := map[string]string{ // planned values: prior state's values
+		`{}`:    `{}`,
+		modules: modules,
+		`{"root_module":{"resources":{"not":"an array"},"child_modules":[1,"two",null,[[]]]}}`: `{}`,
+		`{"root_module":{"resources":7}}`: `{}`,
+		`[]`:                              `{}`,
+		`"text"`:                          `{}`,
+		`null`:                            `null`,
+	}
+	dir := t.TempDir()
+	var want []*model.Alarm
+	for _, tree := range slices.Sorted(maps.Keys(cases)) {
+		plan := `{"format_version":"1.2","planned_values":` + tree + `,"prior_state":{"values":` + cases[tree] + `},` + changes + `}`
+		file := filepath.Join(dir, "plan.json")
+		if err := os.WriteFile(file, []byte(plan), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		loaded, err := Load(file, Options{SourceDir: dir, Rel: filepath.Base})
+		if err != nil {
+			t.Fatalf("planned values %s: %v", tree, err)
+		}
+		if len(loaded.Alarms) != 1 || loaded.Alarms[0].Name != "a" || loaded.Alarms[0].Threshold != model.Known(5) {
+			t.Fatalf("planned values %s: alarms %+v, want alarm a at 5", tree, loaded.Alarms)
+		}
+		if want == nil {
+			want = loaded.Alarms
+		} else if !reflect.DeepEqual(loaded.Alarms, want) {
+			t.Errorf("planned values %s: alarms %+v, want %+v", tree, loaded.Alarms, want)
 		}
 	}
 }
