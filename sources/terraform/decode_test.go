@@ -534,3 +534,21 @@ func TestTagsAndDimensionsReadAsAMapWouldGiveThem(t *testing.T) {
 		t.Errorf("null or empty tags and dimensions must be nil: %v %v %v", c.Tags, e.Tags, e.Dimensions)
 	}
 }
+
+// Instance keys are removed from an address, whatever they hold: strings
+// with brackets, quotes and escapes, numbers, and characters beyond ASCII.
+func TestStripKeys(t *testing.T) {
+	for in, want := range map[string]string{
+		`aws_sns_topic.a`:                                      `aws_sns_topic.a`,
+		`aws_sns_topic.a[0]`:                                   `aws_sns_topic.a`,
+		`module.a["x"].aws_b.c[0]`:                             `module.a.aws_b.c`,
+		`module.t["a]b"].aws_b.c["q\"]["]`:                     `module.t.aws_b.c`,
+		`module.t["x\"].y"].aws_b.c`:                           `module.t.aws_b.c`,
+		`module.t["\\"].aws_b.c`:                               `module.t.aws_b.c`,
+		`module.zürich["größe"].aws_cloudwatch_metric_alarm.ä`: `module.zürich.aws_cloudwatch_metric_alarm.ä`,
+	} {
+		if got := StripKeys(in); got != want {
+			t.Errorf("StripKeys(%s) = %s, want %s", in, got, want)
+		}
+	}
+}

@@ -131,31 +131,37 @@ func (l *Locator) Locate(address string) (model.Location, bool) {
 }
 
 // StripKeys removes instance keys: module.a["x"].aws_b.c[0] -> module.a.aws_b.c.
+// It works on bytes: its delimiters are ASCII, which never occur inside a
+// multi-byte UTF-8 character.
 func StripKeys(address string) string {
-	var b strings.Builder
+	if strings.IndexByte(address, '[') < 0 {
+		return address
+	}
+	b := make([]byte, 0, len(address))
 	depth, inString, escaped := 0, false, false
-	for _, r := range address {
+	for i := range len(address) {
+		c := address[i]
 		switch {
 		case inString:
 			switch {
 			case escaped:
 				escaped = false
-			case r == '\\':
+			case c == '\\':
 				escaped = true
-			case r == '"':
+			case c == '"':
 				inString = false
 			}
-		case r == '[':
+		case c == '[':
 			depth++
-		case r == ']':
+		case c == ']':
 			depth--
-		case depth > 0 && r == '"':
+		case depth > 0 && c == '"':
 			inString = true
 		case depth == 0:
-			b.WriteRune(r)
+			b = append(b, c)
 		}
 	}
-	return b.String()
+	return string(b)
 }
 
 // installedModules reads the module directories `terraform init` recorded.
