@@ -286,7 +286,8 @@ func TestTheOnePassCanonicalFormIsRFC8785(t *testing.T) {
 // escaped as RFC 8785 escapes.
 func TestTheStatementIsRFC8785(t *testing.T) {
 	alerts := map[string]string{"live/1/us-east-1/b": "blake3:01", "live/1/us-east-1/a": "blake3:02", "declared/x/\U0001F600": "blake3:03",
-		"declared/x/\uFB01": "blake3:04", "declared/x/\"q\"\n\u2028": "blake3:05", "declared/x/é": "blake3:06", "": "blake3:07"}
+		"declared/x/\uFB01": "blake3:04", "declared/x/\"q\"\n\u2028": "blake3:05", "declared/x/é": "blake3:06", "": "blake3:07",
+		"\"lead\x7f<&>\ttrail\\": "blake3:09"}
 	// Names only of the Basic Multilingual Plane sort by their bytes; a
 	// name beyond it, or not UTF-8, sends the whole set through UTF-16.
 	bmp := maps.Clone(alerts)

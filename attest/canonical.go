@@ -158,6 +158,15 @@ var escapes = func() (t [utf8.RuneSelf]string) {
 	return t
 }()
 
+// plain marks the bytes written as they are: ASCII that RFC 8785 does not
+// escape. Runs of them are counted and copied whole.
+var plain = func() (t [256]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = escapes[c] == ""
+	}
+	return t
+}()
+
 // replacement is what appendString writes for each byte that is not UTF-8.
 const replacement = "\uFFFD"
 
@@ -165,10 +174,14 @@ const replacement = "\uFFFD"
 func quotedLen(s string) int {
 	n := len(s) + 2
 	for i := 0; i < len(s); {
+		for i < len(s) && plain[s[i]] {
+			i++
+		}
+		if i == len(s) {
+			break
+		}
 		if c := s[i]; c < utf8.RuneSelf {
-			if e := escapes[c]; e != "" {
-				n += len(e) - 1
-			}
+			n += len(escapes[c]) - 1
 			i++
 			continue
 		}
@@ -186,12 +199,16 @@ func quotedLen(s string) int {
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	for i := 0; i < len(s); {
+		run := i
+		for i < len(s) && plain[s[i]] {
+			i++
+		}
+		b = append(b, s[run:i]...)
+		if i == len(s) {
+			break
+		}
 		if c := s[i]; c < utf8.RuneSelf {
-			if e := escapes[c]; e != "" {
-				b = append(b, e...)
-			} else {
-				b = append(b, c)
-			}
+			b = append(b, escapes[c]...)
 			i++
 			continue
 		}
