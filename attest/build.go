@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -157,27 +158,28 @@ func appendStringMap(b []byte, m map[string]string) []byte {
 	if m == nil {
 		return append(b, "null"...)
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+	type member struct{ name, value string }
+	members := make([]member, 0, len(m))
+	for k, v := range m {
+		members = append(members, member{k, v})
 	}
-	if slices.ContainsFunc(keys, sortsApartInUTF16) {
-		units := make(map[string][]uint16, len(keys))
-		for _, k := range keys {
-			units[k] = utf16.Encode([]rune(k))
+	if slices.ContainsFunc(members, func(e member) bool { return sortsApartInUTF16(e.name) }) {
+		units := make(map[string][]uint16, len(members))
+		for _, e := range members {
+			units[e.name] = utf16.Encode([]rune(e.name))
 		}
-		slices.SortFunc(keys, func(a, b string) int { return slices.Compare(units[a], units[b]) })
+		slices.SortFunc(members, func(a, b member) int { return slices.Compare(units[a.name], units[b.name]) })
 	} else {
-		slices.Sort(keys)
+		slices.SortFunc(members, func(a, b member) int { return strings.Compare(a.name, b.name) })
 	}
 	b = append(b, '{')
-	for i, k := range keys {
+	for i, e := range members {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, k)
+		b = appendString(b, e.name)
 		b = append(b, ':')
-		b = appendString(b, m[k])
+		b = appendString(b, e.value)
 	}
 	return append(b, '}')
 }
