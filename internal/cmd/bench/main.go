@@ -1,7 +1,8 @@
-// Command bench measures `driftgate check` on a generated org against a
-// baseline measured in the same run (decoding the same plan with
-// terraform-json), and prints wall time, peak RSS and their ratios. Machines
-// are noisy, so only the ratios are meant to be compared across runs.
+// Command bench measures `driftgate check` on generated orgs of several sizes
+// against a baseline measured in the same run (decoding the same plan with
+// terraform-json), and prints wall time, CPU, peak RSS, their ratios and how
+// CPU grows with the plan; then the other parts on one org. Machines are
+// noisy, so only the ratios are meant to be compared across runs.
 package main
 
 import (
@@ -10,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -108,100 +110,179 @@ func fail(err error) {
 }
 
 func main() {
-	tenants := flag.Int("tenants", 500, "tenants in the synthetic org")
+	sizes := flag.String("sizes", "100,500,2000", "tenants of the orgs check is compared with the decode at, each in its own org")
+	tenants := flag.Int("tenants", 500, "tenants in the synthetic org of the other parts (alone, it is also the one size compared)")
 	evidencePeriod := flag.Duration("evidence-period", time.Minute, "period of the recorded series in the evidence bench")
 	runs := flag.Int("runs", 5, "runs of each program (the median is reported)")
 	historyRuns := flag.Int("history-runs", 365, "past runs in the history bench")
 	historyFindings := flag.Int("history-findings", 9000, "findings a run in the history bench")
 	only := flag.String("only", "", "run one part only: check (against the decode), history, audit, live (reads from the sandbox) or evidence")
 	flag.Parse()
+	compared, err := parseSizes(*sizes)
+	if err != nil {
+		fail(err)
+	}
+	if flagSet("tenants") && !flagSet("sizes") {
+		compared = []int{*tenants} // -tenants alone: that one org is compared
+	}
 
 	dir, err := os.MkdirTemp("", "driftgate-bench-")
 	if err != nil {
 		fail(err)
 	}
 	defer os.RemoveAll(dir)
-	// The org is generated in a child process: on Linux a child's peak RSS
-	// counts the parent's resident memory at fork, so the measuring process
-	// must stay small or every figure is inflated by the generator's heap.
 	generator := build(dir, "./internal/cmd/orggen", "orggen")
-	gen := exec.Command(generator, "-scenario", "synthetic", "-tenants", fmt.Sprint(*tenants), "-out", dir)
+	driftgate := build(dir, "./cmd/driftgate", "driftgate")
+	baseline := build(dir, "./internal/cmd/tfjsondecode", "tfjsondecode")
+	orgs := map[int]string{}
+	org := func(n int) string {
+		if orgs[n] == "" {
+			orgs[n] = generate(dir, generator, n)
+		}
+		return orgs[n]
+	}
+
+	switch *only {
+	case "audit":
+		auditBench(org(*tenants), driftgate)
+		return
+	case "evidence":
+		evidenceBench(org(*tenants), driftgate, *evidencePeriod)
+		return
+	case "live":
+		liveBench(org(*tenants), driftgate, len(orggen.Synthetic(*tenants).Alarms()))
+		return
+	case "history":
+		o := org(*tenants)
+		c, err := measure(driftgate, "check", "--quiet", "--config", filepath.Join(o, ".driftgate.yml"), "--json", filepath.Join(o, "report.json"))
+		if err != nil {
+			fail(err)
+		}
+		historyBench(o, *historyFindings, *historyRuns, c.wall)
+		return
+	}
+	var results []comparison
+	for _, n := range compared {
+		results = append(results, compare(org(n), n, driftgate, baseline, *runs))
+	}
+	growth(results)
+	if *only == "check" {
+		return
+	}
+	o := org(*tenants)
+	var checkWall time.Duration
+	for _, r := range results {
+		if r.tenants == *tenants {
+			checkWall = r.check.wall
+		}
+	}
+	if checkWall == 0 {
+		c, err := measure(driftgate, "check", "--quiet", "--config", filepath.Join(o, ".driftgate.yml"), "--json", filepath.Join(o, "report.json"))
+		if err != nil {
+			fail(err)
+		}
+		checkWall = c.wall
+	}
+	historyBench(o, *historyFindings, *historyRuns, checkWall)
+	actionBench(o, driftgate)
+	auditBench(o, driftgate)
+	liveBench(o, driftgate, len(orggen.Synthetic(*tenants).Alarms()))
+	evidenceBench(o, driftgate, *evidencePeriod)
+	pagerDutyBench(*tenants)
+}
+
+// flagSet reports whether a flag was given on the command line.
+func flagSet(name string) bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// parseSizes reads a comma-separated list of tenant counts.
+func parseSizes(list string) ([]int, error) {
+	var out []int
+	for field := range strings.SplitSeq(list, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(field))
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("-sizes %q: %q is not a number of tenants", list, field)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// generate writes a synthetic org of n tenants into its own directory.
+// The org is generated in a child process: on Linux a child's peak RSS
+// counts the parent's resident memory at fork, so the measuring process
+// must stay small or every figure is inflated by the generator's heap.
+func generate(dir, generator string, n int) string {
+	out := filepath.Join(dir, fmt.Sprintf("org-%d", n))
+	gen := exec.Command(generator, "-scenario", "synthetic", "-tenants", fmt.Sprint(n), "-out", out)
 	gen.Stdout, gen.Stderr = os.Stderr, os.Stderr
 	if err := gen.Run(); err != nil {
 		fail(fmt.Errorf("generating the org: %w", err))
 	}
-	alarms := len(orggen.Synthetic(*tenants).Alarms())
+	// The same config without its slos: section, to measure what SLO
+	// evaluation adds to a check.
+	cfgText, err := os.ReadFile(filepath.Join(out, ".driftgate.yml"))
+	if err != nil {
+		fail(err)
+	}
+	before, _, _ := strings.Cut(string(cfgText), "\nslos:\n")
+	if err := os.WriteFile(filepath.Join(out, "no-slo.yml"), []byte(before+"\n"), 0o644); err != nil {
+		fail(err)
+	}
+	runtime.GC()
+	debug.FreeOSMemory()
+	return out
+}
+
+// comparison is check against the decode on one org, medians of each.
+type comparison struct {
+	tenants                         int
+	planMB                          float64
+	base, check, noSLO, attestation sample
+}
+
+// compare runs the decode baseline, check, check without SLOs and check
+// with --attestation on one org in turn, runs times, and prints their
+// medians and ratios.
+func compare(dir string, tenants int, driftgate, baseline string, runs int) comparison {
 	plan := filepath.Join(dir, "plan.json")
 	info, err := os.Stat(plan)
 	if err != nil {
 		fail(err)
 	}
-	driftgate := build(dir, "./cmd/driftgate", "driftgate")
-	baseline := build(dir, "./internal/cmd/tfjsondecode", "tfjsondecode")
+	r := comparison{tenants: tenants, planMB: float64(info.Size()) / 1e6}
 	fmt.Printf("synthetic org: %d tenants, %d alarms, plan %.1f MB, %d runs each (median)\n",
-		*tenants, alarms, float64(info.Size())/1e6, *runs)
-
-	// The same config without its slos: section, to measure what SLO
-	// evaluation adds to a check.
-	cfg := filepath.Join(dir, ".driftgate.yml")
-	cfgText, err := os.ReadFile(cfg)
-	if err != nil {
-		fail(err)
-	}
-	noSLO := filepath.Join(dir, "no-slo.yml")
-	before, _, _ := strings.Cut(string(cfgText), "\nslos:\n")
-	if err := os.WriteFile(noSLO, []byte(before+"\n"), 0o644); err != nil {
-		fail(err)
-	}
-	runtime.GC()
-	debug.FreeOSMemory()
-	if *only == "audit" {
-		auditBench(dir, driftgate)
-		return
-	}
-	if *only == "evidence" {
-		evidenceBench(dir, driftgate, *evidencePeriod)
-		return
-	}
-	if *only == "live" {
-		liveBench(dir, driftgate, alarms)
-		return
-	}
-	if *only == "history" {
-		c, err := measure(driftgate, "check", "--quiet", "--config", cfg, "--json", filepath.Join(dir, "report.json"))
-		if err != nil {
-			fail(err)
-		}
-		historyBench(dir, *historyFindings, *historyRuns, c.wall)
-		return
-	}
+		tenants, len(orggen.Synthetic(tenants).Alarms()), r.planMB, runs)
+	cfg, noSLO := filepath.Join(dir, ".driftgate.yml"), filepath.Join(dir, "no-slo.yml")
+	report, sarif := filepath.Join(dir, "report.json"), filepath.Join(dir, "report.sarif")
 	var base, check, plain, attested []sample
-	for range *runs {
+	for range runs {
 		b, err := measure(baseline, plan)
 		if err != nil {
 			fail(err)
 		}
-		report := filepath.Join(dir, "report.json")
-		c, err := measure(driftgate, "check", "--quiet", "--config", filepath.Join(dir, ".driftgate.yml"),
-			"--json", report, "--sarif", filepath.Join(dir, "report.sarif"))
+		c, err := measure(driftgate, "check", "--quiet", "--config", cfg, "--json", report, "--sarif", sarif)
 		if err != nil {
 			fail(err)
 		}
 		c.checks = checksPhase(report)
-		p, err := measure(driftgate, "check", "--quiet", "--config", noSLO,
-			"--json", report, "--sarif", filepath.Join(dir, "report.sarif"))
+		p, err := measure(driftgate, "check", "--quiet", "--config", noSLO, "--json", report, "--sarif", sarif)
 		if err != nil {
 			fail(err)
 		}
 		p.checks = checksPhase(report)
-		a, err := measure(driftgate, "check", "--quiet", "--config", filepath.Join(dir, ".driftgate.yml"),
-			"--json", report, "--sarif", filepath.Join(dir, "report.sarif"), "--attestation", filepath.Join(dir, "att.json"))
+		a, err := measure(driftgate, "check", "--quiet", "--config", cfg, "--json", report, "--sarif", sarif,
+			"--attestation", filepath.Join(dir, "att.json"))
 		if err != nil {
 			fail(err)
 		}
 		base, check, plain, attested = append(base, b), append(check, c), append(plain, p), append(attested, a)
 	}
-	mb, mc, mp, ma := median(base), median(check), median(plain), median(attested)
+	r.base, r.check, r.noSLO, r.attestation = median(base), median(check), median(plain), median(attested)
+	mb, mc, mp, ma := r.base, r.check, r.noSLO, r.attestation
 	fmt.Printf("%-38s %10s %10s %12s\n", "", "wall", "CPU", "peak RSS")
 	for _, row := range []struct {
 		name string
@@ -216,17 +297,35 @@ func main() {
 	fmt.Printf("SLO evaluation adds %+.1f%% to check's time (checks phase %s with SLOs, %s without; whole process %+.1f%%, noisy; target <= 20%%)\n",
 		float64(mc.checks-mp.checks)/float64(mp.wall)*100, mc.checks.Round(time.Millisecond), mp.checks.Round(time.Millisecond),
 		(float64(mc.wall)/float64(mp.wall)-1)*100)
-	fmt.Printf("--attestation adds %+.1f%% wall, %+.1f%% CPU and %+.1f%% peak RSS to the same check (targets <= +20%% CPU, <= +10%% RSS)\n",
+	fmt.Printf("--attestation adds %+.1f%% wall, %+.1f%% CPU and %+.1f%% peak RSS to the same check (targets <= +20%% CPU, <= +10%% RSS)\n\n",
 		(float64(ma.wall)/float64(mc.wall)-1)*100, (float64(ma.cpu)/float64(mc.cpu)-1)*100, (float64(ma.rss)/float64(mc.rss)-1)*100)
-	if *only == "check" {
+	return r
+}
+
+// growth prints the comparisons side by side and, with more than one size,
+// how check's CPU and the decode's grow with the plan: the exponent of a
+// least-squares fit of log CPU on log plan size.
+func growth(results []comparison) {
+	if len(results) < 2 {
 		return
 	}
-	historyBench(dir, *historyFindings, *historyRuns, mc.wall)
-	actionBench(dir, driftgate)
-	auditBench(dir, driftgate)
-	liveBench(dir, driftgate, alarms)
-	evidenceBench(dir, driftgate, *evidencePeriod)
-	pagerDutyBench(*tenants)
+	fmt.Printf("%8s %9s %11s %11s %13s %13s\n", "tenants", "plan MB", "CPU ratio", "RSS ratio", "attest. CPU", "attest. RSS")
+	for _, r := range results {
+		fmt.Printf("%8d %9.1f %11.2f %11.2f %+12.1f%% %+12.1f%%\n", r.tenants, r.planMB,
+			float64(r.check.cpu)/float64(r.base.cpu), float64(r.check.rss)/float64(r.base.rss),
+			(float64(r.attestation.cpu)/float64(r.check.cpu)-1)*100, (float64(r.attestation.rss)/float64(r.check.rss)-1)*100)
+	}
+	exponent := func(cpu func(comparison) time.Duration) float64 {
+		var sx, sy, sxx, sxy float64
+		for _, r := range results {
+			x, y := math.Log(r.planMB), math.Log(cpu(r).Seconds())
+			sx, sy, sxx, sxy = sx+x, sy+y, sxx+x*x, sxy+x*y
+		}
+		n := float64(len(results))
+		return (n*sxy - sx*sy) / (n*sxx - sx*sx)
+	}
+	fmt.Printf("CPU grows as plan size^%.2f for check, ^%.2f for the decode\n\n",
+		exponent(func(r comparison) time.Duration { return r.check.cpu }), exponent(func(r comparison) time.Duration { return r.base.cpu }))
 }
 
 // checkAgainst runs driftgate check --live aws against the sandbox (closed
