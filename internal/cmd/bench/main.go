@@ -64,6 +64,7 @@ func checksPhase(report string) time.Duration {
 }
 
 func measure(name string, args ...string) (sample, error) {
+	resetHighWater()
 	cmd := exec.Command(name, args...)
 	cmd.Stderr = os.Stderr
 	start := time.Now()
@@ -135,9 +136,10 @@ func main() {
 	driftgate := build(dir, "./cmd/driftgate", "driftgate")
 	baseline := build(dir, "./internal/cmd/tfjsondecode", "tfjsondecode")
 	orgs := map[int]string{}
+	alarms := map[int]int{}
 	org := func(n int) string {
 		if orgs[n] == "" {
-			orgs[n] = generate(dir, generator, n)
+			orgs[n], alarms[n] = generate(dir, generator, n)
 		}
 		return orgs[n]
 	}
@@ -150,7 +152,7 @@ func main() {
 		evidenceBench(org(*tenants), driftgate, *evidencePeriod)
 		return
 	case "live":
-		liveBench(org(*tenants), driftgate, len(orggen.Synthetic(*tenants).Alarms()))
+		liveBench(org(*tenants), driftgate, alarms[*tenants])
 		return
 	case "history":
 		o := org(*tenants)
@@ -163,7 +165,7 @@ func main() {
 	}
 	var results []comparison
 	for _, n := range compared {
-		results = append(results, compare(org(n), n, driftgate, baseline, *runs))
+		results = append(results, compare(org(n), n, alarms[n], driftgate, baseline, *runs))
 	}
 	growth(results)
 	if *only == "check" {
@@ -183,14 +185,12 @@ func main() {
 		}
 		checkWall = c.wall
 	}
+	historyBench(o, *historyFindings, *historyRuns, checkWall)
 	actionBench(o, driftgate)
 	auditBench(o, driftgate)
-	liveBench(o, driftgate, len(orggen.Synthetic(*tenants).Alarms()))
+	liveBench(o, driftgate, alarms[*tenants])
 	evidenceBench(o, driftgate, *evidencePeriod)
 	pagerDutyBench(*tenants)
-	// Last: it fills millions of rows from this process, whose memory a
-	// child started afterwards would count as its own peak RSS.
-	historyBench(o, *historyFindings, *historyRuns, checkWall)
 }
 
 // flagSet reports whether a flag was given on the command line.
@@ -213,11 +213,13 @@ func parseSizes(list string) ([]int, error) {
 	return out, nil
 }
 
-// generate writes a synthetic org of n tenants into its own directory.
-// The org is generated in a child process: on Linux a child's peak RSS
-// counts the parent's resident memory at fork, so the measuring process
-// must stay small or every figure is inflated by the generator's heap.
-func generate(dir, generator string, n int) string {
+// generate writes a synthetic org of n tenants into its own directory, and
+// gives its number of alarms. The org is generated in a child process: on
+// Linux a child's peak RSS counts the parent's resident memory at fork, so
+// the measuring process must stay small or every figure is inflated by the
+// generator's heap (the alarms are counted here, then that memory is given
+// back).
+func generate(dir, generator string, n int) (string, int) {
 	out := filepath.Join(dir, fmt.Sprintf("org-%d", n))
 	gen := exec.Command(generator, "-scenario", "synthetic", "-tenants", fmt.Sprint(n), "-out", out)
 	gen.Stdout, gen.Stderr = os.Stderr, os.Stderr
@@ -234,9 +236,10 @@ func generate(dir, generator string, n int) string {
 	if err := os.WriteFile(filepath.Join(out, "no-slo.yml"), []byte(before+"\n"), 0o644); err != nil {
 		fail(err)
 	}
+	alarms := len(orggen.Synthetic(n).Alarms())
 	runtime.GC()
 	debug.FreeOSMemory()
-	return out
+	return out, alarms
 }
 
 // comparison is check against the decode on one org, medians of each.
@@ -249,7 +252,7 @@ type comparison struct {
 // compare runs the decode baseline, check, check without SLOs and check
 // with --attestation on one org in turn, runs times, and prints their
 // medians and ratios.
-func compare(dir string, tenants int, driftgate, baseline string, runs int) comparison {
+func compare(dir string, tenants, alarms int, driftgate, baseline string, runs int) comparison {
 	plan := filepath.Join(dir, "plan.json")
 	info, err := os.Stat(plan)
 	if err != nil {
@@ -257,7 +260,7 @@ func compare(dir string, tenants int, driftgate, baseline string, runs int) comp
 	}
 	r := comparison{tenants: tenants, planMB: float64(info.Size()) / 1e6}
 	fmt.Printf("synthetic org: %d tenants, %d alarms, plan %.1f MB, %d runs each (median)\n",
-		tenants, len(orggen.Synthetic(tenants).Alarms()), r.planMB, runs)
+		tenants, alarms, r.planMB, runs)
 	cfg, noSLO := filepath.Join(dir, ".driftgate.yml"), filepath.Join(dir, "no-slo.yml")
 	report, sarif := filepath.Join(dir, "report.json"), filepath.Join(dir, "report.sarif")
 	var base, check, plain, attested []sample
@@ -358,6 +361,14 @@ func checkAgainst(sb *sandbox.Server, dir, driftgate, region, what string, flags
 		return wall, kb
 	}
 	return wall, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss
+}
+
+// resetHighWater sets this process's peak resident set back to its current
+// one. Linux starts a child's peak RSS (rusage's Maxrss) at its parent's
+// peak when it forks, so without this a child measured after the bench held
+// a generated org, or filled a history, reports the bench's memory as its own.
+func resetHighWater() {
+	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) // Linux only; elsewhere the figures keep the parent's peak
 }
 
 // watchHighWater polls a process's VmHWM (its peak resident set since its
