@@ -363,11 +363,13 @@ func checkAgainst(sb *sandbox.Server, dir, driftgate, region, what string, flags
 	return wall, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss
 }
 
-// resetHighWater sets this process's peak resident set back to its current
-// one. Linux starts a child's peak RSS (rusage's Maxrss) at its parent's
-// peak when it forks, so without this a child measured after the bench held
-// a generated org, or filled a history, reports the bench's memory as its own.
+// resetHighWater gives the memory this process no longer uses back to the
+// system and sets its peak resident set back to what it holds now. Linux
+// starts a child's peak RSS (rusage's Maxrss) at its parent's peak when it
+// forks, so without this a child measured after the bench held a generated
+// org, or filled a history, reports the bench's memory as its own.
 func resetHighWater() {
+	debug.FreeOSMemory()
 	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) // Linux only; elsewhere the figures keep the parent's peak
 }
 
