@@ -15,7 +15,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -156,11 +155,7 @@ func main() {
 		return
 	case "history":
 		o := org(*tenants)
-		c, err := measure(driftgate, "check", "--quiet", "--config", filepath.Join(o, ".driftgate.yml"), "--json", filepath.Join(o, "report.json"))
-		if err != nil {
-			fail(err)
-		}
-		historyBench(o, *historyFindings, *historyRuns, c.wall)
+		historyBench(o, *historyFindings, *historyRuns, checkWall(o, driftgate))
 		return
 	}
 	var results []comparison
@@ -172,25 +167,31 @@ func main() {
 		return
 	}
 	o := org(*tenants)
-	var checkWall time.Duration
+	var wall time.Duration
 	for _, r := range results {
 		if r.tenants == *tenants {
-			checkWall = r.check.wall
+			wall = r.check.wall
 		}
 	}
-	if checkWall == 0 {
-		c, err := measure(driftgate, "check", "--quiet", "--config", filepath.Join(o, ".driftgate.yml"), "--json", filepath.Join(o, "report.json"))
-		if err != nil {
-			fail(err)
-		}
-		checkWall = c.wall
+	if wall == 0 {
+		wall = checkWall(o, driftgate)
 	}
-	historyBench(o, *historyFindings, *historyRuns, checkWall)
+	historyBench(o, *historyFindings, *historyRuns, wall)
 	actionBench(o, driftgate)
 	auditBench(o, driftgate)
 	liveBench(o, driftgate, alarms[*tenants])
 	evidenceBench(o, driftgate, *evidencePeriod)
 	pagerDutyBench(*tenants)
+}
+
+// checkWall is the wall time of one check of an org, the history bench's
+// yardstick when no comparison measured it.
+func checkWall(org, driftgate string) time.Duration {
+	c, err := measure(driftgate, "check", "--quiet", "--config", filepath.Join(org, ".driftgate.yml"), "--json", filepath.Join(org, "report.json"))
+	if err != nil {
+		fail(err)
+	}
+	return c.wall
 }
 
 // flagSet reports whether a flag was given on the command line.
@@ -214,11 +215,9 @@ func parseSizes(list string) ([]int, error) {
 }
 
 // generate writes a synthetic org of n tenants into its own directory, and
-// gives its number of alarms. The org is generated in a child process: on
-// Linux a child's peak RSS counts the parent's resident memory at fork, so
-// the measuring process must stay small or every figure is inflated by the
-// generator's heap (the alarms are counted here, then that memory is given
-// back).
+// gives its number of alarms. The org is generated in a child process, so
+// the generator's heap never joins this one (measure gives back what this
+// process no longer holds before each run it measures).
 func generate(dir, generator string, n int) (string, int) {
 	out := filepath.Join(dir, fmt.Sprintf("org-%d", n))
 	gen := exec.Command(generator, "-scenario", "synthetic", "-tenants", fmt.Sprint(n), "-out", out)
@@ -236,10 +235,7 @@ func generate(dir, generator string, n int) (string, int) {
 	if err := os.WriteFile(filepath.Join(out, "no-slo.yml"), []byte(before+"\n"), 0o644); err != nil {
 		fail(err)
 	}
-	alarms := len(orggen.Synthetic(n).Alarms())
-	runtime.GC()
-	debug.FreeOSMemory()
-	return out, alarms
+	return out, len(orggen.Synthetic(n).Alarms())
 }
 
 // comparison is check against the decode on one org, medians of each.
